@@ -1,0 +1,36 @@
+# keyaudit: `make demo` runs the whole job against a local AWS stand-in;
+# `make test` runs the whole suite. Both install what they need first.
+
+VENV        := .venv
+VENV_STAMP  := $(VENV)/.installed-$(shell cksum < tests/requirements.txt | cut -d' ' -f1)
+PYTHON      ?= python3
+CARGO       ?= cargo
+
+.PHONY: all setup build demo test lint clean
+
+all: build
+
+# Pinned moto (AWS stand-in) and DuckDB (Athena stand-in) in a local venv.
+$(VENV_STAMP): tests/requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r tests/requirements.txt
+	rm -f $(VENV)/.installed-* && touch $@
+
+setup: $(VENV_STAMP)
+	rustup target add wasm32-wasip2
+
+build: setup
+	$(CARGO) build --workspace
+
+demo: build
+	examples/demo.sh
+
+test: setup
+	$(CARGO) test --workspace --no-fail-fast
+
+lint:
+	$(CARGO) fmt --all --check
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+
+clean:
+	rm -rf target $(VENV)

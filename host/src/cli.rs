@@ -1,0 +1,224 @@
+//! Command-line arguments. Parsing only validates shapes; values are layered
+//! onto the TOML [`Config`] by [`ScanArgs::apply`], then checked as a whole by
+//! `Config::validate`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::collect::Service;
+use crate::config::{Config, DiscoverySource, LogFormat};
+
+/// keyaudit: an org-wide auditor of key management on AWS.
+#[derive(Debug, Parser)]
+#[command(name = "keyaudit", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// What to do.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Discover accounts, collect key-management inventory and write it as Parquet.
+    ///
+    /// Exit status: 0 when every account, region and service was collected;
+    /// 3 when the run finished but some were not (see the collection_errors
+    /// table); 1 when the run could not start or could not write its output;
+    /// 2 for bad command-line arguments.
+    Scan(Box<ScanArgs>),
+}
+
+/// `keyaudit scan` options. Each overrides the same setting in `--config`.
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// TOML configuration file (see examples/keyaudit.toml); flags override it.
+    #[arg(long, short = 'c', value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Send all AWS requests to this endpoint (AWS_ENDPOINT_URL works too).
+    #[arg(long, value_name = "URL", help_heading = "AWS")]
+    pub endpoint_url: Option<String>,
+    /// Region for global calls (Organizations, STS) and S3 output [default: from the environment, else us-east-1].
+    #[arg(long, value_name = "REGION", help_heading = "AWS")]
+    pub home_region: Option<String>,
+
+    /// Where accounts come from [default: organizations].
+    #[arg(long, value_enum, help_heading = "Accounts")]
+    pub source: Option<DiscoverySource>,
+    /// Scan exactly these accounts (implies --source list). Comma-separated.
+    #[arg(long, value_delimiter = ',', value_name = "ID,…", help_heading = "Accounts")]
+    pub accounts: Vec<String>,
+    /// Scan only these account ids. Comma-separated.
+    #[arg(long, value_delimiter = ',', value_name = "ID,…", help_heading = "Accounts")]
+    pub include_accounts: Vec<String>,
+    /// Never scan these account ids. Comma-separated.
+    #[arg(long, value_delimiter = ',', value_name = "ID,…", help_heading = "Accounts")]
+    pub exclude_accounts: Vec<String>,
+    /// Scan only accounts under these OUs: ids (ou-…) or name paths (Root/Prod). Comma-separated.
+    #[arg(long, value_delimiter = ',', value_name = "OU,…", help_heading = "Accounts")]
+    pub include_ous: Vec<String>,
+    /// Never scan accounts under these OUs. Comma-separated.
+    #[arg(long, value_delimiter = ',', value_name = "OU,…", help_heading = "Accounts")]
+    pub exclude_ous: Vec<String>,
+
+    /// Audit role to assume in every account [default: KeyAuditRole].
+    #[arg(long, value_name = "NAME", help_heading = "Role")]
+    pub role_name: Option<String>,
+    /// External id the audit role's trust policy requires.
+    #[arg(long, value_name = "ID", help_heading = "Role")]
+    pub external_id: Option<String>,
+    /// Role session name, seen in the accounts' CloudTrail [default: keyaudit].
+    #[arg(long, value_name = "NAME", help_heading = "Role")]
+    pub session_name: Option<String>,
+    /// Role session length in seconds, 900-43200; refreshed before expiry [default: 3600].
+    #[arg(long, value_name = "SECONDS", help_heading = "Role")]
+    pub session_duration: Option<u32>,
+
+    /// Regions to scan, comma-separated [default: every region enabled in each account].
+    #[arg(long, value_delimiter = ',', value_name = "REGION,…", help_heading = "Scope")]
+    pub regions: Vec<String>,
+    /// Services to collect, comma-separated [default: all].
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "SERVICE,…", help_heading = "Scope")]
+    pub services: Vec<Service>,
+
+    /// Accounts scanned at once [default: 16].
+    #[arg(long, value_name = "N", help_heading = "Limits")]
+    pub max_concurrent_accounts: Option<usize>,
+    /// API requests in flight at once across the run [default: 128].
+    #[arg(long, value_name = "N", help_heading = "Limits")]
+    pub max_concurrent_requests: Option<usize>,
+    /// API requests in flight at once per account, region and service [default: 8].
+    #[arg(long, value_name = "N", help_heading = "Limits")]
+    pub max_concurrent_requests_per_region: Option<usize>,
+    /// Requests per second per account, region and service [default: 25].
+    #[arg(long, value_name = "N", help_heading = "Limits")]
+    pub max_requests_per_second_per_region: Option<u32>,
+    /// Attempts per request, backing off exponentially on throttling [default: 8].
+    #[arg(long, value_name = "N", help_heading = "Limits")]
+    pub max_attempts: Option<u32>,
+
+    /// Write tables here: s3://bucket/prefix or a local folder. Repeat for several.
+    #[arg(long, short = 'o', value_name = "URI", help_heading = "Output")]
+    pub output: Vec<String>,
+    /// Account that must own the S3 bucket.
+    #[arg(long, value_name = "ID", help_heading = "Output")]
+    pub expected_bucket_owner: Option<String>,
+    /// S3 server-side encryption: AES256 or aws:kms.
+    #[arg(long, value_name = "MODE", help_heading = "Output")]
+    pub sse: Option<String>,
+    /// KMS key for --sse aws:kms.
+    #[arg(long, value_name = "KEY", help_heading = "Output")]
+    pub sse_kms_key_id: Option<String>,
+    /// Print the run summary as JSON on stdout instead of text.
+    #[arg(long, help_heading = "Output")]
+    pub summary_json: bool,
+
+    /// Log format on stderr [default: plain].
+    #[arg(long, value_enum, help_heading = "Logging")]
+    pub log_format: Option<LogFormat>,
+    /// Log filter, such as info, warn or keyaudit=debug [default: info].
+    #[arg(long, value_name = "FILTER", help_heading = "Logging")]
+    pub log_level: Option<String>,
+    /// Never draw a progress bar, even on a terminal.
+    #[arg(long, help_heading = "Logging")]
+    pub no_progress: bool,
+}
+
+impl ScanArgs {
+    /// Layers the flags that were given onto `config`.
+    pub fn apply(&self, config: &mut Config) {
+        fn set<T: Clone>(slot: &mut T, value: &Option<T>) {
+            if let Some(v) = value {
+                *slot = v.clone();
+            }
+        }
+        fn set_opt<T: Clone>(slot: &mut Option<T>, value: &Option<T>) {
+            if value.is_some() {
+                slot.clone_from(value);
+            }
+        }
+        fn set_list<T: Clone>(slot: &mut Vec<T>, value: &[T]) {
+            if !value.is_empty() {
+                *slot = value.to_vec();
+            }
+        }
+        set_opt(&mut config.endpoint_url, &self.endpoint_url);
+        set_opt(&mut config.home_region, &self.home_region);
+
+        let discovery = &mut config.discovery;
+        set(&mut discovery.source, &self.source);
+        if !self.accounts.is_empty() {
+            discovery.source = DiscoverySource::List;
+            discovery.accounts = self.accounts.clone();
+        }
+        set_list(&mut discovery.include_accounts, &self.include_accounts);
+        set_list(&mut discovery.exclude_accounts, &self.exclude_accounts);
+        set_list(&mut discovery.include_ous, &self.include_ous);
+        set_list(&mut discovery.exclude_ous, &self.exclude_ous);
+
+        set(&mut config.role.name, &self.role_name);
+        set_opt(&mut config.role.external_id, &self.external_id);
+        set(&mut config.role.session_name, &self.session_name);
+        set(&mut config.role.duration_seconds, &self.session_duration);
+
+        set_list(&mut config.scan.regions, &self.regions);
+        set_list(&mut config.scan.services, &self.services);
+
+        let limits = &mut config.limits;
+        set(&mut limits.max_concurrent_accounts, &self.max_concurrent_accounts);
+        set(&mut limits.max_concurrent_requests, &self.max_concurrent_requests);
+        set(&mut limits.max_concurrent_requests_per_region, &self.max_concurrent_requests_per_region);
+        set(&mut limits.max_requests_per_second_per_region, &self.max_requests_per_second_per_region);
+        set(&mut limits.max_attempts, &self.max_attempts);
+
+        set_list(&mut config.output.destinations, &self.output);
+        set_opt(&mut config.output.expected_bucket_owner, &self.expected_bucket_owner);
+        set_opt(&mut config.output.sse, &self.sse);
+        set_opt(&mut config.output.sse_kms_key_id, &self.sse_kms_key_id);
+
+        set(&mut config.logging.format, &self.log_format);
+        set(&mut config.logging.level, &self.log_level);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_override_config() {
+        let cli = Cli::try_parse_from([
+            "keyaudit",
+            "scan",
+            "--accounts",
+            "111122223333,444455556666",
+            "--regions",
+            "us-east-1,eu-west-1",
+            "-o",
+            "s3://bucket/prefix",
+            "-o",
+            "./out",
+            "--role-name",
+            "Auditor",
+        ])
+        .unwrap();
+        let Command::Scan(args) = cli.command;
+        let mut config = Config::default();
+        config.role.name = "FromFile".into();
+        args.apply(&mut config);
+        assert_eq!(config.discovery.source, DiscoverySource::List);
+        assert_eq!(config.discovery.accounts, ["111122223333", "444455556666"]);
+        assert_eq!(config.scan.regions, ["us-east-1", "eu-west-1"]);
+        assert_eq!(config.output.destinations, ["s3://bucket/prefix", "./out"]);
+        assert_eq!(config.role.name, "Auditor");
+        assert_eq!(config.role.session_name, "keyaudit", "unset flags keep the config's value");
+    }
+
+    #[test]
+    fn unknown_service_is_rejected_by_name() {
+        let err = Cli::try_parse_from(["keyaudit", "scan", "--services", "kms,s4"]).unwrap_err().to_string();
+        assert!(err.contains("s4"), "{err}");
+        assert!(err.contains("kms"), "lists the possible values: {err}");
+    }
+}

@@ -1,0 +1,277 @@
+//! Account discovery: the accounts of the caller's AWS Organization with their
+//! OU paths, or an explicit list, narrowed by the include/exclude filters.
+//!
+//! OU paths come from walking the OU tree from the root (`ListRoots`,
+//! `ListOrganizationalUnitsForParent`, `ListAccountsForParent`), which costs one
+//! call per OU rather than one per account: Organizations' request quota is low
+//! and shared by the whole organisation.
+
+use std::collections::HashMap;
+
+use aws_config::SdkConfig;
+use aws_sdk_organizations::Client;
+use aws_sdk_organizations::types::{AccountState, AccountStatus};
+
+use crate::aws::{AwsError, AwsResultExt};
+use crate::config::{DiscoveryConfig, DiscoverySource};
+use crate::inventory::Account;
+
+/// Discovery failed: the run cannot know what to scan.
+#[derive(Debug, thiserror::Error)]
+pub enum DiscoverError {
+    #[error(
+        "cannot list the organisation's accounts ({api}): {source}. The caller needs organizations:List* and \
+         organizations:Describe* in the management or a delegated-administrator account; or set \
+         discovery.source = \"list\" with discovery.accounts"
+    )]
+    Organizations { api: &'static str, source: AwsError },
+}
+
+/// The organisation's accounts, before filtering.
+#[derive(Debug, Clone)]
+pub struct Discovered {
+    pub org_id: String,
+    /// Every account, with its Organizations state (`ACTIVE`, `SUSPENDED`, …).
+    pub accounts: Vec<(Account, String)>,
+}
+
+/// Finds the accounts to scan, as `config` says.
+pub async fn discover(sdk: &SdkConfig, config: &DiscoveryConfig) -> Result<Discovered, DiscoverError> {
+    match config.source {
+        DiscoverySource::List => Ok(Discovered {
+            org_id: String::new(),
+            accounts: config
+                .accounts
+                .iter()
+                .map(|id| {
+                    let account = Account {
+                        account_id: id.clone(),
+                        account_name: String::new(),
+                        ou_path: String::new(),
+                        ou_id_path: String::new(),
+                        org_id: String::new(),
+                    };
+                    (account, "ACTIVE".to_owned())
+                })
+                .collect(),
+        }),
+        DiscoverySource::Organizations => organization_accounts(&Client::new(sdk)).await,
+    }
+}
+
+fn org_error(api: &'static str) -> impl FnOnce(AwsError) -> DiscoverError {
+    move |source| DiscoverError::Organizations { api, source }
+}
+
+async fn organization_accounts(client: &Client) -> Result<Discovered, DiscoverError> {
+    let org = client.describe_organization().send().await.aws().map_err(org_error("DescribeOrganization"))?;
+    let org_id = org.organization().and_then(|o| o.id()).unwrap_or_default().to_owned();
+
+    let mut listed = Vec::new();
+    let mut next = None;
+    loop {
+        let page = client
+            .list_accounts()
+            .max_results(20)
+            .set_next_token(next.take())
+            .send()
+            .await
+            .aws()
+            .map_err(org_error("ListAccounts"))?;
+        for account in page.accounts() {
+            let Some(id) = account.id() else { continue };
+            // `State` replaces the deprecated `Status`; read whichever is there.
+            let state = match (account.state(), account.status()) {
+                (Some(state), _) => state.as_str().to_owned(),
+                (None, Some(status)) => status_as_state(status).to_owned(),
+                (None, None) => "UNKNOWN".to_owned(),
+            };
+            listed.push((id.to_owned(), account.name().unwrap_or_default().to_owned(), state));
+        }
+        match page.next_token() {
+            Some(token) if !token.is_empty() => next = Some(token.to_owned()),
+            _ => break,
+        }
+    }
+
+    let placement = ou_placement(client).await?;
+    let accounts = listed
+        .into_iter()
+        .map(|(account_id, account_name, state)| {
+            let (ou_path, ou_id_path) = placement.get(&account_id).cloned().unwrap_or_default();
+            let account = Account { account_id, account_name, ou_path, ou_id_path, org_id: org_id.clone() };
+            (account, state)
+        })
+        .collect();
+    Ok(Discovered { org_id, accounts })
+}
+
+fn status_as_state(status: &AccountStatus) -> &str {
+    match status {
+        AccountStatus::Active => AccountState::Active.as_str(),
+        other => other.as_str(),
+    }
+}
+
+/// Maps every account id to its (name path, id path) by walking the OU tree.
+async fn ou_placement(client: &Client) -> Result<HashMap<String, (String, String)>, DiscoverError> {
+    let roots = client.list_roots().send().await.aws().map_err(org_error("ListRoots"))?;
+    let mut placement = HashMap::new();
+    // (parent id, name path, id path), depth first.
+    let mut pending: Vec<(String, String, String)> = roots
+        .roots()
+        .iter()
+        .filter_map(|r| r.id())
+        .map(|id| (id.to_owned(), "Root".to_owned(), id.to_owned()))
+        .collect();
+    while let Some((parent_id, name_path, id_path)) = pending.pop() {
+        let mut next = None;
+        loop {
+            let page = client
+                .list_accounts_for_parent()
+                .parent_id(&parent_id)
+                .max_results(20)
+                .set_next_token(next.take())
+                .send()
+                .await
+                .aws()
+                .map_err(org_error("ListAccountsForParent"))?;
+            for account in page.accounts() {
+                if let Some(id) = account.id() {
+                    placement.insert(id.to_owned(), (name_path.clone(), id_path.clone()));
+                }
+            }
+            match page.next_token() {
+                Some(token) if !token.is_empty() => next = Some(token.to_owned()),
+                _ => break,
+            }
+        }
+        let mut next = None;
+        loop {
+            let page = client
+                .list_organizational_units_for_parent()
+                .parent_id(&parent_id)
+                .max_results(20)
+                .set_next_token(next.take())
+                .send()
+                .await
+                .aws()
+                .map_err(org_error("ListOrganizationalUnitsForParent"))?;
+            for ou in page.organizational_units() {
+                if let (Some(id), Some(name)) = (ou.id(), ou.name()) {
+                    pending.push((id.to_owned(), format!("{name_path}/{name}"), format!("{id_path}/{id}")));
+                }
+            }
+            match page.next_token() {
+                Some(token) if !token.is_empty() => next = Some(token.to_owned()),
+                _ => break,
+            }
+        }
+    }
+    Ok(placement)
+}
+
+/// Why an account is not scanned, for the log and the summary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Skipped {
+    NotActive,
+    NotIncluded,
+    Excluded,
+}
+
+/// Applies the ACTIVE-only rule and the include/exclude filters.
+pub fn select(discovered: &Discovered, config: &DiscoveryConfig) -> (Vec<Account>, Vec<(Account, Skipped)>) {
+    let mut selected = Vec::new();
+    let mut skipped = Vec::new();
+    for (account, state) in &discovered.accounts {
+        let verdict = if state != "ACTIVE" {
+            Some(Skipped::NotActive)
+        } else if config.exclude_accounts.contains(&account.account_id)
+            || config.exclude_ous.iter().any(|ou| under_ou(account, ou))
+        {
+            Some(Skipped::Excluded)
+        } else if (!config.include_accounts.is_empty() || !config.include_ous.is_empty())
+            && !config.include_accounts.contains(&account.account_id)
+            && !config.include_ous.iter().any(|ou| under_ou(account, ou))
+        {
+            Some(Skipped::NotIncluded)
+        } else {
+            None
+        };
+        match verdict {
+            Some(reason) => skipped.push((account.clone(), reason)),
+            None => selected.push(account.clone()),
+        }
+    }
+    (selected, skipped)
+}
+
+/// True if the account sits in `ou` or below it. `ou` is an OU or root id, or
+/// a name path from the root.
+fn under_ou(account: &Account, ou: &str) -> bool {
+    let prefix_of = |path: &str| path == ou || path.starts_with(&format!("{ou}/"));
+    if ou.starts_with("ou-") || ou.starts_with("r-") {
+        account.ou_id_path.split('/').any(|id| id == ou)
+    } else {
+        prefix_of(&account.ou_path)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn account(id: &str, ou_path: &str, ou_id_path: &str) -> Account {
+        Account {
+            account_id: id.into(),
+            account_name: String::new(),
+            ou_path: ou_path.into(),
+            ou_id_path: ou_id_path.into(),
+            org_id: "o-1".into(),
+        }
+    }
+
+    fn discovered() -> Discovered {
+        Discovered {
+            org_id: "o-1".into(),
+            accounts: vec![
+                (account("111111111111", "Root", "r-1"), "ACTIVE".into()),
+                (account("222222222222", "Root/Workloads/Prod", "r-1/ou-1-w/ou-1-p"), "ACTIVE".into()),
+                (account("333333333333", "Root/Workloads/Dev", "r-1/ou-1-w/ou-1-d"), "ACTIVE".into()),
+                (account("444444444444", "Root/Workloads/Dev", "r-1/ou-1-w/ou-1-d"), "SUSPENDED".into()),
+                (account("555555555555", "Root/WorkloadsX", "r-1/ou-1-x"), "ACTIVE".into()),
+            ],
+        }
+    }
+
+    fn ids(accounts: &[Account]) -> Vec<&str> {
+        accounts.iter().map(|a| a.account_id.as_str()).collect()
+    }
+
+    #[test]
+    fn only_active_accounts() {
+        let (selected, skipped) = select(&discovered(), &DiscoveryConfig::default());
+        assert_eq!(ids(&selected), ["111111111111", "222222222222", "333333333333", "555555555555"]);
+        assert_eq!(skipped[0].1, Skipped::NotActive);
+    }
+
+    #[test]
+    fn include_ou_by_name_path_is_a_path_prefix_not_a_string_prefix() {
+        let config = DiscoveryConfig { include_ous: vec!["Root/Workloads".into()], ..Default::default() };
+        let (selected, _) = select(&discovered(), &config);
+        assert_eq!(ids(&selected), ["222222222222", "333333333333"]);
+    }
+
+    #[test]
+    fn exclude_wins_over_include() {
+        let config = DiscoveryConfig {
+            include_ous: vec!["ou-1-w".into()],
+            exclude_ous: vec!["ou-1-d".into()],
+            include_accounts: vec!["111111111111".into()],
+            exclude_accounts: vec!["111111111111".into()],
+            ..Default::default()
+        };
+        let (selected, _) = select(&discovered(), &config);
+        assert_eq!(ids(&selected), ["222222222222"]);
+    }
+}

@@ -1,0 +1,337 @@
+//! Parquet tables: their Arrow schemas, the writer settings Athena needs, and a
+//! streaming [`TableWriter`] that spools rows to a local file as accounts
+//! finish, so a run's memory does not grow with the organisation.
+//!
+//! Conventions (see `../shared/DESIGN-NOTES.md`): timestamps are
+//! `Timestamp(Millisecond, "UTC")`; list and map types use the standard Parquet
+//! names (`set_coerce_types`); ZSTD level 3.
+
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, LazyLock};
+
+use arrow_schema::{DataType, Field, FieldRef, Fields, TimeUnit};
+use parquet::arrow::ArrowWriter;
+use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+use parquet::basic::{Compression, ZstdLevel};
+use parquet::file::properties::WriterProperties;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+/// A table keyaudit writes. The name is the folder under the output prefix and
+/// the Athena table name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Table {
+    KmsKeys,
+    CollectionErrors,
+    Runs,
+}
+
+impl Table {
+    /// Every table, in the order they are written; `runs` is last, so a run's
+    /// manifest row exists only once its data files do.
+    pub const ALL: &[Table] = &[Table::KmsKeys, Table::CollectionErrors, Table::Runs];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Table::KmsKeys => "kms_keys",
+            Table::CollectionErrors => "collection_errors",
+            Table::Runs => "runs",
+        }
+    }
+
+    /// The table's columns.
+    pub fn fields(self) -> &'static [FieldRef] {
+        match self {
+            Table::KmsKeys => &KMS_KEYS,
+            Table::CollectionErrors => &COLLECTION_ERRORS,
+            Table::Runs => &RUNS,
+        }
+    }
+}
+
+/// A Parquet write or read failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ParquetError {
+    #[error("writing table {table} to {path}: {message}")]
+    Write { table: &'static str, path: PathBuf, message: String },
+    #[error("reading {path}: {message}")]
+    Read { path: PathBuf, message: String },
+}
+
+fn text(name: &str) -> Field {
+    Field::new(name, DataType::Utf8, false)
+}
+fn opt_text(name: &str) -> Field {
+    Field::new(name, DataType::Utf8, true)
+}
+fn flag(name: &str, nullable: bool) -> Field {
+    Field::new(name, DataType::Boolean, nullable)
+}
+fn int(name: &str, nullable: bool) -> Field {
+    Field::new(name, DataType::Int32, nullable)
+}
+fn count(name: &str) -> Field {
+    Field::new(name, DataType::Int64, false)
+}
+fn timestamp(name: &str, nullable: bool) -> Field {
+    Field::new(name, DataType::Timestamp(TimeUnit::Millisecond, Some("UTC".into())), nullable)
+}
+fn text_list(name: &str) -> Field {
+    Field::new(name, DataType::List(Arc::new(Field::new("element", DataType::Utf8, false))), false)
+}
+fn text_map(name: &str) -> Field {
+    let entries = Field::new("key_value", DataType::Struct(Fields::from(vec![text("key"), opt_text("value")])), false);
+    Field::new(name, DataType::Map(Arc::new(entries), false), false)
+}
+
+/// Columns that place a row in the organisation; first in every inventory table.
+fn scope_fields() -> Vec<Field> {
+    vec![text("run_id"), text("account_id"), text("account_name"), text("ou_path"), text("org_id"), text("region")]
+}
+
+static KMS_KEYS: LazyLock<Vec<FieldRef>> = LazyLock::new(|| {
+    let grant = DataType::Struct(Fields::from(vec![
+        text("grant_id"),
+        opt_text("name"),
+        opt_text("grantee_principal"),
+        opt_text("retiring_principal"),
+        opt_text("issuing_account"),
+        text_list("operations"),
+        timestamp("creation_date", true),
+        opt_text("constraints"),
+    ]));
+    let mut fields = scope_fields();
+    fields.extend([
+        text("key_id"),
+        text("key_arn"),
+        text_list("aliases"),
+        text("description"),
+        opt_text("key_manager"),
+        opt_text("key_state"),
+        flag("enabled", false),
+        opt_text("key_usage"),
+        opt_text("key_spec"),
+        opt_text("origin"),
+        flag("multi_region", false),
+        opt_text("multi_region_key_type"),
+        opt_text("multi_region_primary_arn"),
+        text_list("multi_region_replica_arns"),
+        timestamp("creation_date", true),
+        timestamp("deletion_date", true),
+        int("pending_deletion_window_days", true),
+        timestamp("valid_to", true),
+        flag("rotation_enabled", true),
+        int("rotation_period_days", true),
+        timestamp("next_rotation_date", true),
+        timestamp("last_rotation_date", true),
+        int("rotation_count", true),
+        opt_text("key_policy"),
+        Field::new("grants", DataType::List(Arc::new(Field::new("element", grant, false))), false),
+        text_map("tags"),
+        timestamp("collected_at", false),
+    ]);
+    fields.into_iter().map(Arc::new).collect()
+});
+
+static COLLECTION_ERRORS: LazyLock<Vec<FieldRef>> = LazyLock::new(|| {
+    [
+        text("run_id"),
+        text("account_id"),
+        text("account_name"),
+        text("region"),
+        text("service"),
+        text("api"),
+        opt_text("resource_id"),
+        text("error_code"),
+        text("message"),
+        timestamp("occurred_at", false),
+    ]
+    .into_iter()
+    .map(Arc::new)
+    .collect()
+});
+
+static RUNS: LazyLock<Vec<FieldRef>> = LazyLock::new(|| {
+    [
+        text("run_id"),
+        timestamp("started_at", false),
+        timestamp("finished_at", false),
+        text("keyaudit_version"),
+        text("config_digest"),
+        text("caller_arn"),
+        text("org_id"),
+        text_list("regions"),
+        text_list("services"),
+        count("accounts_discovered"),
+        count("accounts_selected"),
+        count("accounts_scanned"),
+        count("accounts_failed"),
+        count("kms_keys"),
+        count("collection_errors"),
+        count("api_calls"),
+        flag("complete", false),
+    ]
+    .into_iter()
+    .map(Arc::new)
+    .collect()
+});
+
+/// Writer settings for every table: ZSTD(3), standard list/map names, and
+/// keyaudit's name and version in the file footer.
+pub fn writer_properties() -> WriterProperties {
+    WriterProperties::builder()
+        .set_compression(Compression::ZSTD(ZstdLevel::try_new(3).unwrap_or_default()))
+        .set_coerce_types(true)
+        .set_created_by(format!("keyaudit {}", env!("CARGO_PKG_VERSION")))
+        .build()
+}
+
+/// Streams rows of one table into a local Parquet file.
+pub struct TableWriter {
+    table: Table,
+    path: PathBuf,
+    writer: ArrowWriter<File>,
+    rows: u64,
+}
+
+impl TableWriter {
+    /// Starts `<dir>/<table>.parquet`.
+    pub fn create(table: Table, dir: &Path) -> Result<Self, ParquetError> {
+        let path = dir.join(format!("{}.parquet", table.name()));
+        let fail = |message: String| ParquetError::Write { table: table.name(), path: path.clone(), message };
+        let file = File::create(&path).map_err(|e| fail(e.to_string()))?;
+        let schema = Arc::new(arrow_schema::Schema::new(table.fields().to_vec()));
+        let writer = ArrowWriter::try_new(file, schema, Some(writer_properties())).map_err(|e| fail(e.to_string()))?;
+        Ok(Self { table, path, writer, rows: 0 })
+    }
+
+    /// Appends rows; `T` must serialize to the table's columns.
+    pub fn append<T: Serialize>(&mut self, rows: &[T]) -> Result<(), ParquetError> {
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let batch = serde_arrow::to_record_batch(self.table.fields(), &rows).map_err(|e| self.fail(e.to_string()))?;
+        self.writer.write(&batch).map_err(|e| self.fail(e.to_string()))?;
+        self.rows += rows.len() as u64;
+        Ok(())
+    }
+
+    /// Rows appended so far.
+    pub fn rows(&self) -> u64 {
+        self.rows
+    }
+
+    /// Closes the file and returns where it is.
+    pub fn finish(self) -> Result<(Table, PathBuf, u64), ParquetError> {
+        let Self { table, path, writer, rows } = self;
+        writer.close().map_err(|e| ParquetError::Write {
+            table: table.name(),
+            path: path.clone(),
+            message: e.to_string(),
+        })?;
+        Ok((table, path, rows))
+    }
+
+    fn fail(&self, message: String) -> ParquetError {
+        ParquetError::Write { table: self.table.name(), path: self.path.clone(), message }
+    }
+}
+
+/// Reads every row of a Parquet file written by [`TableWriter`].
+pub fn read_rows<T: DeserializeOwned>(path: &Path) -> Result<Vec<T>, ParquetError> {
+    let fail = |message: String| ParquetError::Read { path: path.to_owned(), message };
+    let file = File::open(path).map_err(|e| fail(e.to_string()))?;
+    let reader =
+        ParquetRecordBatchReaderBuilder::try_new(file).and_then(|b| b.build()).map_err(|e| fail(e.to_string()))?;
+    let mut rows = Vec::new();
+    for batch in reader {
+        let batch = batch.map_err(|e| fail(e.to_string()))?;
+        let items: Vec<T> = serde_arrow::from_record_batch(&batch).map_err(|e| fail(e.to_string()))?;
+        rows.extend(items);
+    }
+    Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::inventory::{CollectionError, KmsGrant, KmsKey};
+
+    fn sample_key() -> KmsKey {
+        KmsKey {
+            run_id: "r".into(),
+            account_id: "111122223333".into(),
+            account_name: "a".into(),
+            ou_path: "Root".into(),
+            org_id: "o-1".into(),
+            region: "us-east-1".into(),
+            key_id: "k".into(),
+            key_arn: "arn:aws:kms:us-east-1:111122223333:key/k".into(),
+            aliases: vec!["alias/x".into()],
+            description: String::new(),
+            key_manager: Some("CUSTOMER".into()),
+            key_state: Some("Enabled".into()),
+            enabled: true,
+            key_usage: Some("ENCRYPT_DECRYPT".into()),
+            key_spec: Some("SYMMETRIC_DEFAULT".into()),
+            origin: Some("AWS_KMS".into()),
+            multi_region: false,
+            multi_region_key_type: None,
+            multi_region_primary_arn: None,
+            multi_region_replica_arns: vec![],
+            creation_date: Some(1_700_000_000_123),
+            deletion_date: None,
+            pending_deletion_window_days: None,
+            valid_to: None,
+            rotation_enabled: Some(true),
+            rotation_period_days: Some(365),
+            next_rotation_date: None,
+            last_rotation_date: None,
+            rotation_count: Some(0),
+            key_policy: Some("{}".into()),
+            grants: vec![KmsGrant {
+                grant_id: "g".into(),
+                name: None,
+                grantee_principal: Some("arn:aws:iam::111122223333:role/r".into()),
+                retiring_principal: None,
+                issuing_account: None,
+                operations: vec!["Decrypt".into()],
+                creation_date: Some(1),
+                constraints: None,
+            }],
+            tags: [("tier".to_owned(), "app".to_owned())].into(),
+            collected_at: 1_700_000_000_000,
+        }
+    }
+
+    #[test]
+    fn kms_keys_round_trip_with_athena_types() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut writer = TableWriter::create(Table::KmsKeys, dir.path()).unwrap();
+        writer.append(&[sample_key()]).unwrap();
+        let (_, path, rows) = writer.finish().unwrap();
+        assert_eq!(rows, 1);
+        let back: Vec<KmsKey> = read_rows(&path).unwrap();
+        assert_eq!(back, vec![sample_key()]);
+
+        let file = File::open(&path).unwrap();
+        let builder = ParquetRecordBatchReaderBuilder::try_new(file).unwrap();
+        let schema = builder.schema();
+        assert_eq!(
+            schema.field_with_name("creation_date").unwrap().data_type(),
+            &DataType::Timestamp(TimeUnit::Millisecond, Some("UTC".into()))
+        );
+        let meta = builder.metadata().file_metadata();
+        assert!(meta.created_by().unwrap_or_default().starts_with("keyaudit "));
+    }
+
+    #[test]
+    fn empty_table_is_still_a_valid_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let writer = TableWriter::create(Table::CollectionErrors, dir.path()).unwrap();
+        let (_, path, rows) = writer.finish().unwrap();
+        assert_eq!(rows, 0);
+        assert!(read_rows::<CollectionError>(&path).unwrap().is_empty());
+    }
+}

@@ -1,0 +1,321 @@
+//! The scan pipeline: the only place that knows the order of the stages and
+//! owns the concurrency limits.
+//!
+//! ```text
+//! preflight (STS identity, output buckets) → discover accounts → per account, concurrently:
+//!   assume role → regions → collect region × service → spool rows to Parquet
+//! → copy tables to every destination (runs manifest last) → RunSummary
+//! ```
+//!
+//! An account's records are written to the spool as soon as the account is
+//! done, so memory holds only the accounts in flight.
+
+use std::collections::BTreeMap;
+use std::num::NonZeroU32;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+
+use aws_config::SdkConfig;
+use chrono::{DateTime, Utc};
+use futures::StreamExt;
+use tokio::sync::Semaphore;
+
+use crate::aws::{self, AwsError, AwsSettings};
+use crate::collect::{CallStats, Inventory, RegionContext, Service, SharedLimits};
+use crate::config::ValidConfig;
+use crate::credentials;
+use crate::discover::{self, DiscoverError, Skipped};
+use crate::inventory::{Account, CollectionError, Scope};
+use crate::output::s3::{S3Error, S3Settings, S3Writer};
+use crate::output::{self, Destination, OutputError, RunRecord, Table, TableWriter};
+use crate::progress::Progress;
+use crate::regions;
+use crate::summary::{AccountSummary, RunSummary, WrittenFile};
+
+/// A failure that stops the run before or after scanning. Failures inside an
+/// account never do: they become `collection_errors` rows.
+#[derive(Debug, thiserror::Error)]
+pub enum PipelineError {
+    #[error(
+        "cannot reach AWS{endpoint}: {source}. Check credentials (AWS_PROFILE, AWS_ACCESS_KEY_ID, …) and the \
+         endpoint (--endpoint-url / AWS_ENDPOINT_URL)"
+    )]
+    Preflight { endpoint: String, source: AwsError },
+    #[error(transparent)]
+    Discover(#[from] DiscoverError),
+    #[error(
+        "no account left to scan: {discovered} discovered, {not_active} not ACTIVE, {excluded} excluded, \
+         {not_included} not matched by include_accounts/include_ous. Check the discovery filters"
+    )]
+    NoAccounts { discovered: usize, not_active: usize, excluded: usize, not_included: usize },
+    #[error(transparent)]
+    Output(#[from] OutputError),
+    #[error("cannot create the spool folder for table files: {0}")]
+    Spool(std::io::Error),
+}
+
+impl From<S3Error> for PipelineError {
+    fn from(err: S3Error) -> Self {
+        PipelineError::Output(OutputError::S3(err))
+    }
+}
+
+impl From<output::ParquetError> for PipelineError {
+    fn from(err: output::ParquetError) -> Self {
+        PipelineError::Output(OutputError::Parquet(err))
+    }
+}
+
+/// What every account scan shares.
+struct AccountPlan {
+    run_id: String,
+    base: SdkConfig,
+    partition: String,
+    valid: ValidConfig,
+    limits: SharedLimits,
+}
+
+/// One account's inventory and how its scan went.
+struct AccountResult {
+    summary: AccountSummary,
+    inventory: Inventory,
+}
+
+/// Runs one scan as configured, reporting progress, and returns its summary.
+pub async fn run(valid: ValidConfig, progress: &Progress) -> Result<RunSummary, PipelineError> {
+    let config = &valid.config;
+    let started_at = Utc::now();
+    let run_id = uuid::Uuid::now_v7().to_string();
+    let settings = AwsSettings {
+        endpoint_url: config.endpoint_url.clone(),
+        home_region: config.home_region.clone(),
+        max_attempts: config.limits.max_attempts,
+    };
+    let base = aws::base_config(&settings).await;
+    let caller = credentials::caller_identity(&base).await.map_err(|source| PipelineError::Preflight {
+        endpoint: base.endpoint_url().map(|u| format!(" at {u}")).unwrap_or_default(),
+        source,
+    })?;
+    tracing::info!(run_id, caller = %caller.arn, "starting scan");
+
+    let s3 = S3Writer::new(
+        &base,
+        S3Settings {
+            expected_bucket_owner: config.output.expected_bucket_owner.clone(),
+            sse: config.output.sse.clone(),
+            sse_kms_key_id: config.output.sse_kms_key_id.clone(),
+        },
+    );
+    check_destinations(&valid.destinations, &s3).await?;
+
+    let discovered = discover::discover(&base, &config.discovery).await?;
+    let (accounts, skipped) = discover::select(&discovered, &config.discovery);
+    let count_skipped = |reason| skipped.iter().filter(|(_, r)| *r == reason).count();
+    for (account, reason) in &skipped {
+        tracing::info!(account = %account.account_id, ?reason, "account not scanned");
+    }
+    if accounts.is_empty() {
+        return Err(PipelineError::NoAccounts {
+            discovered: discovered.accounts.len(),
+            not_active: count_skipped(Skipped::NotActive),
+            excluded: count_skipped(Skipped::Excluded),
+            not_included: count_skipped(Skipped::NotIncluded),
+        });
+    }
+
+    let stats = Arc::new(CallStats::default());
+    let plan = AccountPlan {
+        run_id: run_id.clone(),
+        partition: aws::partition_of(&caller.arn).to_owned(),
+        base,
+        limits: SharedLimits {
+            global_requests: Arc::new(Semaphore::new(config.limits.max_concurrent_requests)),
+            stats: stats.clone(),
+            per_region_concurrency: config.limits.max_concurrent_requests_per_region,
+            per_region_rate: NonZeroU32::new(config.limits.max_requests_per_second_per_region)
+                .unwrap_or(NonZeroU32::MIN),
+        },
+        valid: valid.clone(),
+    };
+
+    let spool = tempfile::tempdir().map_err(PipelineError::Spool)?;
+    let mut kms_writer = TableWriter::create(Table::KmsKeys, spool.path())?;
+    let mut error_writer = TableWriter::create(Table::CollectionErrors, spool.path())?;
+    let mut account_summaries = Vec::with_capacity(accounts.len());
+    let mut errors_by_api: BTreeMap<String, u64> = BTreeMap::new();
+
+    progress.start(accounts.len() as u64, stats.clone());
+    let mut scans = futures::stream::iter(accounts)
+        .map(|account| scan_account(&plan, account))
+        .buffer_unordered(config.limits.max_concurrent_accounts);
+    while let Some(result) = scans.next().await {
+        kms_writer.append(&result.inventory.kms_keys)?;
+        error_writer.append(&result.inventory.errors)?;
+        for error in &result.inventory.errors {
+            *errors_by_api.entry(format!("{} {}", error.api, error.error_code)).or_default() += 1;
+        }
+        progress.account_done(&result.summary);
+        account_summaries.push(result.summary);
+    }
+    progress.finish();
+    drop(scans);
+
+    account_summaries.sort_by(|a, b| a.account_id.cmp(&b.account_id));
+    let n_keys = kms_writer.rows();
+    let n_errors = error_writer.rows();
+    let finished_at = Utc::now();
+    let record = RunRecord {
+        run_id: run_id.clone(),
+        started_at: started_at.timestamp_millis(),
+        finished_at: finished_at.timestamp_millis(),
+        keyaudit_version: env!("CARGO_PKG_VERSION").to_owned(),
+        config_digest: config.digest(),
+        caller_arn: caller.arn.clone(),
+        org_id: discovered.org_id.clone(),
+        regions: config.scan.regions.clone(),
+        services: config.scan.services.iter().map(|s| s.name().to_owned()).collect(),
+        accounts_discovered: discovered.accounts.len() as i64,
+        accounts_selected: account_summaries.len() as i64,
+        accounts_scanned: account_summaries.iter().filter(|a| a.entered).count() as i64,
+        accounts_failed: account_summaries.iter().filter(|a| !a.entered).count() as i64,
+        kms_keys: n_keys as i64,
+        collection_errors: n_errors as i64,
+        api_calls: stats.api_calls.load(Ordering::Relaxed) as i64,
+        complete: n_errors == 0,
+    };
+    let mut runs_writer = TableWriter::create(Table::Runs, spool.path())?;
+    runs_writer.append(std::slice::from_ref(&record))?;
+
+    let files = [kms_writer.finish()?, error_writer.finish()?, runs_writer.finish()?];
+    let written = publish(&valid.destinations, &s3, &files, &started_at, &run_id).await?;
+
+    Ok(RunSummary {
+        run: record,
+        skipped_not_active: count_skipped(Skipped::NotActive) as u64,
+        skipped_excluded: (count_skipped(Skipped::Excluded) + count_skipped(Skipped::NotIncluded)) as u64,
+        accounts: account_summaries,
+        errors_by_api,
+        written,
+    })
+}
+
+/// Checks every destination before scanning, so a typo in a bucket name costs
+/// seconds, not a whole scan.
+async fn check_destinations(destinations: &[Destination], s3: &S3Writer) -> Result<(), PipelineError> {
+    for destination in destinations {
+        match destination {
+            Destination::S3 { bucket, .. } => s3.check_bucket(bucket).await?,
+            Destination::Local(path) => {
+                std::fs::create_dir_all(path).map_err(|source| OutputError::Local { path: path.clone(), source })?
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Copies the finished table files to every destination, the `runs` table last.
+async fn publish(
+    destinations: &[Destination],
+    s3: &S3Writer,
+    files: &[(Table, PathBuf, u64)],
+    started_at: &DateTime<Utc>,
+    run_id: &str,
+) -> Result<Vec<WrittenFile>, PipelineError> {
+    let date = started_at.format("%Y-%m-%d").to_string();
+    let mut written = Vec::new();
+    for destination in destinations {
+        for (table, path, rows) in files {
+            let relative = output::table_file(*table, &date, run_id);
+            let location = match destination {
+                Destination::S3 { bucket, prefix } => {
+                    let key = output::join_key(prefix, &relative);
+                    s3.upload(path, bucket, &key).await?;
+                    format!("s3://{bucket}/{key}")
+                }
+                Destination::Local(root) => output::copy_local(path, root, &relative)?.display().to_string(),
+            };
+            tracing::info!(table = table.name(), rows, location, "table written");
+            written.push(WrittenFile { table: table.name().to_owned(), location, rows: *rows });
+        }
+    }
+    Ok(written)
+}
+
+/// Scans one account: assume the role, find its regions, collect every region × service.
+#[tracing::instrument(skip_all, fields(account = %account.account_id))]
+async fn scan_account(plan: &AccountPlan, account: Account) -> AccountResult {
+    let config = &plan.valid.config;
+    let services = &config.scan.services;
+    let scope = |region: &str| Scope {
+        run_id: plan.run_id.clone(),
+        account_id: account.account_id.clone(),
+        account_name: account.account_name.clone(),
+        ou_path: account.ou_path.clone(),
+        org_id: account.org_id.clone(),
+        region: region.to_owned(),
+    };
+    let known_regions =
+        || if config.scan.regions.is_empty() { vec!["*".to_owned()] } else { config.scan.regions.clone() };
+    let failed = |api: &str, err: AwsError, regions: Vec<String>, entered: bool| {
+        tracing::warn!(account = %account.account_id, api, code = %err.code, "account not scanned: {}", err.message);
+        let errors: Vec<CollectionError> = regions
+            .iter()
+            .flat_map(|region| {
+                let scope = scope(region);
+                let err = err.clone();
+                services
+                    .iter()
+                    .map(move |service| scope.error(service.name(), api, None, err.code.clone(), err.message.clone()))
+            })
+            .collect();
+        AccountResult {
+            summary: AccountSummary::new(&account, regions.len(), entered, 0, errors.len() as u64),
+            inventory: Inventory { errors, ..Default::default() },
+        }
+    };
+
+    let stats = &plan.limits.stats;
+    stats.api_calls.fetch_add(1, Ordering::Relaxed);
+    let sdk = match credentials::assume_role(&plan.base, &plan.partition, &account.account_id, &config.role).await {
+        Ok(sdk) => sdk,
+        Err(err) => {
+            stats.api_errors.fetch_add(1, Ordering::Relaxed);
+            return failed("sts:AssumeRole", err, known_regions(), false);
+        }
+    };
+    let regions = if config.scan.regions.is_empty() {
+        stats.api_calls.fetch_add(1, Ordering::Relaxed);
+        match regions::enabled_regions(&sdk).await {
+            Ok(regions) => regions,
+            Err(err) => {
+                stats.api_errors.fetch_add(1, Ordering::Relaxed);
+                return failed("ec2:DescribeRegions", err, known_regions(), true);
+            }
+        }
+    } else {
+        config.scan.regions.clone()
+    };
+
+    let collections = regions.iter().flat_map(|region| {
+        services.iter().map(|service: &Service| {
+            let ctx = RegionContext::new(scope(region), aws::in_region(&sdk, region), plan.limits.clone());
+            async move { service.collect(&ctx).await }
+        })
+    });
+    let mut inventory = Inventory::default();
+    for part in futures::future::join_all(collections).await {
+        inventory.extend(part);
+    }
+    tracing::debug!(keys = inventory.kms_keys.len(), errors = inventory.errors.len(), "account done");
+    AccountResult {
+        summary: AccountSummary::new(
+            &account,
+            regions.len(),
+            true,
+            inventory.kms_keys.len() as u64,
+            inventory.errors.len() as u64,
+        ),
+        inventory,
+    }
+}

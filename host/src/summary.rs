@@ -1,0 +1,146 @@
+//! The run summary: what the scan did, for people (text) and programs (JSON).
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::inventory::Account;
+use crate::output::RunRecord;
+
+/// Accounts listed one per line in the text summary; larger runs list only
+/// the accounts with errors, up to this many.
+const LISTED_ACCOUNTS: usize = 50;
+
+/// How one account's scan went.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AccountSummary {
+    pub account_id: String,
+    pub account_name: String,
+    pub ou_path: String,
+    pub regions: u64,
+    /// False when the audit role could not be assumed.
+    pub entered: bool,
+    pub kms_keys: u64,
+    pub collection_errors: u64,
+}
+
+impl AccountSummary {
+    pub fn new(account: &Account, regions: usize, entered: bool, kms_keys: u64, collection_errors: u64) -> Self {
+        Self {
+            account_id: account.account_id.clone(),
+            account_name: account.account_name.clone(),
+            ou_path: account.ou_path.clone(),
+            regions: regions as u64,
+            entered,
+            kms_keys,
+            collection_errors,
+        }
+    }
+}
+
+/// One table file written to one destination.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WrittenFile {
+    pub table: String,
+    pub location: String,
+    pub rows: u64,
+}
+
+/// Everything a finished run reports.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RunSummary {
+    pub run: RunRecord,
+    pub skipped_not_active: u64,
+    pub skipped_excluded: u64,
+    pub accounts: Vec<AccountSummary>,
+    /// Collection errors counted by "api code", such as `kms:GetKeyPolicy HTTP 403`.
+    pub errors_by_api: BTreeMap<String, u64>,
+    pub written: Vec<WrittenFile>,
+}
+
+impl RunSummary {
+    /// True when every account × region × service was collected.
+    pub fn complete(&self) -> bool {
+        self.run.complete
+    }
+
+    /// The summary as people read it at the end of a run.
+    pub fn to_text(&self) -> String {
+        let run = &self.run;
+        let mut out = String::new();
+        let seconds = (run.finished_at - run.started_at) as f64 / 1000.0;
+        let _ = writeln!(out, "keyaudit run {} ({seconds:.1} s)", run.run_id);
+        let _ = writeln!(out, "  caller        {}", run.caller_arn);
+        if !run.org_id.is_empty() {
+            let _ = writeln!(out, "  organisation  {}", run.org_id);
+        }
+        let _ = writeln!(
+            out,
+            "  accounts      {} discovered, {} scanned, {} failed, {} not active, {} filtered out",
+            run.accounts_discovered,
+            run.accounts_scanned,
+            run.accounts_failed,
+            self.skipped_not_active,
+            self.skipped_excluded
+        );
+        let regions = if run.regions.is_empty() { "all enabled".to_owned() } else { run.regions.join(", ") };
+        let _ = writeln!(out, "  regions       {regions}");
+        let _ = writeln!(out, "  services      {}", run.services.join(", "));
+        let _ = writeln!(out, "  KMS keys      {}", run.kms_keys);
+        let _ = writeln!(out, "  API calls     {}", run.api_calls);
+        let _ = writeln!(out, "  errors        {}", run.collection_errors);
+        for (api, n) in &self.errors_by_api {
+            let _ = writeln!(out, "    {n:>6}  {api}");
+        }
+
+        let listed: Vec<&AccountSummary> = if self.accounts.len() <= LISTED_ACCOUNTS {
+            self.accounts.iter().collect()
+        } else {
+            self.accounts.iter().filter(|a| a.collection_errors > 0).take(LISTED_ACCOUNTS).collect()
+        };
+        if !listed.is_empty() {
+            let _ = writeln!(
+                out,
+                "\n  {:<12}  {:<20}  {:<24}  {:>7}  {:>8}  {:>6}",
+                "account", "name", "OU", "regions", "KMS keys", "errors"
+            );
+            for a in listed {
+                let _ = writeln!(
+                    out,
+                    "  {:<12}  {:<20}  {:<24}  {:>7}  {:>8}  {:>6}{}",
+                    a.account_id,
+                    truncate(&a.account_name, 20),
+                    truncate(&a.ou_path, 24),
+                    a.regions,
+                    a.kms_keys,
+                    a.collection_errors,
+                    if a.entered { "" } else { "  (role not assumed)" }
+                );
+            }
+        }
+        if !self.written.is_empty() {
+            let _ = writeln!(out, "\n  written");
+            for file in &self.written {
+                let _ = writeln!(out, "    {:>7} rows  {}", file.rows, file.location);
+            }
+        }
+        let verdict = if self.complete() {
+            "COMPLETE: every account, region and service was collected".to_owned()
+        } else {
+            format!("INCOMPLETE: {} collection errors (see the collection_errors table)", run.collection_errors)
+        };
+        let _ = writeln!(out, "\n  {verdict}");
+        out
+    }
+}
+
+fn truncate(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        text.to_owned()
+    } else {
+        let mut cut: String = text.chars().take(width.saturating_sub(1)).collect();
+        cut.push('…');
+        cut
+    }
+}

@@ -1,0 +1,98 @@
+//! Account discovery against moto's Organizations: OU filters, account
+//! filters, explicit account lists, and pagination past one page of accounts.
+
+mod support;
+
+use std::collections::BTreeSet;
+
+use support::{keyaudit, org};
+
+fn scanned_accounts(run: &support::Run) -> BTreeSet<String> {
+    run.summary()["accounts"]
+        .as_array()
+        .expect("accounts")
+        .iter()
+        .map(|a| a["account_id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+fn set(ids: &[&str]) -> BTreeSet<String> {
+    ids.iter().map(|s| s.to_string()).collect()
+}
+
+#[test]
+fn include_and_exclude_filters_by_ou_and_account() {
+    let org = org(&[]);
+    let m = &org.manifest;
+    let out = org.dir.path().join("out");
+    let out = out.to_str().unwrap();
+    let (sec, prd, dev) = (&m.account("sec").id, &m.account("prd").id, &m.account("dev").id);
+    let scan = |extra: &[&str]| {
+        let mut args = vec!["scan", "--regions", "us-east-1", "-o", out, "--summary-json"];
+        args.extend_from_slice(extra);
+        let run = keyaudit(Some(&org.moto.endpoint), &args, &[]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        run
+    };
+
+    let everything = scan(&[]);
+    assert_eq!(
+        scanned_accounts(&everything),
+        set(&[&m.management_account_id, sec, prd, dev]),
+        "every ACTIVE account, the management account too"
+    );
+
+    let by_name_path = scan(&["--include-ous", "Root/Workloads"]);
+    assert_eq!(scanned_accounts(&by_name_path), set(&[prd, dev]), "OU name paths include sub-OUs");
+
+    let by_id = scan(&["--include-ous", &m.ou_ids["Root/Workloads"], "--exclude-ous", &m.ou_ids["Root/Workloads/Dev"]]);
+    assert_eq!(scanned_accounts(&by_id), set(&[prd]), "OU ids; exclude wins");
+
+    let by_account = scan(&["--include-accounts", &format!("{sec},{dev}"), "--exclude-accounts", dev]);
+    assert_eq!(scanned_accounts(&by_account), set(&[sec]));
+    let summary = by_account.summary();
+    assert_eq!(summary["skipped_excluded"], 3, "management, prd and dev are filtered out");
+    assert_eq!(summary["skipped_not_active"], 1, "the closed account");
+
+    let listed = scan(&["--accounts", &format!("{prd},{sec}")]);
+    assert_eq!(scanned_accounts(&listed), set(&[prd, sec]), "an explicit list needs no Organizations access");
+    let keys: u64 =
+        listed.summary()["accounts"].as_array().unwrap().iter().map(|a| a["kms_keys"].as_u64().unwrap()).sum();
+    let expected =
+        m.keys.iter().filter(|k| (&k.account_id == prd || &k.account_id == sec) && k.region == "us-east-1").count();
+    assert_eq!(keys as usize, expected);
+
+    let nothing = keyaudit(
+        Some(&org.moto.endpoint),
+        &["scan", "--regions", "us-east-1", "-o", out, "--include-ous", "Root/NoSuchOu"],
+        &[],
+    );
+    assert_eq!(nothing.code, 1, "filters that leave nothing are an error");
+    assert!(nothing.stderr.contains("no account left to scan"), "{}", nothing.stderr);
+}
+
+#[test]
+fn organizations_pagination_reaches_every_account() {
+    // 25 extra accounts: ListAccounts pages hold at most 20.
+    let org = org(&["--extra-accounts", "25"]);
+    let m = &org.manifest;
+    let out = org.dir.path().join("out");
+    let run = keyaudit(
+        Some(&org.moto.endpoint),
+        &["scan", "--regions", "us-east-1", "-o", out.to_str().unwrap(), "--summary-json"],
+        &[],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let expected: BTreeSet<String> = m.active_accounts().map(|a| a.id.clone()).collect();
+    assert_eq!(expected.len(), 29);
+    assert_eq!(scanned_accounts(&run), expected);
+    assert_eq!(run.summary()["run"]["accounts_discovered"], 30);
+    let bulk_ou_paths: BTreeSet<String> = run.summary()["accounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["account_name"].as_str().unwrap().starts_with("bulk-"))
+        .map(|a| a["ou_path"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(bulk_ou_paths, set(&["Root/Sandbox"]), "OU paths past the first page too");
+}

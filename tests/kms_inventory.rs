@@ -1,0 +1,216 @@
+//! The org-wide KMS inventory, end to end against moto: the fixture
+//! organisation is scanned, the Parquet written to S3 is read back with the
+//! arrow reader and with DuckDB (running the SQL we ship for Athena), and must
+//! equal what moto reports, key by key.
+
+mod support;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use keyaudit::inventory::{CollectionError, KmsKey};
+use keyaudit::output::{RunRecord, read_rows};
+use support::{FixtureKey, Manifest, athena_query, download, duckdb, keyaudit, org, today};
+
+fn key_index(keys: &[KmsKey]) -> BTreeMap<(String, String, String), &KmsKey> {
+    keys.iter().map(|k| ((k.account_id.clone(), k.region.clone(), k.key_id.clone()), k)).collect()
+}
+
+/// Asserts that one collected key carries every field moto reports for it.
+fn assert_key_matches(expected: &FixtureKey, actual: &KmsKey, manifest: &Manifest) {
+    let what = format!("{} in {}/{}", expected.description, expected.account_id, expected.region);
+    let account = manifest.accounts.iter().find(|a| a.id == expected.account_id).expect("fixture account");
+    assert_eq!(actual.account_name, account.name, "{what}: account name");
+    assert_eq!(actual.ou_path, account.ou_path, "{what}: OU path");
+    assert_eq!(actual.org_id, manifest.organization_id, "{what}: org id");
+    assert_eq!(actual.key_arn, expected.key_arn, "{what}: ARN");
+    assert_eq!(actual.aliases, expected.aliases, "{what}: aliases");
+    assert_eq!(actual.description, expected.description, "{what}: description");
+    assert_eq!(actual.key_manager.as_deref(), Some(expected.key_manager.as_str()), "{what}: manager");
+    assert_eq!(actual.key_state.as_deref(), Some(expected.key_state.as_str()), "{what}: state");
+    assert_eq!(actual.enabled, expected.enabled, "{what}: enabled");
+    assert_eq!(actual.key_usage.as_deref(), Some(expected.key_usage.as_str()), "{what}: usage");
+    assert_eq!(actual.key_spec.as_deref(), Some(expected.key_spec.as_str()), "{what}: spec");
+    assert_eq!(actual.origin.as_deref(), Some(expected.origin.as_str()), "{what}: origin");
+    assert_eq!(actual.multi_region, expected.multi_region, "{what}: multi-Region");
+    if expected.multi_region_key_type.as_deref() == Some("PRIMARY") {
+        // moto gap: once a replica is described, moto reports its primary as
+        // REPLICA too. The primary's identity is still checkable by ARN.
+        assert_eq!(actual.multi_region_primary_arn.as_deref(), Some(actual.key_arn.as_str()), "{what}: primary");
+    } else {
+        assert_eq!(actual.multi_region_key_type, expected.multi_region_key_type, "{what}: multi-Region type");
+    }
+    assert_eq!(actual.multi_region_primary_arn, expected.multi_region_primary_arn, "{what}: primary");
+    assert_eq!(actual.creation_date, Some(expected.creation_date_ms), "{what}: creation date");
+    assert_eq!(actual.deletion_date, expected.deletion_date_ms, "{what}: deletion date");
+    // Rotation is read only where it applies; moto still answers for the rest.
+    let rotation_applies = expected.key_spec == "SYMMETRIC_DEFAULT" && expected.key_state != "PendingDeletion";
+    if rotation_applies {
+        assert_eq!(actual.rotation_enabled, expected.rotation_enabled, "{what}: rotation");
+        assert_eq!(actual.rotation_count, Some(expected.rotation_count as i32), "{what}: rotation count");
+    } else {
+        assert_eq!(actual.rotation_enabled, None, "{what}: rotation does not apply");
+    }
+    assert_eq!(actual.tags, expected.tags, "{what}: tags");
+    let grant_names: Vec<String> = actual.grants.iter().map(|g| g.name.clone().unwrap_or_default()).collect();
+    assert_eq!(grant_names, expected.grant_names, "{what}: grants");
+    let policy: serde_json::Value =
+        serde_json::from_str(actual.key_policy.as_deref().expect("policy collected")).expect("policy is JSON");
+    assert_eq!(policy, expected.policy, "{what}: key policy");
+}
+
+fn read_table<T: serde::de::DeserializeOwned>(root: &Path, table: &str) -> Vec<T> {
+    let dir = root.join(table).join(format!("dt={}", today()));
+    let files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.expect("dir entry").path())
+        .collect();
+    assert_eq!(files.len(), 1, "one file per table per run in {}", dir.display());
+    read_rows(&files[0]).expect("read Parquet")
+}
+
+#[test]
+fn scan_writes_the_fixture_organisation_to_s3_and_a_folder() {
+    let org = org(&[]);
+    let manifest = &org.manifest;
+    let local = org.dir.path().join("local");
+    let s3_copy = org.dir.path().join("s3");
+    let s3_uri = format!("s3://{}/audit/keyaudit", manifest.bucket);
+
+    let run = keyaudit(
+        Some(&org.moto.endpoint),
+        &["scan", "--regions", "us-east-1,eu-west-1", "-o", &s3_uri, "-o", local.to_str().unwrap(), "--summary-json"],
+        &[],
+    );
+    assert_eq!(run.code, 0, "complete run exits 0\nstdout:\n{}\nstderr:\n{}", run.stdout, run.stderr);
+    let summary = run.summary();
+    let run_id = summary["run"]["run_id"].as_str().expect("run id").to_owned();
+
+    // S3 layout: <prefix>/<table>/dt=<date>/<run-id>.parquet, one file per table.
+    let keys = download(&org.moto.endpoint, &manifest.bucket, "audit/keyaudit/", &s3_copy);
+    let expected_keys: Vec<String> = ["collection_errors", "kms_keys", "runs"]
+        .iter()
+        .map(|t| format!("audit/keyaudit/{t}/dt={}/{run_id}.parquet", today()))
+        .collect();
+    assert_eq!(keys, expected_keys);
+    let s3_root = s3_copy.join("audit/keyaudit");
+    for table in ["kms_keys", "collection_errors", "runs"] {
+        let relative = format!("{table}/dt={}/{run_id}.parquet", today());
+        assert_eq!(
+            std::fs::read(s3_root.join(&relative)).expect("S3 copy"),
+            std::fs::read(local.join(&relative)).expect("local copy"),
+            "{table}: the folder and S3 get the same file"
+        );
+    }
+
+    // Arrow reader: every key moto has, with every field moto reports.
+    let collected: Vec<KmsKey> = read_table(&s3_root, "kms_keys");
+    let index = key_index(&collected);
+    assert_eq!(collected.len(), manifest.keys.len(), "one row per key");
+    for expected in &manifest.keys {
+        let actual = index
+            .get(&(expected.account_id.clone(), expected.region.clone(), expected.key_id.clone()))
+            .unwrap_or_else(|| panic!("{} ({}) missing", expected.key_id, expected.description));
+        assert_key_matches(expected, actual, manifest);
+        assert_eq!(actual.run_id, run_id);
+    }
+    let primary = collected
+        .iter()
+        .find(|k| k.multi_region && k.multi_region_primary_arn.as_deref() == Some(k.key_arn.as_str()))
+        .expect("a multi-Region primary");
+    assert_eq!(primary.multi_region_replica_arns.len(), 1, "primary lists its replica");
+    let suspended = manifest.accounts.iter().find(|a| a.state == "SUSPENDED").expect("a closed account");
+    assert!(collected.iter().all(|k| k.account_id != suspended.id), "suspended accounts are not scanned");
+
+    let errors: Vec<CollectionError> = read_table(&s3_root, "collection_errors");
+    assert!(errors.is_empty(), "no collection errors: {errors:?}");
+    let runs: Vec<RunRecord> = read_table(&s3_root, "runs");
+    assert_eq!(runs.len(), 1);
+    let record = &runs[0];
+    assert_eq!(record.run_id, run_id);
+    assert_eq!(record.kms_keys as usize, manifest.keys.len());
+    assert_eq!(record.accounts_discovered as usize, manifest.accounts.len());
+    assert_eq!(record.accounts_scanned as usize, manifest.active_accounts().count());
+    assert_eq!(record.org_id, manifest.organization_id);
+    assert!(record.complete);
+    assert!(record.api_calls > record.kms_keys, "every key costs several calls");
+    assert_eq!(record.config_digest.len(), 64);
+
+    // DuckDB over the same files, with the SQL we ship for Athena.
+    let per_account = duckdb(&s3_root, &athena_query("kms_keys_by_account.sql"));
+    let mut expected_counts: BTreeMap<(String, String), i64> = BTreeMap::new();
+    for key in &manifest.keys {
+        *expected_counts.entry((key.account_id.clone(), key.region.clone())).or_default() += 1;
+    }
+    let actual_counts: BTreeMap<(String, String), i64> = per_account
+        .iter()
+        .map(|row| {
+            let account = row["account_id"].as_str().unwrap().to_owned();
+            let region = row["region"].as_str().unwrap().to_owned();
+            ((account, region), row["keys"].as_i64().unwrap())
+        })
+        .collect();
+    assert_eq!(actual_counts, expected_counts, "rows per account and region");
+
+    let unrotated = duckdb(&s3_root, &athena_query("kms_rotation_disabled.sql"));
+    let actual: BTreeSet<String> = unrotated.iter().map(|r| r["key_id"].as_str().unwrap().to_owned()).collect();
+    let expected: BTreeSet<String> = manifest
+        .keys
+        .iter()
+        .filter(|k| {
+            k.key_manager == "CUSTOMER"
+                && k.key_spec == "SYMMETRIC_DEFAULT"
+                && k.origin == "AWS_KMS"
+                && k.key_state == "Enabled"
+                && k.rotation_enabled == Some(false)
+        })
+        .map(|k| k.key_id.clone())
+        .collect();
+    assert!(!expected.is_empty(), "the fixture has keys without rotation");
+    assert_eq!(actual, expected, "kms_rotation_disabled.sql finds exactly the unrotated keys");
+
+    let dt = duckdb(&s3_root, "SELECT DISTINCT CAST(dt AS VARCHAR) AS dt, typeof(creation_date) AS t FROM kms_keys");
+    assert_eq!(dt.len(), 1);
+    assert_eq!(dt[0]["dt"], today());
+    assert_eq!(dt[0]["t"], "TIMESTAMP WITH TIME ZONE", "Athena-compatible UTC millisecond timestamps");
+    assert!(duckdb(&s3_root, &athena_query("collection_errors_latest.sql")).is_empty());
+
+    // Without --regions: every region enabled in each account (ec2:DescribeRegions).
+    let all_regions = org.dir.path().join("all-regions");
+    let run = keyaudit(
+        Some(&org.moto.endpoint),
+        &["scan", "-o", all_regions.to_str().unwrap(), "--summary-json", "--max-concurrent-accounts", "2"],
+        &[],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let summary = run.summary();
+    for account in summary["accounts"].as_array().unwrap() {
+        assert!(account["regions"].as_u64().unwrap() > 10, "all enabled regions scanned: {account}");
+    }
+    let everywhere: Vec<KmsKey> = read_table(&all_regions, "kms_keys");
+    let found: BTreeSet<_> =
+        everywhere.iter().map(|k| (k.account_id.clone(), k.region.clone(), k.key_id.clone())).collect();
+    let expected: BTreeSet<_> =
+        manifest.keys.iter().map(|k| (k.account_id.clone(), k.region.clone(), k.key_id.clone())).collect();
+    assert_eq!(found, expected, "the same keys, found without naming regions");
+}
+
+#[test]
+fn shipped_athena_ddl_matches_the_parquet_schemas() {
+    let ddl = std::fs::read_to_string(support::workspace().join("examples/athena/tables.sql")).unwrap();
+    for table in keyaudit::output::Table::ALL {
+        let start = ddl
+            .find(&format!("keyaudit.{} (", table.name()))
+            .unwrap_or_else(|| panic!("tables.sql has no {}", table.name()));
+        let body = &ddl[start..];
+        let body = &body[body.find('(').unwrap() + 1..body.find("\n)").unwrap()];
+        let columns: Vec<&str> = body
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(|l| l.split_whitespace().next().unwrap())
+            .collect();
+        let fields: Vec<&str> = table.fields().iter().map(|f| f.name().as_str()).collect();
+        assert_eq!(columns, fields, "{}: Athena DDL columns follow the Parquet schema", table.name());
+    }
+}

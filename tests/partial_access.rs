@@ -1,0 +1,84 @@
+//! Partial access with moto's IAM checks on: one account's audit role may not
+//! read key policies or grants, and the auditor may not enter another account
+//! at all. Both land in `collection_errors`; everything else is collected.
+
+mod support;
+
+use std::collections::BTreeMap;
+
+use keyaudit::inventory::{CollectionError, KmsKey};
+use keyaudit::output::read_rows;
+use support::{keyaudit, org, today};
+
+#[test]
+fn denied_calls_and_accounts_become_collection_errors() {
+    let org = org(&["--partial-access", "prd", "--deny-assume", "dev", "--auditor"]);
+    let m = &org.manifest;
+    let auditor = m.auditor.as_ref().expect("auditor credentials");
+    let partial = m.partial_access_account.clone().expect("partial account");
+    let denied = m.denied_account.clone().expect("denied account");
+    let out = org.dir.path().join("out");
+    let run = keyaudit(
+        Some(&org.moto.endpoint),
+        &["scan", "--regions", "us-east-1,eu-west-1", "-o", out.to_str().unwrap(), "--summary-json"],
+        &[("AWS_ACCESS_KEY_ID", &auditor.access_key_id), ("AWS_SECRET_ACCESS_KEY", &auditor.secret_access_key)],
+    );
+    assert_eq!(run.code, 3, "an incomplete run exits 3\n{}", run.stderr);
+
+    let day = out.join(format!("kms_keys/dt={}", today()));
+    let file = std::fs::read_dir(&day).unwrap().next().unwrap().unwrap().path();
+    let keys: Vec<KmsKey> = read_rows(&file).unwrap();
+    let errors_file = std::fs::read_dir(out.join(format!("collection_errors/dt={}", today())))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let errors: Vec<CollectionError> = read_rows(&errors_file).unwrap();
+
+    // The account the auditor may not enter: one error per region × service, no keys.
+    let denied_errors: Vec<&CollectionError> = errors.iter().filter(|e| e.account_id == denied).collect();
+    assert_eq!(denied_errors.len(), 2, "{denied_errors:?}");
+    assert!(denied_errors.iter().all(|e| e.api == "sts:AssumeRole" && e.service == "kms"));
+    let regions: Vec<&str> = denied_errors.iter().map(|e| e.region.as_str()).collect();
+    assert!(regions.contains(&"us-east-1") && regions.contains(&"eu-west-1"));
+    assert!(keys.iter().all(|k| k.account_id != denied));
+    let role_arn = format!("arn:aws:iam::{denied}:role/KeyAuditRole");
+    for error in &denied_errors {
+        assert!(error.message.starts_with(&format!("assuming {role_arn}: ")), "names the role: {error:?}");
+        assert!(error.message.len() < 300, "one readable line, not a dump: {error:?}");
+        assert!(["HTTP 403", "AccessDenied"].contains(&error.error_code.as_str()), "{error:?}");
+    }
+
+    // The partial account: its keys are collected, without policy and grants.
+    let partial_keys: Vec<&KmsKey> = keys.iter().filter(|k| k.account_id == partial).collect();
+    let expected_keys = m.keys.iter().filter(|k| k.account_id == partial).count();
+    assert_eq!(partial_keys.len(), expected_keys, "every key of the partial account is still listed");
+    assert!(partial_keys.iter().all(|k| k.key_policy.is_none() && k.key_state.is_some()));
+    assert!(partial_keys.iter().any(|k| !k.aliases.is_empty()), "aliases were readable");
+    let mut by_api: BTreeMap<&str, usize> = BTreeMap::new();
+    for error in errors.iter().filter(|e| e.account_id == partial) {
+        *by_api.entry(error.api.as_str()).or_default() += 1;
+        assert!(error.resource_id.is_some(), "per-key errors name the key");
+        assert!(
+            error.error_code.contains("403") || error.error_code.contains("AccessDenied"),
+            "denied calls say so: {error:?}"
+        );
+    }
+    assert_eq!(
+        by_api,
+        BTreeMap::from([("kms:GetKeyPolicy", expected_keys), ("kms:ListGrants", expected_keys)]),
+        "exactly the calls the role may not make"
+    );
+
+    // Everyone else is complete.
+    for account in m.active_accounts().filter(|a| a.id != partial && a.id != denied) {
+        let theirs: Vec<&CollectionError> = errors.iter().filter(|e| e.account_id == account.id).collect();
+        assert!(theirs.is_empty(), "{} has no errors: {theirs:?}", account.name);
+        let n = keys.iter().filter(|k| k.account_id == account.id).count();
+        assert_eq!(n, m.keys.iter().filter(|k| k.account_id == account.id).count(), "{}", account.name);
+    }
+    let summary = run.summary();
+    assert_eq!(summary["run"]["accounts_failed"], 1);
+    assert_eq!(summary["run"]["complete"], false);
+}

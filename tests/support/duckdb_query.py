@@ -1,0 +1,49 @@
+#!/usr/bin/env python3
+"""Runs Athena SQL over keyaudit's Parquet output with DuckDB, our Athena stand-in.
+
+Each table folder under ROOT (`<root>/<table>/dt=YYYY-MM-DD/*.parquet`) becomes a
+view with the same name and a `dt` partition column, as the Athena tables in
+examples/athena/tables.sql are. Prints the result rows as a JSON list of objects
+(timestamps as ISO 8601 strings).
+
+usage: duckdb_query.py ROOT (--sql TEXT | --file PATH) [--format json|table]
+"""
+
+import argparse
+import json
+import os
+import sys
+
+import duckdb
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("root")
+    group = parser.add_mutually_exclusive_group(required=True)
+    group.add_argument("--sql")
+    group.add_argument("--file")
+    parser.add_argument("--format", choices=["json", "table"], default="json")
+    args = parser.parse_args()
+    sql = args.sql if args.sql is not None else open(args.file).read()
+
+    con = duckdb.connect()
+    con.execute("SET TimeZone = 'UTC'")
+    for table in sorted(os.listdir(args.root)):
+        if os.path.isdir(os.path.join(args.root, table)):
+            pattern = os.path.join(args.root, table, "dt=*", "*.parquet").replace("'", "''")
+            con.execute(
+                f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{pattern}', hive_partitioning = true)"
+            )
+    if args.format == "table":
+        con.sql(sql).show(max_width=160)
+        return 0
+    result = con.execute(sql)
+    columns = [d[0] for d in result.description]
+    rows = [dict(zip(columns, row)) for row in result.fetchall()]
+    json.dump(rows, sys.stdout, default=str)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,267 @@
+//! Integration-test harness: a moto server per test (stopped on drop), the
+//! fixture organisation from `tests/fixtures/moto_org.py`, and runners for the
+//! `keyaudit` binary and for DuckDB, our Athena stand-in.
+//!
+//! The real parts come from `.venv`, which `make test` installs. If it is
+//! missing, tests fail with a message saying so; they never skip.
+
+#![allow(dead_code)] // each test binary uses a different part of the harness
+
+use std::collections::BTreeMap;
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use serde::Deserialize;
+
+/// The repository root.
+pub fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("host/ has a parent").to_owned()
+}
+
+/// A program from the project's venv.
+pub fn venv_bin(name: &str) -> PathBuf {
+    let path = workspace().join(".venv/bin").join(name);
+    assert!(path.exists(), "{} is missing: run `make test`, which installs moto and duckdb into .venv", path.display());
+    path
+}
+
+/// A free TCP port on 127.0.0.1.
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("bind 127.0.0.1:0").port()
+}
+
+/// A moto server on 127.0.0.1, stopped when dropped.
+pub struct Moto {
+    child: Child,
+    pub endpoint: String,
+}
+
+impl Moto {
+    pub fn start() -> Self {
+        let port = free_port();
+        let log = std::fs::File::create(std::env::temp_dir().join(format!("keyaudit-moto-{port}.log")))
+            .expect("create moto log");
+        let child = Command::new(venv_bin("moto_server"))
+            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            .stdout(Stdio::null())
+            .stderr(log)
+            .spawn()
+            .expect("start moto_server");
+        let moto = Moto { child, endpoint: format!("http://127.0.0.1:{port}") };
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "moto did not listen on port {port} within 30 s");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        moto
+    }
+}
+
+impl Drop for Moto {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// An account the fixture created.
+#[derive(Debug, Clone, Deserialize)]
+pub struct FixtureAccount {
+    pub id: String,
+    pub name: String,
+    pub ou_path: String,
+    pub state: String,
+    pub short: String,
+}
+
+/// A key as moto reports it, recorded by the fixture.
+#[derive(Debug, Clone, Deserialize)]
+pub struct FixtureKey {
+    pub account_id: String,
+    pub region: String,
+    pub key_id: String,
+    pub key_arn: String,
+    pub aliases: Vec<String>,
+    pub description: String,
+    pub key_manager: String,
+    pub key_state: String,
+    pub enabled: bool,
+    pub key_usage: String,
+    pub key_spec: String,
+    pub origin: String,
+    pub multi_region: bool,
+    pub multi_region_key_type: Option<String>,
+    pub multi_region_primary_arn: Option<String>,
+    pub creation_date_ms: i64,
+    pub deletion_date_ms: Option<i64>,
+    pub rotation_enabled: Option<bool>,
+    pub rotation_count: i64,
+    pub tags: BTreeMap<String, String>,
+    pub grant_names: Vec<String>,
+    pub policy: serde_json::Value,
+}
+
+/// The fixture's manifest of what it built.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Manifest {
+    pub management_account_id: String,
+    pub organization_id: String,
+    pub regions: Vec<String>,
+    pub role_name: String,
+    pub bucket: String,
+    pub accounts: Vec<FixtureAccount>,
+    pub ou_ids: BTreeMap<String, String>,
+    pub keys: Vec<FixtureKey>,
+    pub partial_access_account: Option<String>,
+    pub denied_account: Option<String>,
+    pub auditor: Option<Auditor>,
+}
+
+/// Credentials of the IAM user keyaudit runs as when moto checks IAM.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Auditor {
+    pub access_key_id: String,
+    pub secret_access_key: String,
+}
+
+impl Manifest {
+    pub fn account(&self, short: &str) -> &FixtureAccount {
+        self.accounts.iter().find(|a| a.short == short).unwrap_or_else(|| panic!("no fixture account {short}"))
+    }
+
+    pub fn active_accounts(&self) -> impl Iterator<Item = &FixtureAccount> {
+        self.accounts.iter().filter(|a| a.state == "ACTIVE")
+    }
+}
+
+/// A moto server holding the fixture organisation.
+pub struct Org {
+    pub moto: Moto,
+    pub manifest: Manifest,
+    pub dir: tempfile::TempDir,
+}
+
+/// Starts moto and builds the fixture organisation; `args` go to moto_org.py.
+pub fn org(args: &[&str]) -> Org {
+    let moto = Moto::start();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let manifest_path = dir.path().join("manifest.json");
+    let output = Command::new(venv_bin("python"))
+        .arg(workspace().join("tests/fixtures/moto_org.py"))
+        .args(["--endpoint", &moto.endpoint, "--manifest"])
+        .arg(&manifest_path)
+        .args(args)
+        .output()
+        .expect("run moto_org.py");
+    assert!(output.status.success(), "moto_org.py failed:\n{}", String::from_utf8_lossy(&output.stderr));
+    let manifest =
+        serde_json::from_slice(&std::fs::read(&manifest_path).expect("read manifest")).expect("parse manifest");
+    Org { moto, manifest, dir }
+}
+
+/// What one `keyaudit` invocation did.
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    /// The `--summary-json` output.
+    pub fn summary(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("summary is not JSON ({e}):\n{}\nstderr:\n{}", self.stdout, self.stderr))
+    }
+
+    /// The locations written, by table name, for one destination prefix.
+    pub fn written(&self, prefix: &str) -> BTreeMap<String, String> {
+        self.summary()["written"]
+            .as_array()
+            .expect("written is a list")
+            .iter()
+            .filter(|w| w["location"].as_str().is_some_and(|l| l.starts_with(prefix)))
+            .map(|w| (w["table"].as_str().unwrap().to_owned(), w["location"].as_str().unwrap().to_owned()))
+            .collect()
+    }
+}
+
+/// Runs the keyaudit binary the way a user would, against `endpoint`, with
+/// moto's default credentials unless `env` overrides them.
+pub fn keyaudit(endpoint: Option<&str>, args: &[&str], env: &[(&str, &str)]) -> Run {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_keyaudit"));
+    command
+        .args(args)
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_REGION", "us-east-1")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env_remove("AWS_PROFILE")
+        .env_remove("AWS_SESSION_TOKEN")
+        .env_remove("AWS_ENDPOINT_URL");
+    if let Some(endpoint) = endpoint {
+        command.env("AWS_ENDPOINT_URL", endpoint);
+    }
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    let Output { status, stdout, stderr } = command.output().expect("run keyaudit");
+    Run {
+        code: status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&stderr).into_owned(),
+    }
+}
+
+/// Runs SQL with DuckDB over a keyaudit output folder; every table folder is a view.
+pub fn duckdb(root: &Path, sql: &str) -> Vec<serde_json::Map<String, serde_json::Value>> {
+    let output = Command::new(venv_bin("python"))
+        .arg(workspace().join("tests/support/duckdb_query.py"))
+        .arg(root)
+        .args(["--sql", sql])
+        .output()
+        .expect("run duckdb_query.py");
+    assert!(output.status.success(), "DuckDB failed on\n{sql}\n{}", String::from_utf8_lossy(&output.stderr));
+    serde_json::from_slice(&output.stdout).expect("DuckDB output is JSON")
+}
+
+/// The SQL of a query we ship in examples/athena/queries.
+pub fn athena_query(name: &str) -> String {
+    std::fs::read_to_string(workspace().join("examples/athena/queries").join(name)).expect("read query")
+}
+
+/// Copies every object under `s3://bucket/prefix` into `dest`, keeping the key layout.
+pub fn download(endpoint: &str, bucket: &str, prefix: &str, dest: &Path) -> Vec<String> {
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+    runtime.block_on(async {
+        let credentials = aws_credential_types::Credentials::new("testing", "testing", None, None, "keyaudit-tests");
+        let config = aws_sdk_s3::Config::builder()
+            .behavior_version(aws_config::BehaviorVersion::latest())
+            .region(aws_config::Region::new("us-east-1"))
+            .endpoint_url(endpoint)
+            .credentials_provider(credentials)
+            .force_path_style(true)
+            .build();
+        let client = aws_sdk_s3::Client::from_conf(config);
+        let listed = client.list_objects_v2().bucket(bucket).prefix(prefix).send().await.expect("list objects");
+        let mut keys = Vec::new();
+        for object in listed.contents() {
+            let key = object.key().expect("object key").to_owned();
+            let body = client.get_object().bucket(bucket).key(&key).send().await.expect("get object");
+            let bytes = body.body.collect().await.expect("read object").into_bytes();
+            let path = dest.join(&key);
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+            std::fs::write(&path, &bytes).expect("write");
+            keys.push(key);
+        }
+        keys.sort();
+        keys
+    })
+}
+
+/// Today's `dt=` partition value (UTC).
+pub fn today() -> String {
+    chrono::Utc::now().format("%Y-%m-%d").to_string()
+}
