@@ -6,7 +6,9 @@ VENV_STAMP  := $(VENV)/.installed-$(shell cksum < tests/requirements.txt | cut -
 PYTHON      ?= python3
 CARGO       ?= cargo
 
-.PHONY: all setup build demo test lint clean
+RULE_CRATES := $(notdir $(wildcard rules-wasm/kms-*))
+
+.PHONY: all setup rules build demo test lint clean
 
 all: build
 
@@ -19,13 +21,22 @@ $(VENV_STAMP): tests/requirements.txt
 setup: $(VENV_STAMP)
 	rustup target add wasm32-wasip2
 
-build: setup
+# Built-in rules: WebAssembly components, collected in target/rules where the
+# keyaudit binary (target/debug or target/release) finds them.
+rules: setup
+	cd rules-wasm && $(CARGO) build --release
+	mkdir -p target/rules
+	rm -f target/rules/*.wasm
+	for rule in $(RULE_CRATES); do cp target/wasm32-wasip2/release/$$(echo $$rule | tr - _).wasm target/rules/$$rule.wasm; done
+
+build: rules
 	$(CARGO) build --workspace
 
 demo: build
 	examples/demo.sh
 
-test: setup
+test: rules
+	cd rules-wasm && $(CARGO) test -p keyaudit-rule-sdk --target $$(rustc -vV | sed -n 's/^host: //p')
 	$(CARGO) test --workspace --no-fail-fast
 
 lint:

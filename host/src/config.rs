@@ -4,6 +4,7 @@
 //! Nothing here does I/O beyond reading the file; turning a valid `Config` into
 //! clients and accounts is `pipeline`'s job.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -42,6 +43,7 @@ pub struct Config {
     pub limits: LimitsConfig,
     pub output: OutputConfig,
     pub logging: LoggingConfig,
+    pub rules: RulesConfig,
 }
 
 /// Which accounts to scan.
@@ -168,6 +170,56 @@ pub struct OutputConfig {
     pub sse: Option<String>,
     /// For S3 with `sse = "aws:kms"`: the KMS key id or ARN.
     pub sse_kms_key_id: Option<String>,
+}
+
+/// Which rules run, with which parameters and sandbox limits.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RulesConfig {
+    /// Run keyaudit's built-in rules.
+    pub builtin: bool,
+    /// Where the built-in rules are; by default `rules/` beside the binary.
+    pub builtin_dir: Option<PathBuf>,
+    /// Folders of your own rule components (`*.wasm`).
+    pub dirs: Vec<PathBuf>,
+    /// Run only these rule ids (empty: all).
+    pub enable: Vec<String>,
+    /// Never run these rule ids.
+    pub disable: Vec<String>,
+    /// Run only rules mapped to one of these frameworks or controls, matched
+    /// as text, such as `"CIS"`, `"KMS.4"` or `"FedRAMP"` (empty: all).
+    pub frameworks: Vec<String>,
+    /// Time one rule may take for one account, in milliseconds.
+    pub time_budget_ms: u64,
+    /// Memory one rule instance may use, in MiB.
+    pub memory_limit_mb: u64,
+    /// Findings one rule may return for one account.
+    pub max_findings: usize,
+    /// Keep compiled rules between runs.
+    pub cache: bool,
+    /// Where compiled rules are kept; by default `~/.cache/keyaudit/rules`.
+    pub cache_dir: Option<PathBuf>,
+    /// Parameter values by rule id, such as `[rules.parameters.kms-key-age] max_days = 180`.
+    pub parameters: BTreeMap<String, BTreeMap<String, toml::Value>>,
+}
+
+impl Default for RulesConfig {
+    fn default() -> Self {
+        Self {
+            builtin: true,
+            builtin_dir: None,
+            dirs: Vec::new(),
+            enable: Vec::new(),
+            disable: Vec::new(),
+            frameworks: Vec::new(),
+            time_budget_ms: 2000,
+            memory_limit_mb: 256,
+            max_findings: 100_000,
+            cache: true,
+            cache_dir: None,
+            parameters: BTreeMap::new(),
+        }
+    }
 }
 
 /// Log format and level.
@@ -319,6 +371,19 @@ impl Config {
             }
             Some("aws:kms") => {}
             Some(other) => return Err(invalid("output.sse", other, "\"AES256\" or \"aws:kms\"")),
+        }
+        let rules = &self.rules;
+        for (key, value) in [
+            ("rules.time_budget_ms", rules.time_budget_ms),
+            ("rules.memory_limit_mb", rules.memory_limit_mb),
+            ("rules.max_findings", rules.max_findings as u64),
+        ] {
+            if value == 0 {
+                return Err(invalid(key, value, "must be at least 1"));
+            }
+        }
+        if rules.memory_limit_mb > 4096 {
+            return Err(invalid("rules.memory_limit_mb", rules.memory_limit_mb, "at most 4096 (32-bit WebAssembly)"));
         }
         Ok(ValidConfig { config: self.clone(), destinations })
     }

@@ -23,6 +23,37 @@ pub struct Account {
     pub org_id: String,
 }
 
+/// One scanned account in one run: what was covered. A row per selected
+/// account, whether or not its role could be assumed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountRecord {
+    pub run_id: String,
+    pub account_id: String,
+    pub account_name: String,
+    pub ou_path: String,
+    pub ou_id_path: String,
+    pub org_id: String,
+    /// The regions scanned (or attempted).
+    pub regions: Vec<String>,
+    /// False when the audit role could not be assumed.
+    pub entered: bool,
+    pub kms_keys: i64,
+    pub collection_errors: i64,
+}
+
+impl AccountRecord {
+    /// The account as discovery described it.
+    pub fn account(&self) -> Account {
+        Account {
+            account_id: self.account_id.clone(),
+            account_name: self.account_name.clone(),
+            ou_path: self.ou_path.clone(),
+            ou_id_path: self.ou_id_path.clone(),
+            org_id: self.org_id.clone(),
+        }
+    }
+}
+
 /// Where a record came from: one account and region in one run.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Scope {

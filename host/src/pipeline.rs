@@ -26,12 +26,14 @@ use crate::collect::{CallStats, Inventory, RegionContext, Service, SharedLimits}
 use crate::config::ValidConfig;
 use crate::credentials;
 use crate::discover::{self, DiscoverError, Skipped};
-use crate::inventory::{Account, CollectionError, Scope};
+use crate::evaluate::{self, AccountFindings};
+use crate::inventory::{Account, AccountRecord, CollectionError, Scope};
 use crate::output::s3::{S3Error, S3Settings, S3Writer};
 use crate::output::{self, Destination, OutputError, RunRecord, Table, TableWriter};
 use crate::progress::Progress;
 use crate::regions;
-use crate::summary::{AccountSummary, RunSummary, WrittenFile};
+use crate::rules::{RuleEngine, RuleError};
+use crate::summary::{AccountSummary, RunSummary, StatusCounts, WrittenFile};
 
 /// A failure that stops the run before or after scanning. Failures inside an
 /// account never do: they become `collection_errors` rows.
@@ -44,6 +46,8 @@ pub enum PipelineError {
     Preflight { endpoint: String, source: AwsError },
     #[error(transparent)]
     Discover(#[from] DiscoverError),
+    #[error(transparent)]
+    Rules(#[from] RuleError),
     #[error(
         "no account left to scan: {discovered} discovered, {not_active} not ACTIVE, {excluded} excluded, \
          {not_included} not matched by include_accounts/include_ous. Check the discovery filters"
@@ -74,12 +78,16 @@ struct AccountPlan {
     partition: String,
     valid: ValidConfig,
     limits: SharedLimits,
+    engine: Arc<RuleEngine>,
+    org_account_ids: Arc<Vec<String>>,
+    evaluated_at: i64,
 }
 
-/// One account's inventory and how its scan went.
+/// One account's inventory, findings, and how its scan went.
 struct AccountResult {
-    summary: AccountSummary,
+    record: AccountRecord,
     inventory: Inventory,
+    findings: AccountFindings,
 }
 
 /// Runs one scan as configured, reporting progress, and returns its summary.
@@ -87,6 +95,8 @@ pub async fn run(valid: ValidConfig, progress: &Progress) -> Result<RunSummary, 
     let config = &valid.config;
     let started_at = Utc::now();
     let run_id = uuid::Uuid::now_v7().to_string();
+    // Rules first: a broken rule should stop the run before any AWS call.
+    let engine = Arc::new(RuleEngine::load(&config.rules)?);
     let settings = AwsSettings {
         endpoint_url: config.endpoint_url.clone(),
         home_region: config.home_region.clone(),
@@ -125,7 +135,11 @@ pub async fn run(valid: ValidConfig, progress: &Progress) -> Result<RunSummary, 
     }
 
     let stats = Arc::new(CallStats::default());
+    let org_account_ids = Arc::new(discovered.accounts.iter().map(|(a, _)| a.account_id.clone()).collect());
     let plan = AccountPlan {
+        engine: engine.clone(),
+        org_account_ids,
+        evaluated_at: started_at.timestamp_millis(),
         run_id: run_id.clone(),
         partition: aws::partition_of(&caller.arn).to_owned(),
         base,
@@ -140,23 +154,34 @@ pub async fn run(valid: ValidConfig, progress: &Progress) -> Result<RunSummary, 
     };
 
     let spool = tempfile::tempdir().map_err(PipelineError::Spool)?;
+    let mut account_writer = TableWriter::create(Table::Accounts, spool.path())?;
     let mut kms_writer = TableWriter::create(Table::KmsKeys, spool.path())?;
     let mut error_writer = TableWriter::create(Table::CollectionErrors, spool.path())?;
+    let mut findings_writer = TableWriter::create(Table::Findings, spool.path())?;
     let mut account_summaries = Vec::with_capacity(accounts.len());
     let mut errors_by_api: BTreeMap<String, u64> = BTreeMap::new();
+    let mut findings_by_rule: BTreeMap<String, StatusCounts> = BTreeMap::new();
+    let mut totals = StatusCounts::default();
 
     progress.start(accounts.len() as u64, stats.clone());
     let mut scans = futures::stream::iter(accounts)
         .map(|account| scan_account(&plan, account))
         .buffer_unordered(config.limits.max_concurrent_accounts);
     while let Some(result) = scans.next().await {
+        account_writer.append(std::slice::from_ref(&result.record))?;
         kms_writer.append(&result.inventory.kms_keys)?;
         error_writer.append(&result.inventory.errors)?;
+        findings_writer.append(&result.findings.rows)?;
         for error in &result.inventory.errors {
             *errors_by_api.entry(format!("{} {}", error.api, error.error_code)).or_default() += 1;
         }
-        progress.account_done(&result.summary);
-        account_summaries.push(result.summary);
+        for (rule, counts) in result.findings.by_rule {
+            findings_by_rule.entry(rule).or_default().merge(counts);
+        }
+        totals.merge(result.findings.counts);
+        let summary = AccountSummary::new(&result.record, result.findings.counts);
+        progress.account_done(&summary);
+        account_summaries.push(summary);
     }
     progress.finish();
     drop(scans);
@@ -182,12 +207,23 @@ pub async fn run(valid: ValidConfig, progress: &Progress) -> Result<RunSummary, 
         kms_keys: n_keys as i64,
         collection_errors: n_errors as i64,
         api_calls: stats.api_calls.load(Ordering::Relaxed) as i64,
+        rules: engine.rules().count() as i64,
+        findings_pass: totals.pass as i64,
+        findings_fail: totals.fail as i64,
+        findings_info: totals.info as i64,
+        findings_error: totals.error as i64,
         complete: n_errors == 0,
     };
     let mut runs_writer = TableWriter::create(Table::Runs, spool.path())?;
     runs_writer.append(std::slice::from_ref(&record))?;
 
-    let files = [kms_writer.finish()?, error_writer.finish()?, runs_writer.finish()?];
+    let files = [
+        account_writer.finish()?,
+        kms_writer.finish()?,
+        error_writer.finish()?,
+        findings_writer.finish()?,
+        runs_writer.finish()?,
+    ];
     let written = publish(&valid.destinations, &s3, &files, &started_at, &run_id).await?;
 
     Ok(RunSummary {
@@ -196,6 +232,7 @@ pub async fn run(valid: ValidConfig, progress: &Progress) -> Result<RunSummary, 
         skipped_excluded: (count_skipped(Skipped::Excluded) + count_skipped(Skipped::NotIncluded)) as u64,
         accounts: account_summaries,
         errors_by_api,
+        findings_by_rule,
         written,
     })
 }
@@ -242,9 +279,42 @@ async fn publish(
     Ok(written)
 }
 
-/// Scans one account: assume the role, find its regions, collect every region × service.
+/// Scans one account: assume the role, find its regions, collect every
+/// region × service, then evaluate the rules over what was collected.
 #[tracing::instrument(skip_all, fields(account = %account.account_id))]
 async fn scan_account(plan: &AccountPlan, account: Account) -> AccountResult {
+    let (regions, entered, inventory) = collect_account(plan, &account).await;
+    let record = AccountRecord {
+        run_id: plan.run_id.clone(),
+        account_id: account.account_id.clone(),
+        account_name: account.account_name.clone(),
+        ou_path: account.ou_path.clone(),
+        ou_id_path: account.ou_id_path.clone(),
+        org_id: account.org_id.clone(),
+        regions,
+        entered,
+        kms_keys: inventory.kms_keys.len() as i64,
+        collection_errors: inventory.errors.len() as i64,
+    };
+    if !entered {
+        // Nothing was collected: rules would report an empty account, not this one.
+        return AccountResult { record, inventory, findings: AccountFindings::default() };
+    }
+    let Inventory { kms_keys, errors } = inventory;
+    let (findings, kms_keys, record) = evaluate::account_findings_blocking(
+        plan.engine.clone(),
+        record,
+        plan.org_account_ids.clone(),
+        kms_keys,
+        plan.evaluated_at,
+    )
+    .await;
+    AccountResult { record, inventory: Inventory { kms_keys, errors }, findings }
+}
+
+/// Collects one account; returns the regions it covered, whether the role
+/// was assumed, and the inventory (with an error row for whatever failed).
+async fn collect_account(plan: &AccountPlan, account: &Account) -> (Vec<String>, bool, Inventory) {
     let config = &plan.valid.config;
     let services = &config.scan.services;
     let scope = |region: &str| Scope {
@@ -255,8 +325,7 @@ async fn scan_account(plan: &AccountPlan, account: Account) -> AccountResult {
         org_id: account.org_id.clone(),
         region: region.to_owned(),
     };
-    let known_regions =
-        || if config.scan.regions.is_empty() { vec!["*".to_owned()] } else { config.scan.regions.clone() };
+    let known_regions = || if config.scan.regions.is_empty() { vec!["*".to_owned()] } else { config.scan.regions.clone() };
     let failed = |api: &str, err: AwsError, regions: Vec<String>, entered: bool| {
         tracing::warn!(account = %account.account_id, api, code = %err.code, "account not scanned: {}", err.message);
         let errors: Vec<CollectionError> = regions
@@ -269,10 +338,7 @@ async fn scan_account(plan: &AccountPlan, account: Account) -> AccountResult {
                     .map(move |service| scope.error(service.name(), api, None, err.code.clone(), err.message.clone()))
             })
             .collect();
-        AccountResult {
-            summary: AccountSummary::new(&account, regions.len(), entered, 0, errors.len() as u64),
-            inventory: Inventory { errors, ..Default::default() },
-        }
+        (regions, entered, Inventory { errors, ..Default::default() })
     };
 
     let stats = &plan.limits.stats;
@@ -307,15 +373,6 @@ async fn scan_account(plan: &AccountPlan, account: Account) -> AccountResult {
     for part in futures::future::join_all(collections).await {
         inventory.extend(part);
     }
-    tracing::debug!(keys = inventory.kms_keys.len(), errors = inventory.errors.len(), "account done");
-    AccountResult {
-        summary: AccountSummary::new(
-            &account,
-            regions.len(),
-            true,
-            inventory.kms_keys.len() as u64,
-            inventory.errors.len() as u64,
-        ),
-        inventory,
-    }
+    tracing::debug!(keys = inventory.kms_keys.len(), errors = inventory.errors.len(), "account collected");
+    (regions, true, inventory)
 }

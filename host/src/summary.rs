@@ -5,12 +5,40 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::inventory::Account;
+use crate::inventory::AccountRecord;
 use crate::output::RunRecord;
+use crate::rules::Status;
 
 /// Accounts listed one per line in the text summary; larger runs list only
 /// the accounts with errors, up to this many.
 const LISTED_ACCOUNTS: usize = 50;
+
+/// Findings counted by status.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct StatusCounts {
+    pub pass: u64,
+    pub fail: u64,
+    pub info: u64,
+    pub error: u64,
+}
+
+impl StatusCounts {
+    pub fn add(&mut self, status: Status) {
+        match status {
+            Status::Pass => self.pass += 1,
+            Status::Fail => self.fail += 1,
+            Status::Info => self.info += 1,
+            Status::Error => self.error += 1,
+        }
+    }
+
+    pub fn merge(&mut self, other: StatusCounts) {
+        self.pass += other.pass;
+        self.fail += other.fail;
+        self.info += other.info;
+        self.error += other.error;
+    }
+}
 
 /// How one account's scan went.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -23,18 +51,20 @@ pub struct AccountSummary {
     pub entered: bool,
     pub kms_keys: u64,
     pub collection_errors: u64,
+    pub findings: StatusCounts,
 }
 
 impl AccountSummary {
-    pub fn new(account: &Account, regions: usize, entered: bool, kms_keys: u64, collection_errors: u64) -> Self {
+    pub fn new(record: &AccountRecord, findings: StatusCounts) -> Self {
         Self {
-            account_id: account.account_id.clone(),
-            account_name: account.account_name.clone(),
-            ou_path: account.ou_path.clone(),
-            regions: regions as u64,
-            entered,
-            kms_keys,
-            collection_errors,
+            account_id: record.account_id.clone(),
+            account_name: record.account_name.clone(),
+            ou_path: record.ou_path.clone(),
+            regions: record.regions.len() as u64,
+            entered: record.entered,
+            kms_keys: record.kms_keys as u64,
+            collection_errors: record.collection_errors as u64,
+            findings,
         }
     }
 }
@@ -56,6 +86,8 @@ pub struct RunSummary {
     pub accounts: Vec<AccountSummary>,
     /// Collection errors counted by "api code", such as `kms:GetKeyPolicy HTTP 403`.
     pub errors_by_api: BTreeMap<String, u64>,
+    /// Findings per rule id, by status.
+    pub findings_by_rule: BTreeMap<String, StatusCounts>,
     pub written: Vec<WrittenFile>,
 }
 
@@ -90,31 +122,52 @@ impl RunSummary {
         let _ = writeln!(out, "  KMS keys      {}", run.kms_keys);
         let _ = writeln!(out, "  API calls     {}", run.api_calls);
         let _ = writeln!(out, "  errors        {}", run.collection_errors);
+        let _ = writeln!(
+            out,
+            "  findings      {} rules: {} PASS, {} FAIL, {} INFO, {} ERROR",
+            run.rules, run.findings_pass, run.findings_fail, run.findings_info, run.findings_error
+        );
         for (api, n) in &self.errors_by_api {
             let _ = writeln!(out, "    {n:>6}  {api}");
+        }
+
+        if !self.findings_by_rule.is_empty() {
+            let _ = writeln!(out, "\n  {:<34}  {:>5}  {:>5}  {:>5}  {:>5}", "rule", "PASS", "FAIL", "INFO", "ERROR");
+            for (rule, c) in &self.findings_by_rule {
+                let _ = writeln!(out, "  {rule:<34}  {:>5}  {:>5}  {:>5}  {:>5}", c.pass, c.fail, c.info, c.error);
+            }
         }
 
         let listed: Vec<&AccountSummary> = if self.accounts.len() <= LISTED_ACCOUNTS {
             self.accounts.iter().collect()
         } else {
-            self.accounts.iter().filter(|a| a.collection_errors > 0).take(LISTED_ACCOUNTS).collect()
+            self.accounts
+                .iter()
+                .filter(|a| a.collection_errors > 0 || a.findings.fail > 0 || a.findings.error > 0)
+                .take(LISTED_ACCOUNTS)
+                .collect()
         };
         if !listed.is_empty() {
             let _ = writeln!(
                 out,
-                "\n  {:<12}  {:<20}  {:<24}  {:>7}  {:>8}  {:>6}",
-                "account", "name", "OU", "regions", "KMS keys", "errors"
+                "\n  {:<12}  {:<20}  {:<22}  {:>7}  {:>8}  {:>6}  {:>5}  {:>5}  {:>5}  {:>5}",
+                "account", "name", "OU", "regions", "KMS keys", "errors", "PASS", "FAIL", "INFO", "ERROR"
             );
             for a in listed {
+                let f = a.findings;
                 let _ = writeln!(
                     out,
-                    "  {:<12}  {:<20}  {:<24}  {:>7}  {:>8}  {:>6}{}",
+                    "  {:<12}  {:<20}  {:<22}  {:>7}  {:>8}  {:>6}  {:>5}  {:>5}  {:>5}  {:>5}{}",
                     a.account_id,
                     truncate(&a.account_name, 20),
-                    truncate(&a.ou_path, 24),
+                    truncate(&a.ou_path, 22),
                     a.regions,
                     a.kms_keys,
                     a.collection_errors,
+                    f.pass,
+                    f.fail,
+                    f.info,
+                    f.error,
                     if a.entered { "" } else { "  (role not assumed)" }
                 );
             }

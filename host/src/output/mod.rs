@@ -5,6 +5,7 @@
 //! then copied to every destination; the `runs` manifest goes last so a run
 //! row never points at missing data.
 
+pub mod findings;
 pub mod parquet;
 pub mod s3;
 
@@ -87,6 +88,12 @@ pub struct RunRecord {
     pub kms_keys: i64,
     pub collection_errors: i64,
     pub api_calls: i64,
+    /// Rules evaluated.
+    pub rules: i64,
+    pub findings_pass: i64,
+    pub findings_fail: i64,
+    pub findings_info: i64,
+    pub findings_error: i64,
     /// True when every account × region × service was collected without error.
     pub complete: bool,
 }

@@ -22,20 +22,24 @@ use serde::de::DeserializeOwned;
 /// the Athena table name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Table {
+    Accounts,
     KmsKeys,
     CollectionErrors,
+    Findings,
     Runs,
 }
 
 impl Table {
     /// Every table, in the order they are written; `runs` is last, so a run's
     /// manifest row exists only once its data files do.
-    pub const ALL: &[Table] = &[Table::KmsKeys, Table::CollectionErrors, Table::Runs];
+    pub const ALL: &[Table] = &[Table::Accounts, Table::KmsKeys, Table::CollectionErrors, Table::Findings, Table::Runs];
 
     pub fn name(self) -> &'static str {
         match self {
+            Table::Accounts => "accounts",
             Table::KmsKeys => "kms_keys",
             Table::CollectionErrors => "collection_errors",
+            Table::Findings => "findings",
             Table::Runs => "runs",
         }
     }
@@ -43,8 +47,10 @@ impl Table {
     /// The table's columns.
     pub fn fields(self) -> &'static [FieldRef] {
         match self {
+            Table::Accounts => &ACCOUNTS,
             Table::KmsKeys => &KMS_KEYS,
             Table::CollectionErrors => &COLLECTION_ERRORS,
+            Table::Findings => &FINDINGS,
             Table::Runs => &RUNS,
         }
     }
@@ -134,6 +140,84 @@ static KMS_KEYS: LazyLock<Vec<FieldRef>> = LazyLock::new(|| {
     fields.into_iter().map(Arc::new).collect()
 });
 
+static ACCOUNTS: LazyLock<Vec<FieldRef>> = LazyLock::new(|| {
+    [
+        text("run_id"),
+        text("account_id"),
+        text("account_name"),
+        text("ou_path"),
+        text("ou_id_path"),
+        text("org_id"),
+        text_list("regions"),
+        flag("entered", false),
+        count("kms_keys"),
+        count("collection_errors"),
+    ]
+    .into_iter()
+    .map(Arc::new)
+    .collect()
+});
+
+fn structure(name: &str, fields: Vec<Field>, nullable: bool) -> Field {
+    Field::new(name, DataType::Struct(Fields::from(fields)), nullable)
+}
+
+/// OCSF 1.3 Compliance Finding (see `output::findings`).
+static FINDINGS: LazyLock<Vec<FieldRef>> = LazyLock::new(|| {
+    let resource = structure("element", vec![text("uid"), text("type"), opt_text("region")], false);
+    [
+        timestamp("time", false),
+        int("class_uid", false),
+        int("category_uid", false),
+        int("type_uid", false),
+        int("activity_id", false),
+        int("severity_id", false),
+        text("severity"),
+        text("message"),
+        structure(
+            "metadata",
+            vec![
+                text("version"),
+                structure("product", vec![text("name"), text("vendor_name"), text("version")], false),
+                text("correlation_uid"),
+            ],
+            false,
+        ),
+        structure(
+            "finding_info",
+            vec![text("uid"), text("title"), text("desc"), timestamp("created_time", false), text_list("types")],
+            false,
+        ),
+        structure(
+            "compliance",
+            vec![
+                text("status"),
+                int("status_id", false),
+                text("control"),
+                text_list("standards"),
+                text_list("requirements"),
+            ],
+            false,
+        ),
+        structure(
+            "cloud",
+            vec![
+                text("provider"),
+                opt_text("region"),
+                structure("account", vec![text("uid"), text("name")], false),
+                structure("org", vec![text("uid"), text("ou_name")], false),
+            ],
+            false,
+        ),
+        Field::new("resources", DataType::List(Arc::new(resource)), false),
+        structure("remediation", vec![text("desc"), text_list("references")], false),
+        text_map("unmapped"),
+    ]
+    .into_iter()
+    .map(Arc::new)
+    .collect()
+});
+
 static COLLECTION_ERRORS: LazyLock<Vec<FieldRef>> = LazyLock::new(|| {
     [
         text("run_id"),
@@ -170,6 +254,11 @@ static RUNS: LazyLock<Vec<FieldRef>> = LazyLock::new(|| {
         count("kms_keys"),
         count("collection_errors"),
         count("api_calls"),
+        count("rules"),
+        count("findings_pass"),
+        count("findings_fail"),
+        count("findings_info"),
+        count("findings_error"),
         flag("complete", false),
     ]
     .into_iter()

@@ -1,0 +1,146 @@
+//! Evaluation: one account's inventory through the rule engine into finding
+//! rows, shared by `keyaudit scan` and `keyaudit evaluate`; and reading a
+//! stored inventory back (a local folder or an S3 prefix) for `evaluate`.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::inventory::{AccountRecord, KmsKey};
+use crate::output::findings::{FindingRow, finding_row};
+use crate::output::{Destination, ParquetError, RunRecord, Table, read_rows};
+use crate::rules::{AccountInput, RuleEngine};
+use crate::summary::StatusCounts;
+
+/// One account's findings and their counts per rule.
+#[derive(Debug, Default)]
+pub struct AccountFindings {
+    pub rows: Vec<FindingRow>,
+    pub counts: StatusCounts,
+    pub by_rule: BTreeMap<String, StatusCounts>,
+}
+
+/// Runs every selected rule over one account. CPU-bound: call it from a
+/// blocking thread.
+pub fn account_findings(
+    engine: &RuleEngine,
+    account: &AccountRecord,
+    org_account_ids: &[String],
+    kms_keys: &[KmsKey],
+    evaluated_at: i64,
+) -> AccountFindings {
+    let identity = account.account();
+    let findings = engine.evaluate(&AccountInput {
+        account: &identity,
+        org_account_ids,
+        regions: &account.regions,
+        kms_keys,
+        evaluated_at,
+    });
+    let rules: BTreeMap<&str, _> = engine.rules().map(|r| (r.id.as_str(), r)).collect();
+    let mut result = AccountFindings::default();
+    for finding in &findings {
+        let Some(rule) = rules.get(finding.rule_id.as_str()) else { continue };
+        result.counts.add(finding.status);
+        result.by_rule.entry(finding.rule_id.clone()).or_default().add(finding.status);
+        result.rows.push(finding_row(finding, rule, &identity, &account.run_id, evaluated_at));
+    }
+    result
+}
+
+/// Runs [`account_findings`] on the blocking pool, keeping the async runtime free.
+pub async fn account_findings_blocking(
+    engine: Arc<RuleEngine>,
+    account: AccountRecord,
+    org_account_ids: Arc<Vec<String>>,
+    kms_keys: Vec<KmsKey>,
+    evaluated_at: i64,
+) -> (AccountFindings, Vec<KmsKey>, AccountRecord) {
+    let joined = tokio::task::spawn_blocking(move || {
+        let findings = account_findings(&engine, &account, &org_account_ids, &kms_keys, evaluated_at);
+        (findings, kms_keys, account)
+    })
+    .await;
+    match joined {
+        Ok(done) => done,
+        // A panic in the host's own evaluation code: resurface it.
+        Err(e) => std::panic::resume_unwind(e.into_panic()),
+    }
+}
+
+/// A stored inventory could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum InventoryError {
+    #[error("no keyaudit inventory under {location}: no {table}/dt=*/ files. Point --inventory at a scan's output")]
+    Missing { location: String, table: &'static str },
+    #[error("run {run_id} is not in the inventory at {location} (runs there: {known})")]
+    UnknownRun { run_id: String, location: String, known: String },
+    #[error(transparent)]
+    Parquet(#[from] ParquetError),
+    #[error("reading the inventory at {location}: {message}")]
+    Io { location: String, message: String },
+}
+
+/// One run's inventory, read back from its tables.
+#[derive(Debug)]
+pub struct StoredRun {
+    pub run: RunRecord,
+    pub accounts: Vec<AccountRecord>,
+    pub kms_keys: Vec<KmsKey>,
+}
+
+/// The table files of one table under a local inventory root.
+fn table_files(root: &Path, table: Table) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let Ok(days) = std::fs::read_dir(root.join(table.name())) else { return files };
+    for day in days.flatten() {
+        if let Ok(entries) = std::fs::read_dir(day.path()) {
+            files.extend(
+                entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|ext| ext == "parquet")),
+            );
+        }
+    }
+    files.sort();
+    files
+}
+
+/// Reads one run (the latest unless `run_id` is given) from a local inventory folder.
+pub fn read_local_run(root: &Path, run_id: Option<&str>) -> Result<StoredRun, InventoryError> {
+    let location = root.display().to_string();
+    let run_files = table_files(root, Table::Runs);
+    if run_files.is_empty() {
+        return Err(InventoryError::Missing { location, table: "runs" });
+    }
+    let mut runs: Vec<RunRecord> = Vec::new();
+    for file in &run_files {
+        runs.extend(read_rows::<RunRecord>(file)?);
+    }
+    let run = match run_id {
+        Some(id) => runs.iter().find(|r| r.run_id == id).cloned().ok_or_else(|| InventoryError::UnknownRun {
+            run_id: id.to_owned(),
+            location: location.clone(),
+            known: runs.iter().map(|r| r.run_id.as_str()).collect::<BTreeSet<_>>().into_iter().collect::<Vec<_>>().join(", "),
+        })?,
+        // Run ids are UUIDv7: the greatest is the newest.
+        None => runs.iter().max_by(|a, b| a.run_id.cmp(&b.run_id)).cloned().ok_or(InventoryError::Missing {
+            location: location.clone(),
+            table: "runs",
+        })?,
+    };
+    let of_run = |files: Vec<PathBuf>| files.into_iter().filter(|f| f.file_stem().is_some_and(|s| s == run.run_id.as_str()));
+    let mut accounts = Vec::new();
+    for file in of_run(table_files(root, Table::Accounts)) {
+        accounts.extend(read_rows::<AccountRecord>(&file)?);
+    }
+    let mut kms_keys = Vec::new();
+    for file in of_run(table_files(root, Table::KmsKeys)) {
+        kms_keys.extend(read_rows::<KmsKey>(&file)?);
+    }
+    Ok(StoredRun { run, accounts, kms_keys })
+}
+
+/// Where a stored inventory is read from: a local folder as is, or an S3
+/// prefix copied to a temporary folder first.
+pub fn inventory_location(uri: &str) -> Result<Destination, String> {
+    Destination::parse(uri)
+}

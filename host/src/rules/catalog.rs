@@ -1,0 +1,161 @@
+//! Finding rule components on disk, checking what they say about themselves,
+//! and choosing which run: enable/disable by id or framework, parameters
+//! from the config checked against each rule's declared types.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use super::RuleError;
+use super::convert::KNOWN_KINDS;
+use super::model::{ParamValue, RuleInfo};
+use crate::config::RulesConfig;
+
+/// A rule file and whether it is one of keyaudit's own.
+#[derive(Debug, Clone)]
+pub struct RuleFile {
+    pub path: PathBuf,
+    pub builtin: bool,
+}
+
+/// Where the built-in rules are: `rules.builtin_dir`, else `rules/` beside the
+/// binary, else `../rules/` from it (the build tree's `target/rules`).
+pub fn builtin_dir(config: &RulesConfig) -> Result<PathBuf, RuleError> {
+    if let Some(dir) = &config.builtin_dir {
+        return if dir.is_dir() {
+            Ok(dir.clone())
+        } else {
+            Err(RuleError::BuiltinsMissing { searched: vec![dir.clone()] })
+        };
+    }
+    let exe_dir = std::env::current_exe().ok().and_then(|exe| exe.parent().map(Path::to_owned));
+    let candidates: Vec<PathBuf> =
+        exe_dir.map(|dir| vec![dir.join("rules"), dir.join("../rules")]).unwrap_or_default();
+    candidates.iter().find(|dir| dir.is_dir()).cloned().ok_or(RuleError::BuiltinsMissing { searched: candidates })
+}
+
+/// Every `*.wasm` in the built-in folder (if enabled) and the user folders, sorted per folder.
+pub fn rule_files(config: &RulesConfig) -> Result<Vec<RuleFile>, RuleError> {
+    let mut folders = Vec::new();
+    if config.builtin {
+        folders.push((builtin_dir(config)?, true));
+    }
+    folders.extend(config.dirs.iter().map(|d| (d.clone(), false)));
+    let mut files = Vec::new();
+    for (dir, builtin) in folders {
+        let entries = std::fs::read_dir(&dir).map_err(|source| RuleError::ReadDir { path: dir.clone(), source })?;
+        let mut found: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|ext| ext == "wasm"))
+            .collect();
+        found.sort();
+        if found.is_empty() && !builtin {
+            return Err(RuleError::EmptyDir { path: dir.clone() });
+        }
+        files.extend(found.into_iter().map(|path| RuleFile { path, builtin }));
+    }
+    Ok(files)
+}
+
+/// Checks what a rule says about itself.
+pub fn validate(info: &RuleInfo, path: &Path) -> Result<(), RuleError> {
+    let problem = |problem: String| RuleError::Metadata { path: path.to_owned(), problem };
+    let id_ok = (3..=64).contains(&info.id.len())
+        && info.id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !info.id.starts_with('-');
+    if !id_ok {
+        return Err(problem(format!("rule id {:?} must be 3-64 lowercase letters, digits and '-'", info.id)));
+    }
+    if info.title.trim().is_empty() {
+        return Err(problem(format!("rule {} has no title", info.id)));
+    }
+    if info.resource_kinds.is_empty() {
+        return Err(problem(format!("rule {} names no resource kinds", info.id)));
+    }
+    for kind in &info.resource_kinds {
+        if !KNOWN_KINDS.contains(&kind.as_str()) {
+            return Err(problem(format!(
+                "rule {} reads resource kind {kind:?}, which this keyaudit does not collect (known: {})",
+                info.id,
+                KNOWN_KINDS.join(", ")
+            )));
+        }
+    }
+    let mut names = HashSet::new();
+    for parameter in &info.parameters {
+        if !names.insert(parameter.name.as_str()) {
+            return Err(problem(format!("rule {} declares parameter {} twice", info.id, parameter.name)));
+        }
+        if let ParamValue::Number(n) = parameter.default
+            && !n.is_finite()
+        {
+            return Err(problem(format!("rule {} parameter {} has a non-finite default", info.id, parameter.name)));
+        }
+    }
+    Ok(())
+}
+
+/// Whether the config selects a rule.
+pub fn selected(info: &RuleInfo, config: &RulesConfig) -> bool {
+    if config.disable.contains(&info.id) {
+        return false;
+    }
+    if !config.enable.is_empty() && !config.enable.contains(&info.id) {
+        return false;
+    }
+    if config.frameworks.is_empty() {
+        return true;
+    }
+    info.frameworks.iter().any(|mapping| {
+        let label = mapping.label().to_lowercase();
+        config.frameworks.iter().any(|wanted| label.contains(&wanted.to_lowercase()))
+    })
+}
+
+/// Checks that every id the config names is a loaded rule (catching typos).
+pub fn check_named_rules(config: &RulesConfig, loaded: &[&RuleInfo]) -> Result<(), RuleError> {
+    let known: HashSet<&str> = loaded.iter().map(|r| r.id.as_str()).collect();
+    let named = config
+        .enable
+        .iter()
+        .map(|id| ("rules.enable", id))
+        .chain(config.disable.iter().map(|id| ("rules.disable", id)))
+        .chain(config.parameters.keys().map(|id| ("rules.parameters", id)));
+    for (key, id) in named {
+        if !known.contains(id.as_str()) {
+            let mut ids: Vec<&str> = known.iter().copied().collect();
+            ids.sort_unstable();
+            return Err(RuleError::UnknownRule { key: key.to_owned(), id: id.clone(), known: ids.join(", ") });
+        }
+    }
+    Ok(())
+}
+
+/// The parameter values for one rule: its defaults overridden by the config.
+pub fn parameters(info: &RuleInfo, config: &RulesConfig) -> Result<Vec<(String, ParamValue)>, RuleError> {
+    let overrides: BTreeMap<String, toml::Value> = config.parameters.get(&info.id).cloned().unwrap_or_default();
+    for name in overrides.keys() {
+        if !info.parameters.iter().any(|p| &p.name == name) {
+            let declared: Vec<&str> = info.parameters.iter().map(|p| p.name.as_str()).collect();
+            return Err(RuleError::Parameter {
+                key: format!("rules.parameters.{}.{name}", info.id),
+                problem: format!(
+                    "rule {} has no such parameter (it has: {})",
+                    info.id,
+                    if declared.is_empty() { "none".to_owned() } else { declared.join(", ") }
+                ),
+            });
+        }
+    }
+    info.parameters
+        .iter()
+        .map(|spec| {
+            let value = match overrides.get(&spec.name) {
+                None => spec.default.clone(),
+                Some(value) => ParamValue::from_toml_like(value, &spec.default).map_err(|problem| {
+                    RuleError::Parameter { key: format!("rules.parameters.{}.{}", info.id, spec.name), problem }
+                })?,
+            };
+            Ok((spec.name.clone(), value))
+        })
+        .collect()
+}

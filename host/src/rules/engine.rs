@@ -1,0 +1,119 @@
+//! The wasmtime engine rules run on: compilation settings, the epoch ticker
+//! that enforces time budgets, and the cache of precompiled components.
+//!
+//! Loading precompiled code is `unsafe` (it is trusted native code), so the
+//! cache lives in a folder only the current user can write, and entries are
+//! keyed by the component's SHA-256 and the engine's compatibility hash.
+
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use sha2::Digest;
+use wasmtime::component::Component;
+use wasmtime::{Config, Engine};
+
+use super::RuleError;
+
+/// How often the epoch advances; time budgets are whole ticks.
+pub const EPOCH_TICK: Duration = Duration::from_millis(10);
+
+/// A wasmtime engine with a running epoch ticker; the ticker stops on drop.
+pub struct RuleRuntime {
+    pub engine: Engine,
+    stop: Arc<AtomicBool>,
+    cache_dir: Option<PathBuf>,
+}
+
+impl RuleRuntime {
+    /// An engine for the component model with epoch interruption, and a
+    /// precompiled-code cache in `cache_dir` (none: compile every run).
+    pub fn new(cache_dir: Option<PathBuf>) -> Result<Self, RuleError> {
+        let mut config = Config::new();
+        config.wasm_component_model(true).epoch_interruption(true).cranelift_opt_level(wasmtime::OptLevel::Speed);
+        let engine = Engine::new(&config).map_err(|e| RuleError::Engine(e.to_string()))?;
+        let stop = Arc::new(AtomicBool::new(false));
+        let ticker_engine = engine.clone();
+        let ticker_stop = stop.clone();
+        std::thread::Builder::new()
+            .name("keyaudit-epoch".into())
+            .spawn(move || {
+                while !ticker_stop.load(Ordering::Relaxed) {
+                    std::thread::sleep(EPOCH_TICK);
+                    ticker_engine.increment_epoch();
+                }
+            })
+            .map_err(|e| RuleError::Engine(format!("starting the epoch ticker: {e}")))?;
+        let cache_dir = cache_dir.and_then(|dir| match prepare_cache_dir(&dir) {
+            Ok(()) => Some(dir),
+            Err(problem) => {
+                tracing::warn!(dir = %dir.display(), "not caching compiled rules: {problem}");
+                None
+            }
+        });
+        Ok(Self { engine, stop, cache_dir })
+    }
+
+    /// Compiles a component, or loads its precompiled form from the cache.
+    pub fn component(&self, path: &Path, bytes: &[u8]) -> Result<Component, RuleError> {
+        let invalid = |e: wasmtime::Error| RuleError::InvalidComponent {
+            path: path.to_owned(),
+            problem: format!("{e:#}"),
+        };
+        let Some(cache_dir) = &self.cache_dir else {
+            return Component::new(&self.engine, bytes).map_err(invalid);
+        };
+        let cached = cache_dir.join(format!("{}.cwasm", self.cache_key(bytes)));
+        if cached.exists() {
+            // SAFETY: the file was written by `precompile_component` of an
+            // engine with the same compatibility hash (it is in the file name),
+            // into a folder only this user can write (checked in `new`).
+            match unsafe { Component::deserialize_file(&self.engine, &cached) } {
+                Ok(component) => return Ok(component),
+                Err(e) => tracing::warn!(file = %cached.display(), "ignoring unusable cache entry: {e}"),
+            }
+        }
+        let compiled = self.engine.precompile_component(bytes).map_err(invalid)?;
+        let partial = cached.with_extension("partial");
+        if let Err(e) = std::fs::write(&partial, &compiled).and_then(|()| std::fs::rename(&partial, &cached)) {
+            tracing::warn!(file = %cached.display(), "cannot write cache entry: {e}");
+        }
+        // SAFETY: `compiled` was produced by this engine just now.
+        unsafe { Component::deserialize(&self.engine, &compiled) }.map_err(invalid)
+    }
+
+    fn cache_key(&self, bytes: &[u8]) -> String {
+        let mut hasher = DefaultHasher::new();
+        self.engine.precompile_compatibility_hash().hash(&mut hasher);
+        format!("{}-{:016x}", hex::encode(sha2::Sha256::digest(bytes)), hasher.finish())
+    }
+}
+
+impl Drop for RuleRuntime {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+    }
+}
+
+/// The default cache folder: `$XDG_CACHE_HOME/keyaudit/rules` or `~/.cache/keyaudit/rules`.
+pub fn default_cache_dir() -> Option<PathBuf> {
+    dirs::cache_dir().map(|d| d.join("keyaudit").join("rules"))
+}
+
+/// Creates the cache folder (mode 0700) and refuses one others can write.
+fn prepare_cache_dir(dir: &Path) -> Result<(), String> {
+    use std::os::unix::fs::{DirBuilderExt, MetadataExt};
+    std::fs::DirBuilder::new().recursive(true).mode(0o700).create(dir).map_err(|e| e.to_string())?;
+    let meta = std::fs::metadata(dir).map_err(|e| e.to_string())?;
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    let uid = unsafe { libc::geteuid() };
+    if meta.uid() != uid {
+        return Err(format!("it is owned by uid {}, not by this user ({uid})", meta.uid()));
+    }
+    if meta.mode() & 0o022 != 0 {
+        return Err(format!("others can write to it (mode {:o})", meta.mode() & 0o777));
+    }
+    Ok(())
+}

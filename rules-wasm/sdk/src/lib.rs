@@ -1,0 +1,68 @@
+//! The Rust SDK for keyaudit rules: the bindings of `wit/rules.wit` plus the
+//! helpers most rules need, so that a rule is a few dozen lines.
+//!
+//! A rule is a `cdylib` crate that implements [`Guest`] and calls
+//! [`export_rule!`]:
+//!
+//! ```ignore
+//! use keyaudit_rule_sdk::*;
+//!
+//! struct NotPendingDeletion;
+//!
+//! impl Guest for NotPendingDeletion {
+//!     fn metadata() -> RuleMetadata { /* id, title, severity, kinds, parameters, mappings */ }
+//!     fn evaluate(scope: AccountScope, resources: Vec<Resource>) -> Result<Vec<Finding>, String> {
+//!         Ok(kms_keys(&resources)
+//!             .filter(|key| key.is_customer_managed())
+//!             .map(|key| match key.state() {
+//!                 "PendingDeletion" => key_finding(key, Status::Fail, "scheduled for deletion", vec![]),
+//!                 _ => key_finding(key, Status::Pass, "not scheduled for deletion", vec![]),
+//!             })
+//!             .collect())
+//!     }
+//! }
+//!
+//! keyaudit_rule_sdk::export_rule!(NotPendingDeletion);
+//! ```
+//!
+//! Build with `cargo build --target wasm32-wasip2 --release`.
+
+wit_bindgen::generate!({
+    path: "../../wit",
+    world: "rule-component",
+    pub_export_macro: true,
+    export_macro_name: "export_rule",
+    default_bindings_module: "keyaudit_rule_sdk",
+});
+
+pub mod findings;
+pub mod kms;
+pub mod params;
+pub mod policy;
+pub mod time;
+
+pub use exports::keyaudit::rules::rule::{
+    AccountScope, Finding, FrameworkMapping, GenericResource, Guest, KmsGrant, KmsKey, ParamValue,
+    Parameter, Resource, RuleMetadata, Severity, Status,
+};
+pub use findings::{account_finding, key_finding};
+pub use kms::kms_keys;
+
+/// A framework mapping, shorter to write.
+pub fn maps_to(framework: &str, control: &str) -> FrameworkMapping {
+    FrameworkMapping { framework: framework.to_owned(), control: control.to_owned() }
+}
+
+/// A parameter declaration, shorter to write.
+pub fn parameter(name: &str, description: &str, default: ParamValue) -> Parameter {
+    Parameter { name: name.to_owned(), description: description.to_owned(), default }
+}
+
+/// Frameworks named the same way by every built-in rule.
+pub mod frameworks {
+    pub const CIS: &str = "CIS AWS Foundations Benchmark";
+    pub const SECURITY_HUB: &str = "AWS Security Hub FSBP";
+    pub const FEDRAMP: &str = "FedRAMP 20x";
+    pub const WELL_ARCHITECTED: &str = "AWS Well-Architected";
+    pub const KMS_CHECKLIST: &str = "KMS monitoring checklist";
+}

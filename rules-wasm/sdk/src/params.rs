@@ -1,0 +1,40 @@
+//! Reading parameters from the scope. The host fills in every declared
+//! parameter (defaults included) with the declared type, so a missing or
+//! mistyped parameter is a host bug and comes back as an error.
+
+use crate::{AccountScope, ParamValue};
+
+impl AccountScope {
+    fn param(&self, name: &str) -> Result<&ParamValue, String> {
+        self.parameters.iter().find(|(n, _)| n == name).map(|(_, v)| v).ok_or(format!("parameter {name} is missing"))
+    }
+
+    /// An integer parameter.
+    pub fn integer(&self, name: &str) -> Result<i64, String> {
+        match self.param(name)? {
+            ParamValue::Integer(v) => Ok(*v),
+            _ => Err(format!("parameter {name} is not an integer")),
+        }
+    }
+
+    /// A text parameter.
+    pub fn text(&self, name: &str) -> Result<&str, String> {
+        match self.param(name)? {
+            ParamValue::Text(v) => Ok(v),
+            _ => Err(format!("parameter {name} is not text")),
+        }
+    }
+
+    /// A list-of-text parameter.
+    pub fn text_list(&self, name: &str) -> Result<&[String], String> {
+        match self.param(name)? {
+            ParamValue::TextList(v) => Ok(v),
+            _ => Err(format!("parameter {name} is not a list of text")),
+        }
+    }
+
+    /// True if `account_id` belongs to this scope's organisation.
+    pub fn in_organisation(&self, account_id: &str) -> bool {
+        self.org_account_ids.iter().any(|a| a == account_id)
+    }
+}

@@ -1,0 +1,329 @@
+//! Key policies: parsing IAM policy JSON into statements, matching actions
+//! against wildcards, and classifying principals relative to an account.
+
+use serde_json::Value;
+
+use crate::AccountScope;
+
+/// `Allow` or `Deny`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Effect {
+    Allow,
+    Deny,
+}
+
+/// A principal as written in a policy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Principal {
+    /// `"*"` or `{"AWS": "*"}`: anyone.
+    Public,
+    /// An AWS principal: an account id, an account root ARN, or a user/role ARN.
+    Aws(String),
+    /// An AWS service, such as `cloudtrail.amazonaws.com`.
+    Service(String),
+    /// A federated or canonical-user principal.
+    Other(String),
+}
+
+/// One condition: operator, key (lowercased) and values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Condition {
+    pub operator: String,
+    pub key: String,
+    pub values: Vec<String>,
+}
+
+/// One policy statement, normalised: single values become lists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Statement {
+    pub sid: Option<String>,
+    pub effect: Effect,
+    pub principals: Vec<Principal>,
+    /// True when the statement uses `NotPrincipal`.
+    pub not_principal: bool,
+    pub actions: Vec<String>,
+    /// True when the statement uses `NotAction`.
+    pub not_action: bool,
+    pub conditions: Vec<Condition>,
+}
+
+/// Condition keys that restrict who can use a public grant to a known set of
+/// accounts, organisations or sources.
+pub const RESTRICTING_CONDITION_KEYS: &[&str] = &[
+    "aws:principalorgid",
+    "aws:principalorgpaths",
+    "aws:principalaccount",
+    "aws:principalarn",
+    "aws:sourceaccount",
+    "aws:sourcearn",
+    "aws:sourceorgid",
+    "aws:sourceorgpaths",
+    "aws:sourcevpc",
+    "aws:sourcevpce",
+    "kms:calleraccount",
+];
+
+/// KMS actions that administer a key rather than use it.
+pub const ADMIN_ACTIONS: &[&str] = &[
+    "kms:PutKeyPolicy",
+    "kms:CreateAlias",
+    "kms:CreateGrant",
+    "kms:DeleteAlias",
+    "kms:DeleteImportedKeyMaterial",
+    "kms:DisableKey",
+    "kms:DisableKeyRotation",
+    "kms:ScheduleKeyDeletion",
+    "kms:CancelKeyDeletion",
+    "kms:UpdateKeyDescription",
+    "kms:TagResource",
+    "kms:UntagResource",
+];
+
+/// KMS actions that encrypt or decrypt data with a key.
+pub const USAGE_ACTIONS: &[&str] = &["kms:Encrypt", "kms:Decrypt"];
+
+/// Parses a policy document.
+pub fn parse(json: &str) -> Result<Vec<Statement>, String> {
+    let doc: Value = serde_json::from_str(json).map_err(|e| format!("key policy is not valid JSON: {e}"))?;
+    let statements = match doc.get("Statement") {
+        Some(Value::Array(items)) => items.iter().collect(),
+        Some(single @ Value::Object(_)) => vec![single],
+        _ => return Err("key policy has no Statement".to_owned()),
+    };
+    statements.into_iter().map(parse_statement).collect()
+}
+
+fn strings(value: Option<&Value>) -> Vec<String> {
+    match value {
+        Some(Value::String(s)) => vec![s.clone()],
+        Some(Value::Array(items)) => items.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn parse_principals(value: &Value) -> Vec<Principal> {
+    match value {
+        Value::String(s) if s == "*" => vec![Principal::Public],
+        Value::Object(map) => map
+            .iter()
+            .flat_map(|(kind, ids)| {
+                strings(Some(ids)).into_iter().map(move |id| match kind.as_str() {
+                    "AWS" if id == "*" => Principal::Public,
+                    "AWS" => Principal::Aws(id),
+                    "Service" => Principal::Service(id),
+                    _ => Principal::Other(id),
+                })
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn parse_statement(value: &Value) -> Result<Statement, String> {
+    let effect = match value.get("Effect").and_then(Value::as_str) {
+        Some("Allow") => Effect::Allow,
+        Some("Deny") => Effect::Deny,
+        other => return Err(format!("statement has an invalid Effect: {other:?}")),
+    };
+    let (principal_value, not_principal) = match (value.get("Principal"), value.get("NotPrincipal")) {
+        (Some(p), _) => (Some(p), false),
+        (None, Some(p)) => (Some(p), true),
+        (None, None) => (None, false),
+    };
+    let (actions, not_action) = match (value.get("Action"), value.get("NotAction")) {
+        (Some(a), _) => (strings(Some(a)), false),
+        (None, Some(a)) => (strings(Some(a)), true),
+        (None, None) => (Vec::new(), false),
+    };
+    let mut conditions = Vec::new();
+    if let Some(Value::Object(operators)) = value.get("Condition") {
+        for (operator, keys) in operators {
+            if let Value::Object(keys) = keys {
+                for (key, values) in keys {
+                    let values = match values {
+                        Value::Bool(b) => vec![b.to_string()],
+                        other => strings(Some(other)),
+                    };
+                    conditions.push(Condition { operator: operator.clone(), key: key.to_ascii_lowercase(), values });
+                }
+            }
+        }
+    }
+    Ok(Statement {
+        sid: value.get("Sid").and_then(Value::as_str).map(str::to_owned),
+        effect,
+        principals: principal_value.map(parse_principals).unwrap_or_default(),
+        not_principal,
+        actions,
+        not_action,
+        conditions,
+    })
+}
+
+/// IAM wildcard match (`*` any run, `?` one character), case-insensitive.
+pub fn wildcard_match(pattern: &str, text: &str) -> bool {
+    let pattern: Vec<char> = pattern.to_ascii_lowercase().chars().collect();
+    let text: Vec<char> = text.to_ascii_lowercase().chars().collect();
+    let (mut p, mut t) = (0, 0);
+    let (mut star, mut mark) = (None, 0);
+    while t < text.len() {
+        if p < pattern.len() && (pattern[p] == '?' || pattern[p] == text[t]) {
+            p += 1;
+            t += 1;
+        } else if p < pattern.len() && pattern[p] == '*' {
+            star = Some(p);
+            mark = t;
+            p += 1;
+        } else if let Some(s) = star {
+            p = s + 1;
+            mark += 1;
+            t = mark;
+        } else {
+            return false;
+        }
+    }
+    pattern[p..].iter().all(|&c| c == '*')
+}
+
+impl Statement {
+    /// True if this statement covers `action` (honouring `NotAction`).
+    pub fn covers_action(&self, action: &str) -> bool {
+        let listed = self.actions.iter().any(|pattern| wildcard_match(pattern, action));
+        listed != self.not_action
+    }
+
+    /// True if this statement covers any of `actions`.
+    pub fn covers_any(&self, actions: &[&str]) -> bool {
+        actions.iter().any(|a| self.covers_action(a))
+    }
+
+    /// True if a condition limits the statement to known accounts, organisations or sources.
+    pub fn has_restricting_condition(&self) -> bool {
+        self.conditions.iter().any(|c| {
+            RESTRICTING_CONDITION_KEYS.contains(&c.key.as_str()) && !c.values.iter().any(|v| v == "*")
+        })
+    }
+
+    /// An `Allow` that anyone can use: a public principal (or `NotPrincipal`)
+    /// with no restricting condition.
+    pub fn is_public_allow(&self) -> bool {
+        self.effect == Effect::Allow
+            && (self.not_principal || self.principals.contains(&Principal::Public))
+            && !self.has_restricting_condition()
+    }
+}
+
+/// Who a principal is, relative to the account being evaluated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PrincipalClass {
+    /// The account itself (`arn:aws:iam::<account>:root` or the bare id):
+    /// delegates to the account's IAM policies.
+    AccountRoot,
+    /// A user, role or session in the same account.
+    SameAccount,
+    /// Another account of the organisation.
+    OrgAccount(String),
+    /// An account outside the organisation.
+    ExternalAccount(String),
+    /// An AWS service principal.
+    AwsService,
+    /// Anyone.
+    Public,
+    /// Federated, canonical user, or unparseable.
+    Unknown,
+}
+
+/// The account id in a principal (a bare 12-digit id or an ARN's account field).
+pub fn account_of(principal: &str) -> Option<&str> {
+    let candidate = if principal.starts_with("arn:") { principal.split(':').nth(4)? } else { principal };
+    (candidate.len() == 12 && candidate.bytes().all(|b| b.is_ascii_digit())).then_some(candidate)
+}
+
+/// Classifies a principal relative to `scope`'s account and organisation.
+pub fn classify(principal: &Principal, scope: &AccountScope) -> PrincipalClass {
+    match principal {
+        Principal::Public => PrincipalClass::Public,
+        Principal::Service(_) => PrincipalClass::AwsService,
+        Principal::Other(_) => PrincipalClass::Unknown,
+        Principal::Aws(id) => match account_of(id) {
+            None => PrincipalClass::Unknown,
+            Some(account) if account == scope.account_id => {
+                if id == account || id.ends_with(":root") {
+                    PrincipalClass::AccountRoot
+                } else {
+                    PrincipalClass::SameAccount
+                }
+            }
+            Some(account) if scope.in_organisation(account) => PrincipalClass::OrgAccount(account.to_owned()),
+            Some(account) => PrincipalClass::ExternalAccount(account.to_owned()),
+        },
+    }
+}
+
+/// A principal's display name for evidence.
+pub fn principal_name(principal: &Principal) -> String {
+    match principal {
+        Principal::Public => "*".to_owned(),
+        Principal::Aws(id) | Principal::Service(id) | Principal::Other(id) => id.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scope() -> AccountScope {
+        AccountScope {
+            account_id: "111111111111".into(),
+            account_name: String::new(),
+            ou_path: String::new(),
+            org_id: "o-1".into(),
+            org_account_ids: vec!["111111111111".into(), "222222222222".into()],
+            regions: vec![],
+            parameters: vec![],
+            evaluated_at: 0,
+        }
+    }
+
+    #[test]
+    fn wildcards() {
+        assert!(wildcard_match("kms:*", "kms:Decrypt"));
+        assert!(wildcard_match("KMS:put*", "kms:PutKeyPolicy"));
+        assert!(wildcard_match("*", "kms:Encrypt"));
+        assert!(wildcard_match("kms:Re*From", "kms:ReEncryptFrom"));
+        assert!(!wildcard_match("kms:Get*", "kms:Decrypt"));
+        assert!(wildcard_match("kms:?ecrypt", "kms:Decrypt"));
+    }
+
+    #[test]
+    fn public_statement_needs_no_restricting_condition() {
+        let open = r#"{"Statement":{"Effect":"Allow","Principal":"*","Action":"kms:Decrypt","Resource":"*"}}"#;
+        assert!(parse(open).unwrap()[0].is_public_allow());
+        let org_only = r#"{"Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"kms:Decrypt",
+            "Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-1"}}}]}"#;
+        assert!(!parse(org_only).unwrap()[0].is_public_allow());
+        let wildcard_condition = r#"{"Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"kms:Decrypt",
+            "Condition":{"StringLike":{"kms:CallerAccount":"*"}}}]}"#;
+        assert!(parse(wildcard_condition).unwrap()[0].is_public_allow());
+    }
+
+    #[test]
+    fn principals_are_classified() {
+        let s = scope();
+        let class = |p: &str| classify(&Principal::Aws(p.into()), &s);
+        assert_eq!(class("arn:aws:iam::111111111111:root"), PrincipalClass::AccountRoot);
+        assert_eq!(class("111111111111"), PrincipalClass::AccountRoot);
+        assert_eq!(class("arn:aws:iam::111111111111:role/admin"), PrincipalClass::SameAccount);
+        assert_eq!(class("arn:aws:iam::222222222222:root"), PrincipalClass::OrgAccount("222222222222".into()));
+        assert_eq!(class("arn:aws:iam::999999999999:root"), PrincipalClass::ExternalAccount("999999999999".into()));
+        assert_eq!(classify(&Principal::Service("logs.amazonaws.com".into()), &s), PrincipalClass::AwsService);
+    }
+
+    #[test]
+    fn not_action_covers_everything_else() {
+        let p = r#"{"Statement":[{"Effect":"Allow","Principal":{"AWS":"x"},"NotAction":"kms:Decrypt"}]}"#;
+        let st = &parse(p).unwrap()[0];
+        assert!(st.covers_action("kms:PutKeyPolicy"));
+        assert!(!st.covers_action("kms:Decrypt"));
+    }
+}
