@@ -27,6 +27,124 @@ pub enum Command {
     /// table); 1 when the run could not start or could not write its output;
     /// 2 for bad command-line arguments.
     Scan(Box<ScanArgs>),
+    /// Re-run the rules over a stored inventory, without calling AWS.
+    ///
+    /// Reads the latest run (or --run-id) from a scan's output, a folder or
+    /// s3://bucket/prefix, and writes that run's findings table again, to
+    /// --output or by default beside the inventory. Exit status: 0, or 1 when
+    /// the inventory or the rules cannot be read.
+    Evaluate(Box<EvaluateArgs>),
+    /// Inspect the rules.
+    #[command(subcommand)]
+    Rules(RulesCommand),
+}
+
+/// `keyaudit rules …`
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// List every selected rule with its id, severity, resource kinds and framework mappings.
+    List(Box<ListRulesArgs>),
+}
+
+/// Which rules run; each overrides the same setting in `--config`.
+#[derive(Debug, Args, Default)]
+pub struct RuleArgs {
+    /// A folder of your own rule components (*.wasm). Repeat for several.
+    #[arg(long = "rules", value_name = "DIR", help_heading = "Rules")]
+    pub rule_dirs: Vec<PathBuf>,
+    /// Where the built-in rules are [default: rules/ beside the binary].
+    #[arg(long, value_name = "DIR", help_heading = "Rules")]
+    pub builtin_rules: Option<PathBuf>,
+    /// Run only your own rules.
+    #[arg(long, help_heading = "Rules")]
+    pub no_builtin_rules: bool,
+    /// Run only these rule ids. Comma-separated.
+    #[arg(long, value_delimiter = ',', value_name = "ID,…", help_heading = "Rules")]
+    pub enable_rules: Vec<String>,
+    /// Never run these rule ids. Comma-separated.
+    #[arg(long, value_delimiter = ',', value_name = "ID,…", help_heading = "Rules")]
+    pub disable_rules: Vec<String>,
+    /// Run only rules mapped to these frameworks or controls (e.g. CIS, KMS.4). Comma-separated.
+    #[arg(long, value_delimiter = ',', value_name = "TEXT,…", help_heading = "Rules")]
+    pub frameworks: Vec<String>,
+    /// Time one rule may take for one account, in milliseconds [default: 2000].
+    #[arg(long, value_name = "MS", help_heading = "Rules")]
+    pub rule_time_budget_ms: Option<u64>,
+    /// Memory one rule may use, in MiB [default: 256].
+    #[arg(long, value_name = "MIB", help_heading = "Rules")]
+    pub rule_memory_limit_mb: Option<u64>,
+}
+
+impl RuleArgs {
+    /// Layers the flags that were given onto `config.rules`.
+    pub fn apply(&self, config: &mut Config) {
+        let rules = &mut config.rules;
+        if !self.rule_dirs.is_empty() {
+            rules.dirs = self.rule_dirs.clone();
+        }
+        if self.builtin_rules.is_some() {
+            rules.builtin_dir.clone_from(&self.builtin_rules);
+        }
+        if self.no_builtin_rules {
+            rules.builtin = false;
+        }
+        if !self.enable_rules.is_empty() {
+            rules.enable = self.enable_rules.clone();
+        }
+        if !self.disable_rules.is_empty() {
+            rules.disable = self.disable_rules.clone();
+        }
+        if !self.frameworks.is_empty() {
+            rules.frameworks = self.frameworks.clone();
+        }
+        if let Some(ms) = self.rule_time_budget_ms {
+            rules.time_budget_ms = ms;
+        }
+        if let Some(mb) = self.rule_memory_limit_mb {
+            rules.memory_limit_mb = mb;
+        }
+    }
+}
+
+/// `keyaudit rules list` options.
+#[derive(Debug, Args)]
+pub struct ListRulesArgs {
+    /// TOML configuration file; flags override it.
+    #[arg(long, short = 'c', value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    #[command(flatten)]
+    pub rules: RuleArgs,
+    /// Print the rules as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `keyaudit evaluate` options.
+#[derive(Debug, Args)]
+pub struct EvaluateArgs {
+    /// A scan's output: a folder or s3://bucket/prefix.
+    #[arg(long, value_name = "URI")]
+    pub inventory: String,
+    /// The run to evaluate [default: the latest in the inventory].
+    #[arg(long, value_name = "ID")]
+    pub run_id: Option<String>,
+    /// TOML configuration file; flags override it.
+    #[arg(long, short = 'c', value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    #[command(flatten)]
+    pub rules: RuleArgs,
+    /// Write the findings table here instead of beside the inventory. Repeat for several.
+    #[arg(long, short = 'o', value_name = "URI")]
+    pub output: Vec<String>,
+    /// Send S3 requests to this endpoint (AWS_ENDPOINT_URL works too).
+    #[arg(long, value_name = "URL")]
+    pub endpoint_url: Option<String>,
+    /// Print the summary as JSON on stdout instead of text.
+    #[arg(long)]
+    pub summary_json: bool,
+    /// Log filter, such as info or warn [default: info].
+    #[arg(long, value_name = "FILTER")]
+    pub log_level: Option<String>,
 }
 
 /// `keyaudit scan` options. Each overrides the same setting in `--config`.
@@ -123,6 +241,9 @@ pub struct ScanArgs {
     /// Never draw a progress bar, even on a terminal.
     #[arg(long, help_heading = "Logging")]
     pub no_progress: bool,
+
+    #[command(flatten)]
+    pub rules: RuleArgs,
 }
 
 impl ScanArgs {
@@ -179,6 +300,7 @@ impl ScanArgs {
 
         set(&mut config.logging.format, &self.log_format);
         set(&mut config.logging.level, &self.log_level);
+        self.rules.apply(config);
     }
 }
 
@@ -203,7 +325,7 @@ mod tests {
             "Auditor",
         ])
         .unwrap();
-        let Command::Scan(args) = cli.command;
+        let Command::Scan(args) = cli.command else { panic!("parsed as scan") };
         let mut config = Config::default();
         config.role.name = "FromFile".into();
         args.apply(&mut config);

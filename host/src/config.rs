@@ -269,6 +269,16 @@ impl Config {
 
     /// Checks every value a scan relies on; the error names the key and the fix.
     pub fn validate(&self) -> Result<ValidConfig, ConfigError> {
+        self.check(true)
+    }
+
+    /// Like [`Config::validate`], for commands whose output is optional
+    /// (`evaluate` writes beside its inventory by default; `rules list` writes nothing).
+    pub fn validate_output_optional(&self) -> Result<ValidConfig, ConfigError> {
+        self.check(false)
+    }
+
+    fn check(&self, output_required: bool) -> Result<ValidConfig, ConfigError> {
         let d = &self.discovery;
         for (key, ids) in [
             ("discovery.accounts", &d.accounts),
@@ -343,7 +353,7 @@ impl Config {
         {
             return Err(invalid("endpoint_url", url, "a URL starting with http:// or https://"));
         }
-        if self.output.destinations.is_empty() {
+        if output_required && self.output.destinations.is_empty() {
             return Err(invalid(
                 "output.destinations",
                 "[]",

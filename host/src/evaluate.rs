@@ -119,15 +119,23 @@ pub fn read_local_run(root: &Path, run_id: Option<&str>) -> Result<StoredRun, In
         Some(id) => runs.iter().find(|r| r.run_id == id).cloned().ok_or_else(|| InventoryError::UnknownRun {
             run_id: id.to_owned(),
             location: location.clone(),
-            known: runs.iter().map(|r| r.run_id.as_str()).collect::<BTreeSet<_>>().into_iter().collect::<Vec<_>>().join(", "),
+            known: runs
+                .iter()
+                .map(|r| r.run_id.as_str())
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect::<Vec<_>>()
+                .join(", "),
         })?,
         // Run ids are UUIDv7: the greatest is the newest.
-        None => runs.iter().max_by(|a, b| a.run_id.cmp(&b.run_id)).cloned().ok_or(InventoryError::Missing {
-            location: location.clone(),
-            table: "runs",
-        })?,
+        None => runs
+            .iter()
+            .max_by(|a, b| a.run_id.cmp(&b.run_id))
+            .cloned()
+            .ok_or(InventoryError::Missing { location: location.clone(), table: "runs" })?,
     };
-    let of_run = |files: Vec<PathBuf>| files.into_iter().filter(|f| f.file_stem().is_some_and(|s| s == run.run_id.as_str()));
+    let of_run =
+        |files: Vec<PathBuf>| files.into_iter().filter(|f| f.file_stem().is_some_and(|s| s == run.run_id.as_str()));
     let mut accounts = Vec::new();
     for file in of_run(table_files(root, Table::Accounts)) {
         accounts.extend(read_rows::<AccountRecord>(&file)?);

@@ -6,10 +6,13 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::Parser;
-use keyaudit::cli::{Cli, Command, ScanArgs};
+use keyaudit::cli::{Cli, Command, EvaluateArgs, ListRulesArgs, RulesCommand, ScanArgs};
 use keyaudit::config::{Config, LogFormat, LoggingConfig};
+use keyaudit::output::Destination;
 use keyaudit::pipeline;
 use keyaudit::progress::Progress;
+use keyaudit::rules::RuleEngine;
+use keyaudit::summary::RunSummary;
 
 /// Exit status of a run that finished with collection errors.
 const EXIT_INCOMPLETE: u8 = 3;
@@ -18,6 +21,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Scan(args) => scan(&args),
+        Command::Evaluate(args) => evaluate(&args),
+        Command::Rules(RulesCommand::List(args)) => list_rules(&args),
     };
     match outcome {
         Ok(code) => code,
@@ -28,26 +33,84 @@ fn main() -> ExitCode {
     }
 }
 
-fn scan(args: &ScanArgs) -> anyhow::Result<ExitCode> {
-    let mut config = match &args.config {
+fn load_config(path: Option<&std::path::Path>) -> anyhow::Result<Config> {
+    Ok(match path {
         Some(path) => Config::from_file(path)?,
         None => Config::default(),
-    };
+    })
+}
+
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting the runtime")
+}
+
+fn print_summary(summary: &RunSummary, json: bool) -> anyhow::Result<()> {
+    if json {
+        println!("{}", serde_json::to_string_pretty(summary).context("encoding the summary")?);
+    } else {
+        print!("{}", summary.to_text());
+    }
+    Ok(())
+}
+
+fn scan(args: &ScanArgs) -> anyhow::Result<ExitCode> {
+    let mut config = load_config(args.config.as_deref())?;
     args.apply(&mut config);
     let valid = config.validate().context("invalid configuration")?;
     init_logging(&config.logging)?;
 
     let interactive = !args.no_progress && config.logging.format == LogFormat::Plain && std::io::stderr().is_terminal();
     let progress = Progress::new(interactive);
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting the runtime")?;
-    let summary = runtime.block_on(pipeline::run(valid, &progress))?;
-
-    if args.summary_json {
-        println!("{}", serde_json::to_string_pretty(&summary).context("encoding the summary")?);
-    } else {
-        print!("{}", summary.to_text());
-    }
+    let summary = runtime()?.block_on(pipeline::run(valid, &progress))?;
+    print_summary(&summary, args.summary_json)?;
     Ok(if summary.complete() { ExitCode::SUCCESS } else { ExitCode::from(EXIT_INCOMPLETE) })
+}
+
+fn evaluate(args: &EvaluateArgs) -> anyhow::Result<ExitCode> {
+    let mut config = load_config(args.config.as_deref())?;
+    args.rules.apply(&mut config);
+    if !args.output.is_empty() {
+        config.output.destinations = args.output.clone();
+    }
+    if args.endpoint_url.is_some() {
+        config.endpoint_url.clone_from(&args.endpoint_url);
+    }
+    if let Some(level) = &args.log_level {
+        config.logging.level.clone_from(level);
+    }
+    let valid = config.validate_output_optional().context("invalid configuration")?;
+    let inventory = Destination::parse(&args.inventory)
+        .map_err(|problem| anyhow::anyhow!("--inventory {:?}: {problem}", args.inventory))?;
+    init_logging(&config.logging)?;
+    let summary = runtime()?.block_on(pipeline::evaluate_stored(valid, &inventory, args.run_id.as_deref()))?;
+    print_summary(&summary, args.summary_json)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn list_rules(args: &ListRulesArgs) -> anyhow::Result<ExitCode> {
+    let mut config = load_config(args.config.as_deref())?;
+    args.rules.apply(&mut config);
+    config.validate_output_optional().context("invalid configuration")?;
+    init_logging(&LoggingConfig { level: "warn".to_owned(), ..config.logging.clone() })?;
+    let engine = RuleEngine::load(&config.rules)?;
+    let rules: Vec<_> = engine.rules().collect();
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&rules).context("encoding the rules")?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!("{:<28}  {:<13}  {:<8}  mappings", "id", "severity", "kinds");
+    for rule in &rules {
+        let mappings: Vec<String> = rule.frameworks.iter().map(|m| m.label()).collect();
+        println!(
+            "{:<28}  {:<13}  {:<8}  {}",
+            rule.id,
+            rule.severity.caption(),
+            rule.resource_kinds.join(","),
+            mappings.join("; ")
+        );
+    }
+    println!("\n{} rules", rules.len());
+    Ok(ExitCode::SUCCESS)
 }
 
 fn init_logging(logging: &LoggingConfig) -> anyhow::Result<()> {

@@ -57,6 +57,8 @@ pub enum PipelineError {
     Output(#[from] OutputError),
     #[error("cannot create the spool folder for table files: {0}")]
     Spool(std::io::Error),
+    #[error(transparent)]
+    Inventory(#[from] evaluate::InventoryError),
 }
 
 impl From<S3Error> for PipelineError {
@@ -198,6 +200,7 @@ pub async fn run(valid: ValidConfig, progress: &Progress) -> Result<RunSummary, 
         config_digest: config.digest(),
         caller_arn: caller.arn.clone(),
         org_id: discovered.org_id.clone(),
+        org_account_ids: plan.org_account_ids.to_vec(),
         regions: config.scan.regions.clone(),
         services: config.scan.services.iter().map(|s| s.name().to_owned()).collect(),
         accounts_discovered: discovered.accounts.len() as i64,
@@ -217,6 +220,7 @@ pub async fn run(valid: ValidConfig, progress: &Progress) -> Result<RunSummary, 
     let mut runs_writer = TableWriter::create(Table::Runs, spool.path())?;
     runs_writer.append(std::slice::from_ref(&record))?;
 
+    drop(plan);
     let files = [
         account_writer.finish()?,
         kms_writer.finish()?,
@@ -224,7 +228,7 @@ pub async fn run(valid: ValidConfig, progress: &Progress) -> Result<RunSummary, 
         findings_writer.finish()?,
         runs_writer.finish()?,
     ];
-    let written = publish(&valid.destinations, &s3, &files, &started_at, &run_id).await?;
+    let written = publish(&valid.destinations, Some(&s3), &files, &started_at, &run_id).await?;
 
     Ok(RunSummary {
         run: record,
@@ -254,7 +258,7 @@ async fn check_destinations(destinations: &[Destination], s3: &S3Writer) -> Resu
 /// Copies the finished table files to every destination, the `runs` table last.
 async fn publish(
     destinations: &[Destination],
-    s3: &S3Writer,
+    s3: Option<&S3Writer>,
     files: &[(Table, PathBuf, u64)],
     started_at: &DateTime<Utc>,
     run_id: &str,
@@ -267,7 +271,7 @@ async fn publish(
             let location = match destination {
                 Destination::S3 { bucket, prefix } => {
                     let key = output::join_key(prefix, &relative);
-                    s3.upload(path, bucket, &key).await?;
+                    s3.ok_or(OutputError::NoS3Client)?.upload(path, bucket, &key).await?;
                     format!("s3://{bucket}/{key}")
                 }
                 Destination::Local(root) => output::copy_local(path, root, &relative)?.display().to_string(),
@@ -325,7 +329,8 @@ async fn collect_account(plan: &AccountPlan, account: &Account) -> (Vec<String>,
         org_id: account.org_id.clone(),
         region: region.to_owned(),
     };
-    let known_regions = || if config.scan.regions.is_empty() { vec!["*".to_owned()] } else { config.scan.regions.clone() };
+    let known_regions =
+        || if config.scan.regions.is_empty() { vec!["*".to_owned()] } else { config.scan.regions.clone() };
     let failed = |api: &str, err: AwsError, regions: Vec<String>, entered: bool| {
         tracing::warn!(account = %account.account_id, api, code = %err.code, "account not scanned: {}", err.message);
         let errors: Vec<CollectionError> = regions
@@ -375,4 +380,101 @@ async fn collect_account(plan: &AccountPlan, account: &Account) -> (Vec<String>,
     }
     tracing::debug!(keys = inventory.kms_keys.len(), errors = inventory.errors.len(), "account collected");
     (regions, true, inventory)
+}
+
+/// Re-runs the rules over a stored inventory (a scan's output folder or S3
+/// prefix) without calling AWS, and writes the run's `findings` table again.
+pub async fn evaluate_stored(
+    valid: ValidConfig,
+    inventory: &Destination,
+    run_id: Option<&str>,
+) -> Result<RunSummary, PipelineError> {
+    let config = &valid.config;
+    let engine = RuleEngine::load(&config.rules)?;
+    let needs_s3 = matches!(inventory, Destination::S3 { .. })
+        || valid.destinations.iter().any(|d| matches!(d, Destination::S3 { .. }));
+    let s3 = if needs_s3 {
+        let settings = AwsSettings {
+            endpoint_url: config.endpoint_url.clone(),
+            home_region: config.home_region.clone(),
+            max_attempts: config.limits.max_attempts,
+        };
+        Some(S3Writer::new(
+            &aws::base_config(&settings).await,
+            S3Settings {
+                expected_bucket_owner: config.output.expected_bucket_owner.clone(),
+                sse: config.output.sse.clone(),
+                sse_kms_key_id: config.output.sse_kms_key_id.clone(),
+            },
+        ))
+    } else {
+        None
+    };
+    let downloaded = tempfile::tempdir().map_err(PipelineError::Spool)?;
+    let root = match (inventory, &s3) {
+        (Destination::Local(path), _) => path.clone(),
+        (Destination::S3 { bucket, prefix }, Some(s3)) => {
+            for table in [Table::Runs, Table::Accounts, Table::KmsKeys] {
+                let table_prefix = output::join_key(prefix, table.name());
+                s3.download_prefix(bucket, &table_prefix, &downloaded.path().join(table.name())).await?;
+            }
+            downloaded.path().to_owned()
+        }
+        (Destination::S3 { .. }, None) => return Err(PipelineError::Output(OutputError::NoS3Client)),
+    };
+    let stored = evaluate::read_local_run(&root, run_id)?;
+    let mut run = stored.run;
+    let org_account_ids = Arc::new(run.org_account_ids.clone());
+    let engine = Arc::new(engine);
+
+    let spool = tempfile::tempdir().map_err(PipelineError::Spool)?;
+    let mut findings_writer = TableWriter::create(Table::Findings, spool.path())?;
+    let mut keys_by_account: BTreeMap<String, Vec<crate::inventory::KmsKey>> = BTreeMap::new();
+    for key in stored.kms_keys {
+        keys_by_account.entry(key.account_id.clone()).or_default().push(key);
+    }
+    let mut accounts = Vec::new();
+    let mut findings_by_rule: BTreeMap<String, StatusCounts> = BTreeMap::new();
+    let mut totals = StatusCounts::default();
+    for record in stored.accounts {
+        let keys = keys_by_account.remove(&record.account_id).unwrap_or_default();
+        let counts = if record.entered {
+            let (found, _, _) = evaluate::account_findings_blocking(
+                engine.clone(),
+                record.clone(),
+                org_account_ids.clone(),
+                keys,
+                run.started_at,
+            )
+            .await;
+            findings_writer.append(&found.rows)?;
+            for (rule, counts) in found.by_rule {
+                findings_by_rule.entry(rule).or_default().merge(counts);
+            }
+            found.counts
+        } else {
+            StatusCounts::default()
+        };
+        totals.merge(counts);
+        accounts.push(AccountSummary::new(&record, counts));
+    }
+    run.rules = engine.rules().count() as i64;
+    run.findings_pass = totals.pass as i64;
+    run.findings_fail = totals.fail as i64;
+    run.findings_info = totals.info as i64;
+    run.findings_error = totals.error as i64;
+
+    let started_at = DateTime::<Utc>::from_timestamp_millis(run.started_at).unwrap_or_else(Utc::now);
+    let files = [findings_writer.finish()?];
+    let destinations = if valid.destinations.is_empty() { vec![inventory.clone()] } else { valid.destinations.clone() };
+    let written = publish(&destinations, s3.as_ref(), &files, &started_at, &run.run_id).await?;
+    Ok(RunSummary {
+        run,
+        skipped_not_active: 0,
+        skipped_excluded: 0,
+        accounts,
+        errors_by_api: BTreeMap::new(),
+        findings_by_rule,
+        written,
+    })
 }

@@ -79,6 +79,9 @@ pub struct RunRecord {
     pub config_digest: String,
     pub caller_arn: String,
     pub org_id: String,
+    /// Every account of the organisation known to the run (rules judge
+    /// cross-account access against it).
+    pub org_account_ids: Vec<String>,
     pub regions: Vec<String>,
     pub services: Vec<String>,
     pub accounts_discovered: i64,
@@ -107,6 +110,8 @@ pub enum OutputError {
     Local { path: PathBuf, source: std::io::Error },
     #[error(transparent)]
     S3(#[from] s3::S3Error),
+    #[error("internal error: an S3 destination without an S3 client")]
+    NoS3Client,
 }
 
 /// Copies a finished local file into a local destination, atomically (write

@@ -22,6 +22,8 @@ pub enum S3Error {
     Upload { bucket: String, key: String, source: AwsError },
     #[error("reading {path} for upload: {message}")]
     ReadFile { path: String, message: String },
+    #[error("downloading s3://{bucket}/{key}: {message}")]
+    Download { bucket: String, key: String, message: String },
 }
 
 /// How objects are written.
@@ -65,6 +67,57 @@ impl S3Writer {
                 };
                 S3Error::Bucket { bucket: bucket.to_owned(), source }
             })
+    }
+
+    /// Copies every object under `s3://bucket/prefix/` into `dest`, keeping the key
+    /// layout below the prefix; returns how many objects were copied.
+    pub async fn download_prefix(&self, bucket: &str, prefix: &str, dest: &Path) -> Result<usize, S3Error> {
+        let list_prefix = if prefix.is_empty() { String::new() } else { format!("{prefix}/") };
+        let fail =
+            |key: &str, message: String| S3Error::Download { bucket: bucket.to_owned(), key: key.to_owned(), message };
+        let mut copied = 0;
+        let mut token = None;
+        loop {
+            let page = self
+                .client
+                .list_objects_v2()
+                .bucket(bucket)
+                .prefix(&list_prefix)
+                .set_continuation_token(token.take())
+                .set_expected_bucket_owner(self.settings.expected_bucket_owner.clone())
+                .send()
+                .await
+                .aws()
+                .map_err(|e| fail(&list_prefix, e.to_string()))?;
+            for object in page.contents() {
+                let Some(key) = object.key() else { continue };
+                let Some(relative) = key.strip_prefix(&list_prefix) else { continue };
+                if relative.is_empty() || relative.split('/').any(|part| part == ".." || part.is_empty()) {
+                    continue;
+                }
+                let body = self
+                    .client
+                    .get_object()
+                    .bucket(bucket)
+                    .key(key)
+                    .set_expected_bucket_owner(self.settings.expected_bucket_owner.clone())
+                    .send()
+                    .await
+                    .aws()
+                    .map_err(|e| fail(key, e.to_string()))?;
+                let bytes = body.body.collect().await.map_err(|e| fail(key, e.to_string()))?.into_bytes();
+                let path = dest.join(relative);
+                if let Some(parent) = path.parent() {
+                    std::fs::create_dir_all(parent).map_err(|e| fail(key, e.to_string()))?;
+                }
+                std::fs::write(&path, &bytes).map_err(|e| fail(key, e.to_string()))?;
+                copied += 1;
+            }
+            match page.next_continuation_token() {
+                Some(next) if page.is_truncated() == Some(true) => token = Some(next.to_owned()),
+                _ => return Ok(copied),
+            }
+        }
     }
 
     /// Uploads a local file to `s3://bucket/key`.

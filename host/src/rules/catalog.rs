@@ -28,8 +28,7 @@ pub fn builtin_dir(config: &RulesConfig) -> Result<PathBuf, RuleError> {
         };
     }
     let exe_dir = std::env::current_exe().ok().and_then(|exe| exe.parent().map(Path::to_owned));
-    let candidates: Vec<PathBuf> =
-        exe_dir.map(|dir| vec![dir.join("rules"), dir.join("../rules")]).unwrap_or_default();
+    let candidates: Vec<PathBuf> = exe_dir.map(|dir| vec![dir.join("rules"), dir.join("../rules")]).unwrap_or_default();
     candidates.iter().find(|dir| dir.is_dir()).cloned().ok_or(RuleError::BuiltinsMissing { searched: candidates })
 }
 

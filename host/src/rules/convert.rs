@@ -110,7 +110,11 @@ pub fn rule_info(meta: wit::RuleMetadata, source: String, builtin: bool) -> Rule
             .into_iter()
             .map(|p| ParamSpec { name: p.name, description: p.description, default: param_from_wit(p.default) })
             .collect(),
-        frameworks: meta.frameworks.into_iter().map(|m| Mapping { framework: m.framework, control: m.control }).collect(),
+        frameworks: meta
+            .frameworks
+            .into_iter()
+            .map(|m| Mapping { framework: m.framework, control: m.control })
+            .collect(),
         remediation: meta.remediation,
         references: meta.references,
         source,

@@ -58,10 +58,8 @@ impl RuleRuntime {
 
     /// Compiles a component, or loads its precompiled form from the cache.
     pub fn component(&self, path: &Path, bytes: &[u8]) -> Result<Component, RuleError> {
-        let invalid = |e: wasmtime::Error| RuleError::InvalidComponent {
-            path: path.to_owned(),
-            problem: format!("{e:#}"),
-        };
+        let invalid =
+            |e: wasmtime::Error| RuleError::InvalidComponent { path: path.to_owned(), problem: format!("{e:#}") };
         let Some(cache_dir) = &self.cache_dir else {
             return Component::new(&self.engine, bytes).map_err(invalid);
         };

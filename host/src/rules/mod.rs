@@ -126,8 +126,10 @@ impl RuleEngine {
             if !catalog::selected(&info, config) {
                 continue;
             }
-            let parameters =
-                catalog::parameters(&info, config)?.iter().map(|(n, v)| (n.clone(), convert::param_to_wit(v))).collect();
+            let parameters = catalog::parameters(&info, config)?
+                .iter()
+                .map(|(n, v)| (n.clone(), convert::param_to_wit(v)))
+                .collect();
             rules.push(LoadedRule { info, parameters, pre });
         }
         tracing::info!(rules = rules.len(), "rules loaded");
@@ -196,8 +198,7 @@ impl RuleEngine {
                 self.max_findings
             ));
         }
-        let kinds: std::collections::HashMap<&str, &str> =
-            resources.iter().map(convert::resource_identity).collect();
+        let kinds: std::collections::HashMap<&str, &str> = resources.iter().map(convert::resource_identity).collect();
         let mut ids = HashSet::new();
         raw.into_iter()
             .map(|finding| {
@@ -208,12 +209,16 @@ impl RuleEngine {
                 if finding.evidence.len() > 64
                     || finding.evidence.iter().any(|(k, v)| k.is_empty() || k.len() > 128 || v.len() > 4096)
                 {
-                    return Err(malformed("evidence is limited to 64 pairs of short keys and values ≤ 4096 bytes".into()));
+                    return Err(malformed(
+                        "evidence is limited to 64 pairs of short keys and values ≤ 4096 bytes".into(),
+                    ));
                 }
                 let resource_type = match &finding.resource_id {
                     Some(id) => match kinds.get(id.as_str()) {
                         Some(kind) => (*kind).to_owned(),
-                        None => return Err(malformed(format!("a finding names resource {id:?}, which it was not given"))),
+                        None => {
+                            return Err(malformed(format!("a finding names resource {id:?}, which it was not given")));
+                        }
                     },
                     None => "account".to_owned(),
                 };
@@ -268,11 +273,12 @@ fn load_one(
     })?;
     let pre = v0_1::RuleComponentPre::new(instance_pre)
         .map_err(|e| RuleError::InvalidComponent { path: path.clone(), problem: format!("{e:#}") })?;
-    let metadata = sandbox::run(&pre, limits, |instance, store| instance.keyaudit_rules_rule().call_metadata(store).map(Ok))
-        .map_err(|failure: CallFailure| RuleError::Metadata {
-            path: path.clone(),
-            problem: format!("metadata() {failure}"),
-        })?;
+    let metadata =
+        sandbox::run(&pre, limits, |instance, store| instance.keyaudit_rules_rule().call_metadata(store).map(Ok))
+            .map_err(|failure: CallFailure| RuleError::Metadata {
+                path: path.clone(),
+                problem: format!("metadata() {failure}"),
+            })?;
     let info = convert::rule_info(metadata, path.display().to_string(), file.builtin);
     catalog::validate(&info, path)?;
     Ok((info, pre))

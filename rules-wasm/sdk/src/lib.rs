@@ -4,7 +4,7 @@
 //! A rule is a `cdylib` crate that implements [`Guest`] and calls
 //! [`export_rule!`]:
 //!
-//! ```ignore
+//! ```text
 //! use keyaudit_rule_sdk::*;
 //!
 //! struct NotPendingDeletion;
@@ -42,8 +42,8 @@ pub mod policy;
 pub mod time;
 
 pub use exports::keyaudit::rules::rule::{
-    AccountScope, Finding, FrameworkMapping, GenericResource, Guest, KmsGrant, KmsKey, ParamValue,
-    Parameter, Resource, RuleMetadata, Severity, Status,
+    AccountScope, Finding, FrameworkMapping, GenericResource, Guest, KmsGrant, KmsKey, ParamValue, Parameter, Resource,
+    RuleMetadata, Severity, Status,
 };
 pub use findings::{account_finding, key_finding};
 pub use kms::kms_keys;

@@ -199,9 +199,9 @@ impl Statement {
 
     /// True if a condition limits the statement to known accounts, organisations or sources.
     pub fn has_restricting_condition(&self) -> bool {
-        self.conditions.iter().any(|c| {
-            RESTRICTING_CONDITION_KEYS.contains(&c.key.as_str()) && !c.values.iter().any(|v| v == "*")
-        })
+        self.conditions
+            .iter()
+            .any(|c| RESTRICTING_CONDITION_KEYS.contains(&c.key.as_str()) && !c.values.iter().any(|v| v == "*"))
     }
 
     /// An `Allow` that anyone can use: a public principal (or `NotPrincipal`)

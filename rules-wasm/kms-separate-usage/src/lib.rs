@@ -1,0 +1,76 @@
+//! kms-separate-usage: each key serves few principals ("each application its own key").
+
+use std::collections::BTreeSet;
+
+use keyaudit_rule_sdk::frameworks::*;
+use keyaudit_rule_sdk::policy::{Effect, PrincipalClass, USAGE_ACTIONS, classify, principal_name};
+use keyaudit_rule_sdk::*;
+
+struct SeparateUsage;
+
+impl Guest for SeparateUsage {
+    fn metadata() -> RuleMetadata {
+        RuleMetadata {
+            id: "kms-separate-usage".into(),
+            title: "KMS keys are not shared by many principals".into(),
+            description: "At most max_principals principals (key policy statements and grants, besides the account \
+                          root) may Encrypt or Decrypt with one customer-managed key, so that each application \
+                          has its own key."
+                .into(),
+            severity: Severity::Low,
+            resource_kinds: vec!["kms-key".into()],
+            parameters: vec![parameter(
+                "max_principals",
+                "Most principals allowed to encrypt or decrypt with one key",
+                ParamValue::Integer(5),
+            )],
+            frameworks: vec![maps_to(KMS_CHECKLIST, "Separate keys per application")],
+            remediation: "Create a key per application or data class and move principals to their own key.".into(),
+            references: vec!["https://docs.aws.amazon.com/prescriptive-guidance/latest/aws-kms-best-practices/data-protection-key-management.html".into()],
+        }
+    }
+
+    fn evaluate(scope: AccountScope, resources: Vec<Resource>) -> Result<Vec<Finding>, String> {
+        let max_principals = scope.integer("max_principals")?;
+        Ok(kms_keys(&resources)
+            .filter(|key| key.is_customer_managed())
+            .map(|key| {
+                let statements = match key.policy_statements() {
+                    Ok(statements) => statements,
+                    Err(problem) => return key_finding(key, Status::Error, problem, vec![]),
+                };
+                let mut users = BTreeSet::new();
+                for statement in statements.iter().filter(|s| s.effect == Effect::Allow && s.covers_any(USAGE_ACTIONS))
+                {
+                    for principal in &statement.principals {
+                        if classify(principal, &scope) != PrincipalClass::AccountRoot {
+                            users.insert(principal_name(principal));
+                        }
+                    }
+                }
+                for grant in &key.grants {
+                    let uses = grant.operations.iter().any(|op| op == "Encrypt" || op == "Decrypt");
+                    if let (true, Some(grantee)) = (uses, &grant.grantee_principal) {
+                        users.insert(grantee.clone());
+                    }
+                }
+                let evidence = vec![
+                    ("principals", users.iter().cloned().collect::<Vec<_>>().join(",")),
+                    ("principal_count", users.len().to_string()),
+                ];
+                if users.len() as i64 > max_principals {
+                    key_finding(
+                        key,
+                        Status::Fail,
+                        format!("{} principals use the key, more than {max_principals}", users.len()),
+                        evidence,
+                    )
+                } else {
+                    key_finding(key, Status::Pass, format!("{} principals use the key", users.len()), evidence)
+                }
+            })
+            .collect())
+    }
+}
+
+export_rule!(SeparateUsage);
