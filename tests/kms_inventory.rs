@@ -88,13 +88,13 @@ fn scan_writes_the_fixture_organisation_to_s3_and_a_folder() {
 
     // S3 layout: <prefix>/<table>/dt=<date>/<run-id>.parquet, one file per table.
     let keys = download(&org.moto.endpoint, &manifest.bucket, "audit/keyaudit/", &s3_copy);
-    let expected_keys: Vec<String> = ["collection_errors", "kms_keys", "runs"]
+    let expected_keys: Vec<String> = ["accounts", "collection_errors", "findings", "kms_keys", "runs"]
         .iter()
         .map(|t| format!("audit/keyaudit/{t}/dt={}/{run_id}.parquet", today()))
         .collect();
     assert_eq!(keys, expected_keys);
     let s3_root = s3_copy.join("audit/keyaudit");
-    for table in ["kms_keys", "collection_errors", "runs"] {
+    for table in ["accounts", "kms_keys", "collection_errors", "findings", "runs"] {
         let relative = format!("{table}/dt={}/{run_id}.parquet", today());
         assert_eq!(
             std::fs::read(s3_root.join(&relative)).expect("S3 copy"),

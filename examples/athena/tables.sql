@@ -5,6 +5,31 @@
 
 CREATE DATABASE IF NOT EXISTS keyaudit;
 
+CREATE EXTERNAL TABLE IF NOT EXISTS keyaudit.accounts (
+  run_id string,
+  account_id string,
+  account_name string,
+  ou_path string,
+  ou_id_path string,
+  org_id string,
+  regions array<string>,
+  entered boolean,
+  kms_keys bigint,
+  collection_errors bigint
+)
+PARTITIONED BY (dt string)
+STORED AS PARQUET
+LOCATION 's3://BUCKET/PREFIX/accounts/'
+TBLPROPERTIES (
+  'projection.enabled' = 'true',
+  'projection.dt.type' = 'date',
+  'projection.dt.format' = 'yyyy-MM-dd',
+  'projection.dt.range' = '2024-01-01,NOW',
+  'projection.dt.interval' = '1',
+  'projection.dt.interval.unit' = 'DAYS',
+  'storage.location.template' = 's3://BUCKET/PREFIX/accounts/dt=${dt}/'
+);
+
 CREATE EXTERNAL TABLE IF NOT EXISTS keyaudit.kms_keys (
   run_id string,
   account_id string,
@@ -35,6 +60,7 @@ CREATE EXTERNAL TABLE IF NOT EXISTS keyaudit.kms_keys (
   next_rotation_date timestamp,
   last_rotation_date timestamp,
   rotation_count int,
+  last_used_date timestamp,
   key_policy string,
   grants array<struct<grant_id:string,name:string,grantee_principal:string,retiring_principal:string,issuing_account:string,operations:array<string>,creation_date:timestamp,constraints:string>>,
   tags map<string,string>,
@@ -78,6 +104,37 @@ TBLPROPERTIES (
   'storage.location.template' = 's3://BUCKET/PREFIX/collection_errors/dt=${dt}/'
 );
 
+-- OCSF 1.3 Compliance Finding (class_uid 2003).
+CREATE EXTERNAL TABLE IF NOT EXISTS keyaudit.findings (
+  time timestamp,
+  class_uid int,
+  category_uid int,
+  type_uid int,
+  activity_id int,
+  severity_id int,
+  severity string,
+  message string,
+  metadata struct<version:string,product:struct<name:string,vendor_name:string,version:string>,correlation_uid:string>,
+  finding_info struct<uid:string,title:string,desc:string,created_time:timestamp,types:array<string>>,
+  compliance struct<status:string,status_id:int,control:string,standards:array<string>,requirements:array<string>>,
+  cloud struct<provider:string,region:string,account:struct<uid:string,name:string>,org:struct<uid:string,ou_name:string>>,
+  resources array<struct<uid:string,type:string,region:string>>,
+  remediation struct<desc:string,references:array<string>>,
+  unmapped map<string,string>
+)
+PARTITIONED BY (dt string)
+STORED AS PARQUET
+LOCATION 's3://BUCKET/PREFIX/findings/'
+TBLPROPERTIES (
+  'projection.enabled' = 'true',
+  'projection.dt.type' = 'date',
+  'projection.dt.format' = 'yyyy-MM-dd',
+  'projection.dt.range' = '2024-01-01,NOW',
+  'projection.dt.interval' = '1',
+  'projection.dt.interval.unit' = 'DAYS',
+  'storage.location.template' = 's3://BUCKET/PREFIX/findings/dt=${dt}/'
+);
+
 CREATE EXTERNAL TABLE IF NOT EXISTS keyaudit.runs (
   run_id string,
   started_at timestamp,
@@ -86,6 +143,7 @@ CREATE EXTERNAL TABLE IF NOT EXISTS keyaudit.runs (
   config_digest string,
   caller_arn string,
   org_id string,
+  org_account_ids array<string>,
   regions array<string>,
   services array<string>,
   accounts_discovered bigint,
@@ -95,6 +153,11 @@ CREATE EXTERNAL TABLE IF NOT EXISTS keyaudit.runs (
   kms_keys bigint,
   collection_errors bigint,
   api_calls bigint,
+  rules bigint,
+  findings_pass bigint,
+  findings_fail bigint,
+  findings_info bigint,
+  findings_error bigint,
   complete boolean
 )
 PARTITIONED BY (dt string)

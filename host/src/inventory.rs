@@ -102,6 +102,9 @@ pub struct KmsKey {
     /// Date of the newest rotation, automatic or on demand.
     pub last_rotation_date: Option<i64>,
     pub rotation_count: Option<i32>,
+    /// Last cryptographic use, where known. Null until usage is collected
+    /// (from CloudTrail); rules then report usage as unknown.
+    pub last_used_date: Option<i64>,
     /// The `default` key policy, as JSON text.
     pub key_policy: Option<String>,
     pub grants: Vec<KmsGrant>,

@@ -219,6 +219,7 @@ fn key_record(ctx: &RegionContext, key_id: &str, aliases: Vec<String>, meta: Opt
         next_rotation_date: None,
         last_rotation_date: None,
         rotation_count: None,
+        last_used_date: None,
         key_policy: None,
         grants: Vec::new(),
         tags: BTreeMap::new(),

@@ -132,6 +132,7 @@ static KMS_KEYS: LazyLock<Vec<FieldRef>> = LazyLock::new(|| {
         timestamp("next_rotation_date", true),
         timestamp("last_rotation_date", true),
         int("rotation_count", true),
+        timestamp("last_used_date", true),
         opt_text("key_policy"),
         Field::new("grants", DataType::List(Arc::new(Field::new("element", grant, false))), false),
         text_map("tags"),
@@ -379,6 +380,7 @@ mod tests {
             next_rotation_date: None,
             last_rotation_date: None,
             rotation_count: Some(0),
+            last_used_date: None,
             key_policy: Some("{}".into()),
             grants: vec![KmsGrant {
                 grant_id: "g".into(),

@@ -35,7 +35,7 @@ pub fn kms_key(key: &KmsKey) -> wit::Resource {
         rotation_period_days: key.rotation_period_days,
         next_rotation_date: key.next_rotation_date,
         last_rotation_date: key.last_rotation_date,
-        last_used_date: None,
+        last_used_date: key.last_used_date,
         key_policy: key.key_policy.clone(),
         grants: key.grants.iter().map(grant).collect(),
         tags: key.tags.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),

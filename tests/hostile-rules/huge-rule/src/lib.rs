@@ -1,0 +1,28 @@
+//! A hostile rule: returns more findings than allowed
+
+use keyaudit_rule_sdk::*;
+
+struct Hostile;
+
+impl Guest for Hostile {
+    fn metadata() -> RuleMetadata {
+        RuleMetadata {
+            id: "hostile-huge".into(),
+            title: "hostile: huge".into(),
+            description: "returns more findings than allowed".into(),
+            severity: Severity::Low,
+            resource_kinds: vec!["kms-key".into()],
+            parameters: vec![],
+            frameworks: vec![],
+            remediation: String::new(),
+            references: vec![],
+        }
+    }
+
+    #[allow(unreachable_code, unused_variables)]
+    fn evaluate(scope: AccountScope, resources: Vec<Resource>) -> Result<Vec<Finding>, String> {
+        Ok((0..5000).map(|i| account_finding(Some(&format!("s{i}")), Status::Info, "spam", vec![])).collect())
+    }
+}
+
+export_rule!(Hostile);

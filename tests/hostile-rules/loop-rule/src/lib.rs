@@ -1,0 +1,31 @@
+//! A hostile rule: loops for ever
+
+use keyaudit_rule_sdk::*;
+
+struct Hostile;
+
+impl Guest for Hostile {
+    fn metadata() -> RuleMetadata {
+        RuleMetadata {
+            id: "hostile-loop".into(),
+            title: "hostile: loop".into(),
+            description: "loops for ever".into(),
+            severity: Severity::Low,
+            resource_kinds: vec!["kms-key".into()],
+            parameters: vec![],
+            frameworks: vec![],
+            remediation: String::new(),
+            references: vec![],
+        }
+    }
+
+    #[allow(unreachable_code, unused_variables)]
+    fn evaluate(scope: AccountScope, resources: Vec<Resource>) -> Result<Vec<Finding>, String> {
+        let mut n: u64 = 0;
+        loop {
+            n = std::hint::black_box(n.wrapping_add(1));
+        }
+    }
+}
+
+export_rule!(Hostile);

@@ -1,0 +1,32 @@
+//! A hostile rule: opens a socket
+
+use keyaudit_rule_sdk::*;
+
+struct Hostile;
+
+impl Guest for Hostile {
+    fn metadata() -> RuleMetadata {
+        RuleMetadata {
+            id: "hostile-socket".into(),
+            title: "hostile: socket".into(),
+            description: "opens a socket".into(),
+            severity: Severity::Low,
+            resource_kinds: vec!["kms-key".into()],
+            parameters: vec![parameter("port", "where to connect", ParamValue::Integer(1))],
+            frameworks: vec![],
+            remediation: String::new(),
+            references: vec![],
+        }
+    }
+
+    #[allow(unreachable_code, unused_variables)]
+    fn evaluate(scope: AccountScope, resources: Vec<Resource>) -> Result<Vec<Finding>, String> {
+        let port = scope.integer("port")?;
+        match std::net::TcpStream::connect(("127.0.0.1", port as u16)) {
+            Ok(_) => Ok(vec![account_finding(None, Status::Fail, "LEAK: connected", vec![])]),
+            Err(e) => Err(format!("no network: connect 127.0.0.1:{port}: {e}")),
+        }
+    }
+}
+
+export_rule!(Hostile);

@@ -1,0 +1,189 @@
+//! Hostile rule components, built here from tests/hostile-rules: each must be
+//! contained (one ERROR finding naming the rule and the reason, or a load
+//! error naming the file) while every other rule and account completes.
+
+mod support;
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use keyaudit::config::RulesConfig;
+use keyaudit::inventory::{Account, KmsKey};
+use keyaudit::rules::{AccountInput, RuleEngine, RuleFinding, Status};
+
+/// Builds the hostile components once per test binary; returns their folder.
+fn hostile_build() -> &'static Path {
+    static BUILT: OnceLock<PathBuf> = OnceLock::new();
+    BUILT.get_or_init(|| {
+        let dir = support::workspace().join("tests/hostile-rules");
+        let output = Command::new(env!("CARGO"))
+            .args(["build", "--release", "--quiet"])
+            .current_dir(&dir)
+            .output()
+            .expect("run cargo for the hostile rules");
+        assert!(output.status.success(), "building hostile rules failed:\n{}", String::from_utf8_lossy(&output.stderr));
+        support::workspace().join("target/wasm32-wasip2/release")
+    })
+}
+
+/// A folder holding copies of the named hostile components.
+fn rule_dir(names: &[&str]) -> tempfile::TempDir {
+    let built = hostile_build();
+    let dir = tempfile::tempdir().unwrap();
+    for name in names {
+        let file = format!("hostile_{name}.wasm");
+        std::fs::copy(built.join(&file), dir.path().join(&file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+    }
+    dir
+}
+
+fn config(dirs: Vec<PathBuf>, builtin: bool) -> RulesConfig {
+    RulesConfig {
+        builtin,
+        builtin_dir: Some(support::workspace().join("target/rules")),
+        dirs,
+        time_budget_ms: 200,
+        memory_limit_mb: 64,
+        max_findings: 1000,
+        cache_dir: Some(support::workspace().join("target/test-rule-cache")),
+        ..RulesConfig::default()
+    }
+}
+
+fn key(account: &str) -> KmsKey {
+    let mut key: KmsKey = serde_json::from_value(serde_json::json!({
+        "run_id": "run", "account_id": account, "account_name": "a", "ou_path": "Root", "org_id": "o-1",
+        "region": "us-east-1", "key_id": "k1", "key_arn": format!("arn:aws:kms:us-east-1:{account}:key/k1"),
+        "aliases": ["alias/k1"], "description": "", "key_manager": "CUSTOMER", "key_state": "Enabled",
+        "enabled": true, "key_usage": "ENCRYPT_DECRYPT", "key_spec": "SYMMETRIC_DEFAULT", "origin": "AWS_KMS",
+        "multi_region": false, "multi_region_key_type": null, "multi_region_primary_arn": null,
+        "multi_region_replica_arns": [], "creation_date": 0, "deletion_date": null,
+        "pending_deletion_window_days": null, "valid_to": null, "rotation_enabled": false,
+        "rotation_period_days": null, "next_rotation_date": null, "last_rotation_date": null,
+        "rotation_count": 0, "last_used_date": null, "key_policy": "{}", "grants": [], "tags": {},
+        "collected_at": 0
+    }))
+    .unwrap();
+    key.key_policy = Some(r#"{"Statement":[]}"#.into());
+    key
+}
+
+fn evaluate(engine: &RuleEngine, account_id: &str) -> Vec<RuleFinding> {
+    let account = Account {
+        account_id: account_id.into(),
+        account_name: "a".into(),
+        ou_path: "Root".into(),
+        ou_id_path: String::new(),
+        org_id: "o-1".into(),
+    };
+    let keys = [key(account_id)];
+    let regions = vec!["us-east-1".to_owned()];
+    let org = vec![account_id.to_owned()];
+    engine.evaluate(&AccountInput {
+        account: &account,
+        org_account_ids: &org,
+        regions: &regions,
+        kms_keys: &keys,
+        evaluated_at: 0,
+    })
+}
+
+fn only<'a>(findings: &'a [RuleFinding], rule: &str) -> &'a RuleFinding {
+    let mine: Vec<&RuleFinding> = findings.iter().filter(|f| f.rule_id == rule).collect();
+    assert_eq!(mine.len(), 1, "{rule}: exactly one finding: {mine:#?}");
+    mine[0]
+}
+
+#[test]
+fn misbehaving_rules_become_error_findings_and_the_rest_completes() {
+    let hostile = rule_dir(&["loop_rule", "alloc_rule", "panic_rule", "huge_rule", "malformed_rule", "files_rule"]);
+    let mut config = config(vec![hostile.path().to_owned()], true);
+    config.enable = [
+        "hostile-loop",
+        "hostile-alloc",
+        "hostile-panic",
+        "hostile-huge",
+        "hostile-malformed",
+        "hostile-files",
+        "kms-rotation-enabled",
+    ]
+    .map(String::from)
+    .to_vec();
+    let engine = RuleEngine::load(&config).expect("hostile rules load: they misbehave only when called");
+
+    for account in ["111111111111", "222222222222"] {
+        let findings = evaluate(&engine, account);
+        let expect_error = |rule: &str, reason: &str| {
+            let finding = only(&findings, rule);
+            assert_eq!(finding.status, Status::Error, "{finding:#?}");
+            assert!(finding.message.starts_with(&format!("rule {rule} ")), "names the rule: {}", finding.message);
+            assert!(finding.message.contains(reason), "{rule}: expected {reason:?} in {:?}", finding.message);
+        };
+        expect_error("hostile-loop", "exceeded its time budget of 200 ms");
+        expect_error("hostile-alloc", "exceeded its memory limit of 64 MiB");
+        expect_error("hostile-panic", "boom from a hostile rule");
+        expect_error("hostile-huge", "5000 findings, more than the limit of 1000");
+        expect_error("hostile-malformed", "which it was not given");
+        expect_error("hostile-files", "no filesystem");
+        let files = only(&findings, "hostile-files");
+        assert!(!files.message.contains("LEAK") && !files.message.contains("root:"), "{}", files.message);
+
+        // The well-behaved rule ran as usual, in every account, after the traps.
+        let rotation = only(&findings, "kms-rotation-enabled");
+        assert_eq!(rotation.status, Status::Fail);
+        assert_eq!(rotation.resource_id.as_deref(), Some(format!("arn:aws:kms:us-east-1:{account}:key/k1").as_str()));
+    }
+}
+
+#[test]
+fn rules_see_no_environment_arguments_or_network() {
+    assert!(std::env::vars().count() > 0, "the host process has an environment to leak");
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let port = listener.local_addr().unwrap().port();
+
+    let hostile = rule_dir(&["env_rule", "socket_rule"]);
+    let mut config = config(vec![hostile.path().to_owned()], false);
+    config.parameters.insert("hostile-socket".into(), [("port".to_owned(), toml::Value::Integer(port.into()))].into());
+    let engine = RuleEngine::load(&config).unwrap();
+    let findings = evaluate(&engine, "111111111111");
+
+    let env = only(&findings, "hostile-env");
+    assert_eq!(env.status, Status::Info);
+    let evidence: std::collections::BTreeMap<_, _> = env.evidence.iter().cloned().collect();
+    assert_eq!(evidence["env_count"], "0", "no environment variables: {evidence:?}");
+    assert_eq!(evidence["args_count"], "0", "no arguments: {evidence:?}");
+
+    let socket = only(&findings, "hostile-socket");
+    assert_eq!(socket.status, Status::Error);
+    assert!(socket.message.contains("no network"), "{}", socket.message);
+    assert!(listener.accept().is_err(), "nothing reached the listener");
+}
+
+#[test]
+fn invalid_components_fail_loading_with_the_file_named() {
+    let bad_meta = rule_dir(&["badmeta_rule"]);
+    let err = RuleEngine::load(&config(vec![bad_meta.path().to_owned()], false)).err().unwrap().to_string();
+    assert!(err.contains("hostile_badmeta_rule.wasm") && err.contains("Not A Valid Id!"), "{err}");
+
+    let not_rule = rule_dir(&["not_a_rule"]);
+    let err = RuleEngine::load(&config(vec![not_rule.path().to_owned()], false)).err().unwrap().to_string();
+    assert!(err.contains("hostile_not_a_rule.wasm") && err.contains("keyaudit:rules/rule@0.1.0"), "{err}");
+
+    let garbage = tempfile::tempdir().unwrap();
+    std::fs::write(garbage.path().join("garbage.wasm"), b"\0asm not really").unwrap();
+    let err = RuleEngine::load(&config(vec![garbage.path().to_owned()], false)).err().unwrap().to_string();
+    assert!(err.contains("garbage.wasm") && err.contains("not a valid WebAssembly component"), "{err}");
+
+    let copy = tempfile::tempdir().unwrap();
+    let builtin = support::workspace().join("target/rules/kms-key-age.wasm");
+    std::fs::copy(&builtin, copy.path().join("my-key-age.wasm")).unwrap();
+    let err = RuleEngine::load(&config(vec![copy.path().to_owned()], true)).err().unwrap().to_string();
+    assert!(err.contains("two rules have the id kms-key-age") && err.contains("my-key-age.wasm"), "{err}");
+
+    let empty = tempfile::tempdir().unwrap();
+    let err = RuleEngine::load(&config(vec![empty.path().to_owned()], false)).err().unwrap().to_string();
+    assert!(err.contains("has no .wasm components"), "{err}");
+}
