@@ -33,6 +33,11 @@ impl RuleRuntime {
     pub fn new(cache_dir: Option<PathBuf>) -> Result<Self, RuleError> {
         let mut config = Config::new();
         config.wasm_component_model(true).epoch_interruption(true).cranelift_opt_level(wasmtime::OptLevel::Speed);
+        // Copy-on-write memory images need sealed memfds, which some sandboxed
+        // kernels (gVisor among them) refuse ("cannot add seals to the memfd"),
+        // failing every instantiation of a component with large data segments
+        // (Python rules). Copying the data per instance works everywhere.
+        config.memory_init_cow(false);
         let engine = Engine::new(&config).map_err(|e| RuleError::Engine(e.to_string()))?;
         let stop = Arc::new(AtomicBool::new(false));
         let ticker_engine = engine.clone();
