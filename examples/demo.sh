@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# End-to-end demo: a moto AWS Organization → keyaudit scan → Parquet in S3 and
-# a local folder → a DuckDB query with the SQL we ship for Athena.
+# End-to-end demo: a moto AWS Organization → keyaudit scan (inventory, then the
+# WebAssembly rules) → Parquet in S3 and a local folder → a DuckDB query with
+# the SQL we ship for Athena.
 # Run through `make demo`, which installs .venv and builds keyaudit first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,6 +30,6 @@ status=0
 target/debug/keyaudit scan --config examples/demo.toml --endpoint-url "$endpoint" --log-level warn || status=$?
 
 echo
-echo "== DuckDB (Athena stand-in): examples/athena/queries/kms_rotation_disabled.sql over $work/out"
-"$venv/bin/python" tests/support/duckdb_query.py "$work/out" --file examples/athena/queries/kms_rotation_disabled.sql --format table
+echo "== DuckDB (Athena stand-in): examples/athena/queries/compliance_by_rule.sql over $work/out"
+"$venv/bin/python" tests/support/duckdb_query.py "$work/out" --file examples/athena/queries/compliance_by_rule.sql --format table
 exit "$status"

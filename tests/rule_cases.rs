@@ -480,3 +480,48 @@ fn selection_by_framework() {
     assert_eq!(engine.rules().count(), 13);
     assert!(engine.rules().all(|r| r.id != "kms-key-age" && r.builtin));
 }
+
+#[test]
+fn compiled_rules_are_cached_and_a_corrupt_entry_is_recompiled() {
+    let cache = tempfile::tempdir().unwrap();
+    let cache_dir = cache.path().join("rules");
+    let config = RulesConfig { cache_dir: Some(cache_dir.clone()), ..rules_config(&[]) };
+    let first = RuleEngine::load(&config).unwrap();
+    let entries = |dir: &std::path::Path| -> Vec<std::path::PathBuf> {
+        let mut files: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+        files.sort();
+        files
+    };
+    let cached = entries(&cache_dir);
+    assert_eq!(cached.len(), first.rules().count(), "one precompiled entry per rule: {cached:?}");
+    assert!(cached.iter().all(|p| p.extension().is_some_and(|e| e == "cwasm")));
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(std::fs::metadata(&cache_dir).unwrap().permissions().mode() & 0o077, 0, "only we can write the cache");
+
+    std::fs::write(&cached[0], b"not precompiled code").unwrap();
+    let second = RuleEngine::load(&config).expect("a corrupt entry is replaced, not fatal");
+    assert_eq!(second.rules().count(), first.rules().count());
+    assert_ne!(std::fs::read(&cached[0]).unwrap(), b"not precompiled code", "the entry was rewritten");
+    let findings = evaluate(&second, &[key("k")]);
+    assert!(findings.iter().all(|f| f.status != Status::Error), "{findings:#?}");
+}
+
+#[test]
+fn rules_list_prints_every_rule_with_its_mappings() {
+    let run = support::keyaudit(None, &["rules", "list", "--json"], &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let rules: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).unwrap();
+    let ids: Vec<&str> = rules.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert_eq!(ids.len(), 14, "{ids:?}");
+    assert!(!ids.contains(&"kms-usage-anomaly"), "needs CloudTrail events; not in this version");
+    let rotation = rules.iter().find(|r| r["id"] == "kms-rotation-enabled").unwrap();
+    assert_eq!(rotation["severity"], "medium");
+    assert_eq!(rotation["resource_kinds"], serde_json::json!(["kms-key"]));
+    let controls: Vec<&str> =
+        rotation["frameworks"].as_array().unwrap().iter().map(|m| m["control"].as_str().unwrap()).collect();
+    assert!(controls.contains(&"KMS.4") && controls.iter().any(|c| c.starts_with("3.6")), "{controls:?}");
+
+    let table = support::keyaudit(None, &["rules", "list", "--frameworks", "KMS.3"], &[]);
+    assert_eq!(table.code, 0, "{}", table.stderr);
+    assert!(table.stdout.contains("kms-not-pending-deletion") && table.stdout.contains("1 rules"), "{}", table.stdout);
+}

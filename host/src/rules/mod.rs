@@ -75,6 +75,15 @@ pub struct AccountInput<'a> {
     pub evaluated_at: i64,
 }
 
+/// One account's inventory converted to the records rules receive.
+pub struct PreparedAccount {
+    account: Account,
+    org_account_ids: Vec<String>,
+    regions: Vec<String>,
+    evaluated_at: i64,
+    kms_keys: Vec<v0_1::Resource>,
+}
+
 struct LoadedRule {
     info: RuleInfo,
     parameters: Vec<(String, v0_1::ParamValue)>,
@@ -141,32 +150,52 @@ impl RuleEngine {
         self.rules.iter().map(|r| &r.info)
     }
 
+    /// Converts one account's inventory to the records rules receive. Done
+    /// once per account and shared by every rule.
+    pub fn prepare(&self, input: &AccountInput<'_>) -> PreparedAccount {
+        PreparedAccount {
+            account: input.account.clone(),
+            org_account_ids: input.org_account_ids.to_vec(),
+            regions: input.regions.to_vec(),
+            evaluated_at: input.evaluated_at,
+            kms_keys: input.kms_keys.iter().map(convert::kms_key).collect(),
+        }
+    }
+
     /// Runs every selected rule over one account.
     pub fn evaluate(&self, input: &AccountInput<'_>) -> Vec<RuleFinding> {
-        let kms_keys: Vec<v0_1::Resource> = input.kms_keys.iter().map(convert::kms_key).collect();
+        self.evaluate_prepared(&self.prepare(input))
+    }
+
+    /// Runs every selected rule over an account already converted by [`RuleEngine::prepare`].
+    pub fn evaluate_prepared(&self, prepared: &PreparedAccount) -> Vec<RuleFinding> {
         let mut findings = Vec::new();
         for rule in &self.rules {
-            let resources: &[v0_1::Resource] =
-                if rule.info.resource_kinds.iter().any(|k| k == convert::KMS_KEY_KIND) { &kms_keys } else { &[] };
+            let resources: &[v0_1::Resource] = if rule.info.resource_kinds.iter().any(|k| k == convert::KMS_KEY_KIND) {
+                &prepared.kms_keys
+            } else {
+                &[]
+            };
+            let account = &prepared.account;
             let scope = v0_1::AccountScope {
-                account_id: input.account.account_id.clone(),
-                account_name: input.account.account_name.clone(),
-                ou_path: input.account.ou_path.clone(),
-                org_id: input.account.org_id.clone(),
-                org_account_ids: input.org_account_ids.to_vec(),
-                regions: input.regions.to_vec(),
+                account_id: account.account_id.clone(),
+                account_name: account.account_name.clone(),
+                ou_path: account.ou_path.clone(),
+                org_id: account.org_id.clone(),
+                org_account_ids: prepared.org_account_ids.clone(),
+                regions: prepared.regions.clone(),
                 parameters: rule.parameters.clone(),
-                evaluated_at: input.evaluated_at,
+                evaluated_at: prepared.evaluated_at,
             };
             let outcome = sandbox::run(&rule.pre, self.limits, |instance, store| {
                 instance.keyaudit_rules_rule().call_evaluate(store, &scope, resources)
             })
             .map_err(|failure| failure.to_string())
-            .and_then(|raw| self.check_output(rule, raw, resources, input.regions));
+            .and_then(|raw| self.check_output(rule, raw, resources, &prepared.regions));
             match outcome {
                 Ok(rule_findings) => findings.extend(rule_findings),
                 Err(reason) => {
-                    tracing::warn!(rule = %rule.info.id, account = %input.account.account_id, "rule failed: {reason}");
+                    tracing::warn!(rule = %rule.info.id, account = %account.account_id, "rule failed: {reason}");
                     findings.push(RuleFinding {
                         rule_id: rule.info.id.clone(),
                         status: Status::Error,

@@ -1,0 +1,217 @@
+//! Key-evaluations per second through the WebAssembly rules, beside the same
+//! logic in native Rust, over 100,000 synthetic keys in 100 accounts.
+//!
+//! Run with `cargo bench --bench rule_throughput` after `make rules`. It prints
+//! figures; it asserts nothing. The WASM figure per rule is what each rule
+//! costs in a scan: a fresh sandboxed instance per account, moving records in
+//! and findings out, and output validation. Converting inventory to WIT
+//! records happens once per account for all rules and is reported on its own.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use keyaudit::config::RulesConfig;
+use keyaudit::inventory::{Account, KmsKey};
+use keyaudit::rules::{AccountInput, RuleEngine, RuleFinding, Status};
+
+const KEYS: usize = 100_000;
+const ACCOUNTS: usize = 100;
+const ROUNDS: usize = 5;
+
+fn key(account: usize, n: usize) -> KmsKey {
+    let account_id = format!("{:012}", 100_000_000_000 + account);
+    let key_id = format!("{n:08x}-0000-4000-8000-000000000000");
+    let public = n % 17 == 0;
+    let principal =
+        if public { "\"*\"".to_owned() } else { format!("{{\"AWS\":\"arn:aws:iam::{account_id}:role/app\"}}") };
+    KmsKey {
+        run_id: "bench".into(),
+        account_id: account_id.clone(),
+        account_name: format!("account-{account}"),
+        ou_path: "Root/Workloads".into(),
+        org_id: "o-bench".into(),
+        region: if n % 2 == 0 { "us-east-1".into() } else { "eu-west-1".into() },
+        key_arn: format!("arn:aws:kms:us-east-1:{account_id}:key/{key_id}"),
+        key_id,
+        aliases: vec![format!("alias/app-{n}")],
+        description: "benchmark key".into(),
+        key_manager: Some(if n % 10 == 0 { "AWS" } else { "CUSTOMER" }.into()),
+        key_state: Some(if n % 13 == 0 { "Disabled" } else { "Enabled" }.into()),
+        enabled: n % 13 != 0,
+        key_usage: Some("ENCRYPT_DECRYPT".into()),
+        key_spec: Some(if n % 7 == 0 { "RSA_2048" } else { "SYMMETRIC_DEFAULT" }.into()),
+        origin: Some("AWS_KMS".into()),
+        multi_region: false,
+        multi_region_key_type: None,
+        multi_region_primary_arn: None,
+        multi_region_replica_arns: vec![],
+        creation_date: Some(1_700_000_000_000),
+        deletion_date: None,
+        pending_deletion_window_days: None,
+        valid_to: None,
+        rotation_enabled: Some(n % 3 != 0),
+        rotation_period_days: Some(365),
+        next_rotation_date: None,
+        last_rotation_date: None,
+        rotation_count: Some(0),
+        last_used_date: None,
+        key_policy: Some(format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Sid":"Root","Effect":"Allow","Principal":{{"AWS":"arn:aws:iam::{account_id}:root"}},"Action":"kms:*","Resource":"*"}},{{"Sid":"Use","Effect":"Allow","Principal":{principal},"Action":["kms:Encrypt","kms:Decrypt"],"Resource":"*"}}]}}"#
+        )),
+        grants: vec![],
+        tags: BTreeMap::from([("tier".to_owned(), "app".to_owned())]),
+        collected_at: 1_700_000_000_000,
+    }
+}
+
+/// kms-rotation-enabled, natively: the rule's logic on the host's records.
+fn native_rotation(keys: &[KmsKey]) -> Vec<RuleFinding> {
+    keys.iter()
+        .filter(|k| {
+            k.key_manager.as_deref() == Some("CUSTOMER")
+                && k.key_state.as_deref() == Some("Enabled")
+                && k.key_spec.as_deref() == Some("SYMMETRIC_DEFAULT")
+                && k.origin.as_deref() == Some("AWS_KMS")
+        })
+        .map(|k| {
+            let (status, message, evidence) = match k.rotation_enabled {
+                Some(true) => (Status::Pass, "automatic rotation is enabled", vec![]),
+                Some(false) => (
+                    Status::Fail,
+                    "automatic rotation is disabled",
+                    vec![("rotation_enabled".to_owned(), "false".to_owned())],
+                ),
+                None => (Status::Error, "the rotation status could not be read", vec![]),
+            };
+            finding("kms-rotation-enabled", k, status, message, evidence)
+        })
+        .collect()
+}
+
+/// kms-key-not-public, natively: parse the policy and look for an
+/// unconditioned Allow to a wildcard principal.
+fn native_not_public(keys: &[KmsKey]) -> Vec<RuleFinding> {
+    keys.iter()
+        .filter(|k| k.key_manager.as_deref() == Some("CUSTOMER"))
+        .map(|k| {
+            let policy: serde_json::Value =
+                k.key_policy.as_deref().and_then(|p| serde_json::from_str(p).ok()).unwrap_or_default();
+            let public = policy["Statement"].as_array().into_iter().flatten().any(|s| {
+                let principal = &s["Principal"];
+                s["Effect"] == "Allow" && (principal == "*" || principal["AWS"] == "*") && s.get("Condition").is_none()
+            });
+            let (status, message) = if public {
+                (Status::Fail, "the key policy allows anyone to use the key")
+            } else {
+                (Status::Pass, "the key policy allows no public access")
+            };
+            finding("kms-key-not-public", k, status, message, vec![])
+        })
+        .collect()
+}
+
+fn finding(rule: &str, k: &KmsKey, status: Status, message: &str, evidence: Vec<(String, String)>) -> RuleFinding {
+    RuleFinding {
+        rule_id: rule.to_owned(),
+        status,
+        message: message.to_owned(),
+        resource_id: Some(k.key_arn.clone()),
+        resource_type: "kms-key".to_owned(),
+        subject: None,
+        region: Some(k.region.clone()),
+        evidence,
+    }
+}
+
+fn best_of(rounds: usize, mut run: impl FnMut() -> usize) -> (Duration, usize) {
+    (0..rounds)
+        .map(|_| {
+            let started = Instant::now();
+            let findings = run();
+            (started.elapsed(), findings)
+        })
+        .min_by_key(|(elapsed, _)| *elapsed)
+        .unwrap_or_default()
+}
+
+fn main() {
+    let rules_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/rules");
+    if !rules_dir.join("kms-rotation-enabled.wasm").exists() {
+        eprintln!("built-in rules missing in {}: run `make rules` first", rules_dir.display());
+        std::process::exit(1);
+    }
+    let per_account = KEYS / ACCOUNTS;
+    let accounts: Vec<(Account, Vec<KmsKey>)> = (0..ACCOUNTS)
+        .map(|a| {
+            let keys: Vec<KmsKey> = (0..per_account).map(|n| key(a, a * per_account + n)).collect();
+            let account = Account {
+                account_id: keys[0].account_id.clone(),
+                account_name: keys[0].account_name.clone(),
+                ou_path: "Root/Workloads".into(),
+                ou_id_path: String::new(),
+                org_id: "o-bench".into(),
+            };
+            (account, keys)
+        })
+        .collect();
+    let org: Vec<String> = accounts.iter().map(|(a, _)| a.account_id.clone()).collect();
+    let regions = vec!["us-east-1".to_owned(), "eu-west-1".to_owned()];
+
+    println!("rule throughput: {KEYS} keys in {ACCOUNTS} accounts, best of {ROUNDS} rounds, one thread");
+    println!("{:<24} {:>14} {:>14} {:>9}", "rule", "WASM keys/s", "native keys/s", "ratio");
+    let mut conversion = Duration::MAX;
+    for (rule, native) in [
+        ("kms-rotation-enabled", native_rotation as fn(&[KmsKey]) -> Vec<RuleFinding>),
+        ("kms-key-not-public", native_not_public),
+    ] {
+        let config = RulesConfig {
+            builtin_dir: Some(rules_dir.clone()),
+            enable: vec![rule.to_owned()],
+            time_budget_ms: 60_000,
+            memory_limit_mb: 1024,
+            max_findings: KEYS,
+            ..RulesConfig::default()
+        };
+        let engine = RuleEngine::load(&config).unwrap_or_else(|e| panic!("loading {rule}: {e}"));
+        let inputs: Vec<AccountInput> = accounts
+            .iter()
+            .map(|(account, keys)| AccountInput {
+                account,
+                org_account_ids: &org,
+                regions: &regions,
+                kms_keys: keys,
+                evaluated_at: 1_800_000_000_000,
+            })
+            .collect();
+        let (prepare_time, _) =
+            best_of(ROUNDS, || inputs.iter().map(|i| std::hint::black_box(engine.prepare(i))).count());
+        let prepared: Vec<_> = inputs.iter().map(|i| engine.prepare(i)).collect();
+        let (wasm_time, wasm_findings) = best_of(ROUNDS, || {
+            prepared
+                .iter()
+                .map(|account| {
+                    let findings = engine.evaluate_prepared(account);
+                    assert!(findings.iter().all(|f| f.status != Status::Error), "{rule}: {:?}", findings.first());
+                    findings.len()
+                })
+                .sum()
+        });
+        conversion = conversion.min(prepare_time);
+        let (native_time, native_findings) =
+            best_of(ROUNDS, || accounts.iter().map(|(_, keys)| std::hint::black_box(native(keys)).len()).sum());
+        assert_eq!(wasm_findings, native_findings, "{rule}: WASM and native agree on the number of findings");
+        let rate = |elapsed: Duration| KEYS as f64 / elapsed.as_secs_f64();
+        println!(
+            "{rule:<24} {:>14.0} {:>14.0} {:>8.2}x",
+            rate(wasm_time),
+            rate(native_time),
+            wasm_time.as_secs_f64() / native_time.as_secs_f64()
+        );
+    }
+    println!(
+        "inventory → WIT records, once per account for all rules: {:.0} keys/s ({:.1} ms for {KEYS} keys)",
+        KEYS as f64 / conversion.as_secs_f64(),
+        conversion.as_secs_f64() * 1000.0
+    );
+}
