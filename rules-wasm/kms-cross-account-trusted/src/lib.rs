@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 
 use keyaudit_rule_sdk::frameworks::*;
-use keyaudit_rule_sdk::policy::{Effect, PrincipalClass, classify};
+use keyaudit_rule_sdk::policy::{PrincipalClass, allowed_principals, classify};
 use keyaudit_rule_sdk::*;
 
 struct CrossAccountTrusted;
@@ -39,42 +39,40 @@ impl Guest for CrossAccountTrusted {
         Ok(kms_keys(&resources)
             .filter(|key| key.is_customer_managed())
             .map(|key| {
-                let statements = match key.policy_statements() {
-                    Ok(statements) => statements,
-                    Err(problem) => return key_finding(key, Status::Error, problem, vec![]),
-                };
-                let mut org = BTreeSet::new();
-                let mut untrusted = BTreeSet::new();
-                for principal in statements.iter().filter(|s| s.effect == Effect::Allow).flat_map(|s| &s.principals) {
-                    match classify(principal, &scope) {
-                        PrincipalClass::OrgAccount(account) => {
-                            org.insert(account);
+                key.judge_policy(|statements| {
+                    let mut org = BTreeSet::new();
+                    let mut untrusted = BTreeSet::new();
+                    for principal in allowed_principals(statements, &[]) {
+                        match classify(principal, &scope) {
+                            PrincipalClass::OrgAccount(account) => {
+                                org.insert(account);
+                            }
+                            PrincipalClass::ExternalAccount(account) if trusted.contains(&account) => {
+                                org.insert(account);
+                            }
+                            PrincipalClass::ExternalAccount(account) => {
+                                untrusted.insert(account);
+                            }
+                            _ => {}
                         }
-                        PrincipalClass::ExternalAccount(account) if trusted.contains(&account) => {
-                            org.insert(account);
-                        }
-                        PrincipalClass::ExternalAccount(account) => {
-                            untrusted.insert(account);
-                        }
-                        _ => {}
                     }
-                }
-                let join = |set: &BTreeSet<String>| set.iter().cloned().collect::<Vec<_>>().join(",");
-                if untrusted.is_empty() {
-                    let message = if org.is_empty() {
-                        "the key is not shared with other accounts".to_owned()
+                    let join = |set: &BTreeSet<String>| set.iter().cloned().collect::<Vec<_>>().join(",");
+                    if untrusted.is_empty() {
+                        let message = if org.is_empty() {
+                            "the key is not shared with other accounts".to_owned()
+                        } else {
+                            format!("shared only with trusted accounts: {}", join(&org))
+                        };
+                        key_finding(key, Status::Pass, message, vec![("trusted_accounts", join(&org))])
                     } else {
-                        format!("shared only with trusted accounts: {}", join(&org))
-                    };
-                    key_finding(key, Status::Pass, message, vec![("trusted_accounts", join(&org))])
-                } else {
-                    key_finding(
-                        key,
-                        Status::Fail,
-                        format!("the key policy allows accounts outside the organisation: {}", join(&untrusted)),
-                        vec![("untrusted_accounts", join(&untrusted))],
-                    )
-                }
+                        key_finding(
+                            key,
+                            Status::Fail,
+                            format!("the key policy allows accounts outside the organisation: {}", join(&untrusted)),
+                            vec![("untrusted_accounts", join(&untrusted))],
+                        )
+                    }
+                })
             })
             .collect())
     }

@@ -30,9 +30,8 @@ impl Guest for NotPublic {
     fn evaluate(_scope: AccountScope, resources: Vec<Resource>) -> Result<Vec<Finding>, String> {
         Ok(kms_keys(&resources)
             .filter(|key| key.is_customer_managed())
-            .map(|key| match key.policy_statements() {
-                Err(problem) => key_finding(key, Status::Error, problem, vec![]),
-                Ok(statements) => {
+            .map(|key| {
+                key.judge_policy(|statements| {
                     let public: Vec<String> = statements
                         .iter()
                         .filter(|s| s.is_public_allow())
@@ -44,14 +43,10 @@ impl Guest for NotPublic {
                     if public.is_empty() {
                         key_finding(key, Status::Pass, "the key policy allows no public access", vec![])
                     } else {
-                        key_finding(
-                            key,
-                            Status::Fail,
-                            "the key policy allows anyone to use the key",
-                            vec![("public_statements", public.join("; "))],
-                        )
+                        let evidence = vec![("public_statements", public.join("; "))];
+                        key_finding(key, Status::Fail, "the key policy allows anyone to use the key", evidence)
                     }
-                }
+                })
             })
             .collect())
     }

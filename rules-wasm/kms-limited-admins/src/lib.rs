@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 
 use keyaudit_rule_sdk::frameworks::*;
-use keyaudit_rule_sdk::policy::{ADMIN_ACTIONS, Effect, PrincipalClass, classify, principal_name};
+use keyaudit_rule_sdk::policy::{ADMIN_ACTIONS, PrincipalClass, allowed_principals, classify, principal_name};
 use keyaudit_rule_sdk::*;
 
 struct LimitedAdmins;
@@ -34,18 +34,10 @@ impl Guest for LimitedAdmins {
         Ok(kms_keys(&resources)
             .filter(|key| key.is_customer_managed())
             .map(|key| {
-                let statements = match key.policy_statements() {
-                    Ok(statements) => statements,
-                    Err(problem) => return key_finding(key, Status::Error, problem, vec![]),
-                };
-                let mut admins = BTreeSet::new();
-                let mut wildcard = false;
-                for statement in statements.iter().filter(|s| s.effect == Effect::Allow && s.covers_any(ADMIN_ACTIONS))
-                {
-                    if statement.not_principal {
-                        wildcard = true;
-                    }
-                    for principal in &statement.principals {
+                key.judge_policy(|statements| {
+                    let mut admins = BTreeSet::new();
+                    let mut wildcard = false;
+                    for principal in allowed_principals(statements, ADMIN_ACTIONS) {
                         match classify(principal, &scope) {
                             PrincipalClass::AccountRoot => {}
                             PrincipalClass::Public => wildcard = true,
@@ -54,29 +46,29 @@ impl Guest for LimitedAdmins {
                             }
                         }
                     }
-                }
-                let evidence = vec![
-                    ("admins", admins.iter().cloned().collect::<Vec<_>>().join(",")),
-                    ("admin_count", admins.len().to_string()),
-                    ("max_admins", max_admins.to_string()),
-                ];
-                if wildcard {
-                    key_finding(key, Status::Fail, "a wildcard principal may administer the key", evidence)
-                } else if admins.len() as i64 > max_admins {
-                    key_finding(
-                        key,
-                        Status::Fail,
-                        format!("{} administrators, more than {max_admins}", admins.len()),
-                        evidence,
-                    )
-                } else {
-                    key_finding(
-                        key,
-                        Status::Pass,
-                        format!("{} administrators besides the account root", admins.len()),
-                        evidence,
-                    )
-                }
+                    let evidence = vec![
+                        ("admins", admins.iter().cloned().collect::<Vec<_>>().join(",")),
+                        ("admin_count", admins.len().to_string()),
+                        ("max_admins", max_admins.to_string()),
+                    ];
+                    if wildcard {
+                        key_finding(key, Status::Fail, "a wildcard principal may administer the key", evidence)
+                    } else if admins.len() as i64 > max_admins {
+                        key_finding(
+                            key,
+                            Status::Fail,
+                            format!("{} administrators, more than {max_admins}", admins.len()),
+                            evidence,
+                        )
+                    } else {
+                        key_finding(
+                            key,
+                            Status::Pass,
+                            format!("{} administrators besides the account root", admins.len()),
+                            evidence,
+                        )
+                    }
+                })
             })
             .collect())
     }

@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 
 use keyaudit_rule_sdk::frameworks::*;
-use keyaudit_rule_sdk::policy::{Effect, PrincipalClass, USAGE_ACTIONS, classify, principal_name};
+use keyaudit_rule_sdk::policy::{PrincipalClass, USAGE_ACTIONS, allowed_principals, classify, principal_name};
 use keyaudit_rule_sdk::*;
 
 struct SeparateUsage;
@@ -35,39 +35,28 @@ impl Guest for SeparateUsage {
         Ok(kms_keys(&resources)
             .filter(|key| key.is_customer_managed())
             .map(|key| {
-                let statements = match key.policy_statements() {
-                    Ok(statements) => statements,
-                    Err(problem) => return key_finding(key, Status::Error, problem, vec![]),
-                };
-                let mut users = BTreeSet::new();
-                for statement in statements.iter().filter(|s| s.effect == Effect::Allow && s.covers_any(USAGE_ACTIONS))
-                {
-                    for principal in &statement.principals {
-                        if classify(principal, &scope) != PrincipalClass::AccountRoot {
-                            users.insert(principal_name(principal));
+                key.judge_policy(|statements| {
+                    let mut users: BTreeSet<String> = allowed_principals(statements, USAGE_ACTIONS)
+                        .filter(|principal| classify(principal, &scope) != PrincipalClass::AccountRoot)
+                        .map(principal_name)
+                        .collect();
+                    for grant in &key.grants {
+                        let uses = grant.operations.iter().any(|op| op == "Encrypt" || op == "Decrypt");
+                        if let (true, Some(grantee)) = (uses, &grant.grantee_principal) {
+                            users.insert(grantee.clone());
                         }
                     }
-                }
-                for grant in &key.grants {
-                    let uses = grant.operations.iter().any(|op| op == "Encrypt" || op == "Decrypt");
-                    if let (true, Some(grantee)) = (uses, &grant.grantee_principal) {
-                        users.insert(grantee.clone());
+                    let evidence = vec![
+                        ("principals", users.iter().cloned().collect::<Vec<_>>().join(",")),
+                        ("principal_count", users.len().to_string()),
+                    ];
+                    if users.len() as i64 > max_principals {
+                        let message = format!("{} principals use the key, more than {max_principals}", users.len());
+                        key_finding(key, Status::Fail, message, evidence)
+                    } else {
+                        key_finding(key, Status::Pass, format!("{} principals use the key", users.len()), evidence)
                     }
-                }
-                let evidence = vec![
-                    ("principals", users.iter().cloned().collect::<Vec<_>>().join(",")),
-                    ("principal_count", users.len().to_string()),
-                ];
-                if users.len() as i64 > max_principals {
-                    key_finding(
-                        key,
-                        Status::Fail,
-                        format!("{} principals use the key, more than {max_principals}", users.len()),
-                        evidence,
-                    )
-                } else {
-                    key_finding(key, Status::Pass, format!("{} principals use the key", users.len()), evidence)
-                }
+                })
             })
             .collect())
     }

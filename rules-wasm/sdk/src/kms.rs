@@ -1,7 +1,7 @@
 //! KMS key helpers: applicability tests the catalogue defines once for all rules.
 
 use crate::policy::{self, Statement};
-use crate::{KmsKey, Resource};
+use crate::{Finding, KmsKey, Resource, Status, key_finding};
 
 /// The KMS keys among `resources`.
 pub fn kms_keys(resources: &[Resource]) -> impl Iterator<Item = &KmsKey> {
@@ -51,5 +51,13 @@ impl KmsKey {
     pub fn policy_statements(&self) -> Result<Vec<Statement>, String> {
         let text = self.key_policy.as_deref().ok_or("the key policy could not be read")?;
         policy::parse(text)
+    }
+
+    /// Judges the key by its policy; a missing or unparseable policy is an ERROR finding.
+    pub fn judge_policy(&self, judge: impl FnOnce(&[Statement]) -> Finding) -> Finding {
+        match self.policy_statements() {
+            Ok(statements) => judge(&statements),
+            Err(problem) => key_finding(self, Status::Error, problem, vec![]),
+        }
     }
 }

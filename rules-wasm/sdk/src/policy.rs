@@ -213,6 +213,20 @@ impl Statement {
     }
 }
 
+/// The principals `Allow` statements grant any of `actions` to (every action
+/// when `actions` is empty). A `NotPrincipal` statement grants everyone else,
+/// so it yields [`Principal::Public`].
+pub fn allowed_principals<'a>(statements: &'a [Statement], actions: &'a [&str]) -> impl Iterator<Item = &'a Principal> {
+    const EVERYONE: &Principal = &Principal::Public;
+    statements
+        .iter()
+        .filter(move |s| s.effect == Effect::Allow && (actions.is_empty() || s.covers_any(actions)))
+        .flat_map(|s| {
+            let everyone = s.not_principal.then_some(EVERYONE);
+            s.principals.iter().filter(move |_| !s.not_principal).chain(everyone)
+        })
+}
+
 /// Who a principal is, relative to the account being evaluated.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PrincipalClass {
@@ -317,6 +331,20 @@ mod tests {
         assert_eq!(class("arn:aws:iam::222222222222:root"), PrincipalClass::OrgAccount("222222222222".into()));
         assert_eq!(class("arn:aws:iam::999999999999:root"), PrincipalClass::ExternalAccount("999999999999".into()));
         assert_eq!(classify(&Principal::Service("logs.amazonaws.com".into()), &s), PrincipalClass::AwsService);
+    }
+
+    #[test]
+    fn allowed_principals_of_actions() {
+        let p = r#"{"Statement":[
+            {"Effect":"Allow","Principal":{"AWS":["arn:aws:iam::111111111111:role/a","arn:aws:iam::111111111111:role/b"]},"Action":"kms:Decrypt"},
+            {"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:role/admin"},"Action":"kms:Put*"},
+            {"Effect":"Deny","Principal":{"AWS":"arn:aws:iam::111111111111:role/c"},"Action":"kms:Decrypt"},
+            {"Effect":"Allow","NotPrincipal":{"AWS":"arn:aws:iam::111111111111:role/d"},"Action":"kms:Encrypt"}]}"#;
+        let statements = parse(p).unwrap();
+        let names = |actions: &[&str]| allowed_principals(&statements, actions).map(principal_name).collect::<Vec<_>>();
+        assert_eq!(names(USAGE_ACTIONS), ["arn:aws:iam::111111111111:role/a", "arn:aws:iam::111111111111:role/b", "*"]);
+        assert_eq!(names(ADMIN_ACTIONS), ["arn:aws:iam::111111111111:role/admin"]);
+        assert_eq!(names(&[]).len(), 4);
     }
 
     #[test]
