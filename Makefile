@@ -41,7 +41,9 @@ test: rules
 
 lint:
 	$(CARGO) fmt --all --check
+	cd rules-wasm && $(CARGO) fmt --all --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	cd rules-wasm && $(CARGO) clippy --all-targets -- -D warnings
 
 clean:
 	rm -rf target $(VENV)

@@ -54,6 +54,16 @@ fn include_and_exclude_filters_by_ou_and_account() {
     assert_eq!(summary["skipped_excluded"], 3, "management, prd and dev are filtered out");
     assert_eq!(summary["skipped_not_active"], 1, "the closed account");
 
+    // Batch runs log JSON: one object per line, with level and message fields.
+    let json_logs = scan(&["--log-format", "json", "--include-accounts", sec]);
+    let lines: Vec<serde_json::Value> = json_logs
+        .stderr
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("not a JSON log line ({e}): {line}")))
+        .collect();
+    assert!(lines.iter().all(|l| l["level"].is_string()), "{lines:?}");
+    assert!(lines.iter().any(|l| l["message"] == "account scanned" && l["account"] == sec.as_str()), "{lines:?}");
+
     let listed = scan(&["--accounts", &format!("{prd},{sec}")]);
     assert_eq!(scanned_accounts(&listed), set(&[prd, sec]), "an explicit list needs no Organizations access");
     let keys: u64 =
