@@ -79,8 +79,13 @@ impl RuleRuntime {
             }
         }
         let compiled = self.engine.precompile_component(bytes).map_err(invalid)?;
-        let partial = cached.with_extension("partial");
-        if let Err(e) = std::fs::write(&partial, &compiled).and_then(|()| std::fs::rename(&partial, &cached)) {
+        // A temporary file of our own, renamed into place: concurrent runs
+        // never see (or publish) each other's half-written entries.
+        let written = tempfile::NamedTempFile::new_in(cache_dir).and_then(|mut file| {
+            std::io::Write::write_all(&mut file, &compiled)?;
+            file.persist(&cached).map(drop).map_err(|e| e.error)
+        });
+        if let Err(e) = written {
             tracing::warn!(file = %cached.display(), "cannot write cache entry: {e}");
         }
         // SAFETY: `compiled` was produced by this engine just now.
