@@ -67,12 +67,6 @@ pub struct AwsError {
 }
 
 impl AwsError {
-    /// True for errors that mean "you may not do this": the caller's policy,
-    /// an SCP or a permission boundary said no.
-    pub fn is_access_denied(&self) -> bool {
-        matches!(self.code.as_str(), "AccessDenied" | "AccessDeniedException" | "UnauthorizedOperation" | "HTTP 403")
-    }
-
     /// Reduces any SDK error to a code and a one-line message.
     pub fn from_sdk<E, R>(err: &SdkError<E, R>) -> Self
     where
@@ -154,13 +148,5 @@ mod tests {
         let dt = aws_smithy_types::DateTime::from_secs_f64(1_795_476_302.938);
         assert_eq!(millis(&dt), Some(1_795_476_302_938));
         assert_eq!(millis(&aws_smithy_types::DateTime::from_secs(-1)), Some(-1000));
-    }
-
-    #[test]
-    fn access_denied_codes() {
-        let denied = AwsError { code: "HTTP 403".into(), message: String::new() };
-        assert!(denied.is_access_denied());
-        let throttled = AwsError { code: "ThrottlingException".into(), message: String::new() };
-        assert!(!throttled.is_access_denied());
     }
 }

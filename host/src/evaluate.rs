@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use crate::inventory::{AccountRecord, KmsKey};
 use crate::output::findings::{FindingRow, finding_row};
-use crate::output::{Destination, ParquetError, RunRecord, Table, read_rows};
+use crate::output::{ParquetError, RunRecord, Table, read_rows};
 use crate::rules::{AccountInput, RuleEngine};
 use crate::summary::StatusCounts;
 
@@ -145,10 +145,4 @@ pub fn read_local_run(root: &Path, run_id: Option<&str>) -> Result<StoredRun, In
         kms_keys.extend(read_rows::<KmsKey>(&file)?);
     }
     Ok(StoredRun { run, accounts, kms_keys })
-}
-
-/// Where a stored inventory is read from: a local folder as is, or an S3
-/// prefix copied to a temporary folder first.
-pub fn inventory_location(uri: &str) -> Result<Destination, String> {
-    Destination::parse(uri)
 }

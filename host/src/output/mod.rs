@@ -48,15 +48,6 @@ impl Destination {
         }
         Ok(Destination::Local(PathBuf::from(path)))
     }
-
-    /// How the destination is shown to people.
-    pub fn display(&self) -> String {
-        match self {
-            Destination::S3 { bucket, prefix } if prefix.is_empty() => format!("s3://{bucket}"),
-            Destination::S3 { bucket, prefix } => format!("s3://{bucket}/{prefix}"),
-            Destination::Local(path) => path.display().to_string(),
-        }
-    }
 }
 
 /// The relative path of one table file: `<table>/dt=<date>/<run-id>.parquet`.
