@@ -6,17 +6,7 @@ struct Hostile;
 
 impl Guest for Hostile {
     fn metadata() -> RuleMetadata {
-        RuleMetadata {
-            id: "hostile-alloc".into(),
-            title: "hostile: alloc".into(),
-            description: "allocates 1 GiB".into(),
-            severity: Severity::Low,
-            resource_kinds: vec!["kms-key".into()],
-            parameters: vec![],
-            frameworks: vec![],
-            remediation: String::new(),
-            references: vec![],
-        }
+        hostile_common::metadata("hostile-alloc", "allocates 1 GiB", vec![])
     }
 
     #[allow(unreachable_code, unused_variables)]

@@ -6,17 +6,7 @@ struct Hostile;
 
 impl Guest for Hostile {
     fn metadata() -> RuleMetadata {
-        RuleMetadata {
-            id: "Not A Valid Id!".into(),
-            title: "hostile: badmeta".into(),
-            description: "declares an invalid id".into(),
-            severity: Severity::Low,
-            resource_kinds: vec!["kms-key".into()],
-            parameters: vec![],
-            frameworks: vec![],
-            remediation: String::new(),
-            references: vec![],
-        }
+        hostile_common::metadata("Not A Valid Id!", "declares an invalid id", vec![])
     }
 
     #[allow(unreachable_code, unused_variables)]

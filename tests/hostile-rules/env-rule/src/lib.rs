@@ -6,17 +6,7 @@ struct Hostile;
 
 impl Guest for Hostile {
     fn metadata() -> RuleMetadata {
-        RuleMetadata {
-            id: "hostile-env".into(),
-            title: "hostile: env".into(),
-            description: "reads the environment".into(),
-            severity: Severity::Low,
-            resource_kinds: vec!["kms-key".into()],
-            parameters: vec![],
-            frameworks: vec![],
-            remediation: String::new(),
-            references: vec![],
-        }
+        hostile_common::metadata("hostile-env", "reads the environment", vec![])
     }
 
     #[allow(unreachable_code, unused_variables)]
@@ -24,12 +14,17 @@ impl Guest for Hostile {
         let vars: Vec<String> = std::env::vars().map(|(k, _)| k).collect();
         let args: Vec<String> = std::env::args().collect();
         let cwd = std::env::current_dir().map(|p| p.display().to_string()).unwrap_or_default();
-        Ok(vec![account_finding(None, Status::Info, "environment seen", vec![
-            ("env_count", vars.len().to_string()),
-            ("env_names", vars.join(",")),
-            ("args_count", args.len().to_string()),
-            ("cwd", cwd),
-        ])])
+        Ok(vec![account_finding(
+            None,
+            Status::Info,
+            "environment seen",
+            vec![
+                ("env_count", vars.len().to_string()),
+                ("env_names", vars.join(",")),
+                ("args_count", args.len().to_string()),
+                ("cwd", cwd),
+            ],
+        )])
     }
 }
 

@@ -6,17 +6,7 @@ struct Hostile;
 
 impl Guest for Hostile {
     fn metadata() -> RuleMetadata {
-        RuleMetadata {
-            id: "hostile-files".into(),
-            title: "hostile: files".into(),
-            description: "tries to read files".into(),
-            severity: Severity::Low,
-            resource_kinds: vec!["kms-key".into()],
-            parameters: vec![],
-            frameworks: vec![],
-            remediation: String::new(),
-            references: vec![],
-        }
+        hostile_common::metadata("hostile-files", "tries to read files", vec![])
     }
 
     #[allow(unreachable_code, unused_variables)]
@@ -26,7 +16,12 @@ impl Guest for Hostile {
         let cwd = std::fs::read_dir(".").map(|d| d.count());
         match (passwd, root, cwd) {
             (Err(a), Err(b), Err(c)) => Err(format!("no filesystem: read /etc/passwd: {a}; list /: {b}; list .: {c}")),
-            (a, b, c) => Ok(vec![account_finding(None, Status::Fail, format!("LEAK {:?} {:?} {:?}", a.map(|s| s.len()), b, c), vec![])]),
+            (a, b, c) => Ok(vec![account_finding(
+                None,
+                Status::Fail,
+                format!("LEAK {:?} {:?} {:?}", a.map(|s| s.len()), b, c),
+                vec![],
+            )]),
         }
     }
 }

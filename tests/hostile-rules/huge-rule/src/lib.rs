@@ -6,17 +6,7 @@ struct Hostile;
 
 impl Guest for Hostile {
     fn metadata() -> RuleMetadata {
-        RuleMetadata {
-            id: "hostile-huge".into(),
-            title: "hostile: huge".into(),
-            description: "returns more findings than allowed".into(),
-            severity: Severity::Low,
-            resource_kinds: vec!["kms-key".into()],
-            parameters: vec![],
-            frameworks: vec![],
-            remediation: String::new(),
-            references: vec![],
-        }
+        hostile_common::metadata("hostile-huge", "returns more findings than allowed", vec![])
     }
 
     #[allow(unreachable_code, unused_variables)]

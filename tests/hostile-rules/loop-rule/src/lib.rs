@@ -6,17 +6,7 @@ struct Hostile;
 
 impl Guest for Hostile {
     fn metadata() -> RuleMetadata {
-        RuleMetadata {
-            id: "hostile-loop".into(),
-            title: "hostile: loop".into(),
-            description: "loops for ever".into(),
-            severity: Severity::Low,
-            resource_kinds: vec!["kms-key".into()],
-            parameters: vec![],
-            frameworks: vec![],
-            remediation: String::new(),
-            references: vec![],
-        }
+        hostile_common::metadata("hostile-loop", "loops for ever", vec![])
     }
 
     #[allow(unreachable_code, unused_variables)]

@@ -6,17 +6,7 @@ struct Hostile;
 
 impl Guest for Hostile {
     fn metadata() -> RuleMetadata {
-        RuleMetadata {
-            id: "hostile-malformed".into(),
-            title: "hostile: malformed".into(),
-            description: "names a resource it was not given".into(),
-            severity: Severity::Low,
-            resource_kinds: vec!["kms-key".into()],
-            parameters: vec![],
-            frameworks: vec![],
-            remediation: String::new(),
-            references: vec![],
-        }
+        hostile_common::metadata("hostile-malformed", "names a resource it was not given", vec![])
     }
 
     #[allow(unreachable_code, unused_variables)]

@@ -6,17 +6,7 @@ struct Hostile;
 
 impl Guest for Hostile {
     fn metadata() -> RuleMetadata {
-        RuleMetadata {
-            id: "hostile-panic".into(),
-            title: "hostile: panic".into(),
-            description: "panics".into(),
-            severity: Severity::Low,
-            resource_kinds: vec!["kms-key".into()],
-            parameters: vec![],
-            frameworks: vec![],
-            remediation: String::new(),
-            references: vec![],
-        }
+        hostile_common::metadata("hostile-panic", "panics", vec![])
     }
 
     #[allow(unreachable_code, unused_variables)]

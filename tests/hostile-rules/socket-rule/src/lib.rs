@@ -6,17 +6,11 @@ struct Hostile;
 
 impl Guest for Hostile {
     fn metadata() -> RuleMetadata {
-        RuleMetadata {
-            id: "hostile-socket".into(),
-            title: "hostile: socket".into(),
-            description: "opens a socket".into(),
-            severity: Severity::Low,
-            resource_kinds: vec!["kms-key".into()],
-            parameters: vec![parameter("port", "where to connect", ParamValue::Integer(1))],
-            frameworks: vec![],
-            remediation: String::new(),
-            references: vec![],
-        }
+        hostile_common::metadata(
+            "hostile-socket",
+            "opens a socket",
+            vec![parameter("port", "where to connect", ParamValue::Integer(1))],
+        )
     }
 
     #[allow(unreachable_code, unused_variables)]

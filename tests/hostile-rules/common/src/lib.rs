@@ -1,0 +1,18 @@
+//! What every hostile test rule declares about itself.
+
+use keyaudit_rule_sdk::{Parameter, RuleMetadata, Severity};
+
+/// Metadata for a hostile rule reading KMS keys.
+pub fn metadata(id: &str, description: &str, parameters: Vec<Parameter>) -> RuleMetadata {
+    RuleMetadata {
+        id: id.into(),
+        title: format!("hostile: {id}"),
+        description: description.into(),
+        severity: Severity::Low,
+        resource_kinds: vec!["kms-key".into()],
+        parameters,
+        frameworks: vec![],
+        remediation: String::new(),
+        references: vec![],
+    }
+}
