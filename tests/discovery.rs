@@ -64,6 +64,33 @@ fn include_and_exclude_filters_by_ou_and_account() {
     assert!(lines.iter().all(|l| l["level"].is_string()), "{lines:?}");
     assert!(lines.iter().any(|l| l["message"] == "account scanned" && l["account"] == sec.as_str()), "{lines:?}");
 
+    // An output bucket in another region than the home region is found and used there.
+    let remote = m.remote_bucket.as_deref().expect("a bucket in eu-west-1");
+    let remote_run = keyaudit(
+        Some(&org.moto.endpoint),
+        &[
+            "scan",
+            "--regions",
+            "us-east-1",
+            "--accounts",
+            sec,
+            "-o",
+            &format!("s3://{remote}/audit"),
+            "--log-level",
+            "keyaudit=debug",
+        ],
+        &[],
+    );
+    assert_eq!(remote_run.code, 0, "{}", remote_run.stderr);
+    assert!(
+        remote_run.stderr.contains("bucket is in another region than the home region")
+            && remote_run.stderr.contains("eu-west-1"),
+        "{}",
+        remote_run.stderr
+    );
+    let copied = support::download(&org.moto.endpoint, remote, "audit/", &org.dir.path().join("remote"));
+    assert_eq!(copied.len(), 5, "every table written to the remote bucket: {copied:?}");
+
     let listed = scan(&["--accounts", &format!("{prd},{sec}")]);
     assert_eq!(scanned_accounts(&listed), set(&[prd, sec]), "an explicit list needs no Organizations access");
     let keys: u64 =

@@ -111,6 +111,8 @@ pub struct Manifest {
     pub regions: Vec<String>,
     pub role_name: String,
     pub bucket: String,
+    /// A bucket in the fixture's second region.
+    pub remote_bucket: Option<String>,
     pub accounts: Vec<FixtureAccount>,
     pub ou_ids: BTreeMap<String, String>,
     pub keys: Vec<FixtureKey>,

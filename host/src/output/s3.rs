@@ -1,9 +1,17 @@
 //! S3 destination: checks the bucket before a scan starts and uploads finished
 //! table files with the configured encryption and expected bucket owner.
+//!
+//! A bucket may live in another region than the run's home region, and S3
+//! answers requests sent to the wrong region with a redirect the SDK does not
+//! follow; so each bucket's region is found once (`HeadBucket` reports it, in
+//! its output or, on a redirect, in the `x-amz-bucket-region` header) and the
+//! bucket is then used through a client in that region.
 
+use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Mutex;
 
-use aws_config::SdkConfig;
+use aws_config::{Region, SdkConfig};
 use aws_sdk_s3::Client;
 use aws_sdk_s3::primitives::ByteStream;
 use aws_sdk_s3::types::ServerSideEncryption;
@@ -34,39 +42,86 @@ pub struct S3Settings {
     pub sse_kms_key_id: Option<String>,
 }
 
-/// A bucket to write to.
-#[derive(Debug, Clone)]
+/// Reads and writes S3 buckets, each through a client in the bucket's region.
+#[derive(Debug)]
 pub struct S3Writer {
-    client: Client,
+    sdk: SdkConfig,
     settings: S3Settings,
+    clients: Mutex<HashMap<String, Client>>,
 }
 
 impl S3Writer {
-    /// Uses path-style addressing, which every S3-compatible endpoint accepts.
     pub fn new(sdk: &SdkConfig, settings: S3Settings) -> Self {
-        let config = aws_sdk_s3::config::Builder::from(sdk).force_path_style(sdk.endpoint_url().is_some()).build();
-        Self { client: Client::from_conf(config), settings }
+        Self { sdk: sdk.clone(), settings, clients: Mutex::new(HashMap::new()) }
     }
 
-    /// Fails early, before any scanning, if the bucket is missing or not ours to write.
-    pub async fn check_bucket(&self, bucket: &str) -> Result<(), S3Error> {
-        self.client
+    /// A client in `region` (the home region when `None`). Path-style
+    /// addressing when an endpoint is set, which every S3-compatible endpoint accepts.
+    fn client_in(&self, region: Option<&str>) -> Client {
+        let mut config =
+            aws_sdk_s3::config::Builder::from(&self.sdk).force_path_style(self.sdk.endpoint_url().is_some());
+        if let Some(region) = region {
+            config = config.region(Region::new(region.to_owned()));
+        }
+        Client::from_conf(config.build())
+    }
+
+    async fn head_bucket(&self, client: &Client, bucket: &str) -> Result<Option<String>, (AwsError, Option<String>)> {
+        match client
             .head_bucket()
             .bucket(bucket)
             .set_expected_bucket_owner(self.settings.expected_bucket_owner.clone())
             .send()
             .await
-            .aws()
-            .map(|_| ())
-            .map_err(|source| {
-                let source = match source.code.as_str() {
-                    "HTTP 404" | "NotFound" | "NoSuchBucket" => {
-                        AwsError { code: "NoSuchBucket".into(), message: "the bucket does not exist".into() }
-                    }
-                    _ => source,
-                };
-                S3Error::Bucket { bucket: bucket.to_owned(), source }
-            })
+        {
+            Ok(out) => Ok(out.bucket_region().map(str::to_owned)),
+            Err(err) => {
+                let region = err.raw_response().and_then(|r| r.headers().get("x-amz-bucket-region")).map(str::to_owned);
+                Err((AwsError::from_sdk(&err), region))
+            }
+        }
+    }
+
+    /// The client for `bucket`, finding the bucket's region on first use.
+    /// Fails if the bucket is missing or not ours to use.
+    async fn bucket_client(&self, bucket: &str) -> Result<Client, S3Error> {
+        if let Some(client) = self.clients.lock().ok().and_then(|c| c.get(bucket).cloned()) {
+            return Ok(client);
+        }
+        let bucket_error = |source: AwsError| {
+            let source = match source.code.as_str() {
+                "HTTP 404" | "NotFound" | "NoSuchBucket" => {
+                    AwsError { code: "NoSuchBucket".into(), message: "the bucket does not exist".into() }
+                }
+                _ => source,
+            };
+            S3Error::Bucket { bucket: bucket.to_owned(), source }
+        };
+        let home = self.client_in(None);
+        let home_region = self.sdk.region().map(|r| r.as_ref().to_owned());
+        let region = match self.head_bucket(&home, bucket).await {
+            Ok(region) => region,
+            Err((_, Some(region))) => Some(region),
+            Err((source, None)) => return Err(bucket_error(source)),
+        };
+        let client = match region {
+            Some(region) if Some(&region) != home_region.as_ref() => {
+                tracing::debug!(bucket, region, "bucket is in another region than the home region");
+                let client = self.client_in(Some(&region));
+                self.head_bucket(&client, bucket).await.map_err(|(source, _)| bucket_error(source))?;
+                client
+            }
+            _ => home,
+        };
+        if let Ok(mut clients) = self.clients.lock() {
+            clients.insert(bucket.to_owned(), client.clone());
+        }
+        Ok(client)
+    }
+
+    /// Fails early, before any scanning, if the bucket is missing or not ours to write.
+    pub async fn check_bucket(&self, bucket: &str) -> Result<(), S3Error> {
+        self.bucket_client(bucket).await.map(drop)
     }
 
     /// Copies every object under `s3://bucket/prefix/` into `dest`, keeping the key
@@ -75,11 +130,11 @@ impl S3Writer {
         let list_prefix = if prefix.is_empty() { String::new() } else { format!("{prefix}/") };
         let fail =
             |key: &str, message: String| S3Error::Download { bucket: bucket.to_owned(), key: key.to_owned(), message };
+        let client = self.bucket_client(bucket).await?;
         let mut copied = 0;
         let mut token = None;
         loop {
-            let page = self
-                .client
+            let page = client
                 .list_objects_v2()
                 .bucket(bucket)
                 .prefix(&list_prefix)
@@ -95,8 +150,7 @@ impl S3Writer {
                 if relative.is_empty() || relative.split('/').any(|part| part == ".." || part.is_empty()) {
                     continue;
                 }
-                let body = self
-                    .client
+                let body = client
                     .get_object()
                     .bucket(bucket)
                     .key(key)
@@ -122,10 +176,11 @@ impl S3Writer {
 
     /// Uploads a local file to `s3://bucket/key`.
     pub async fn upload(&self, file: &Path, bucket: &str, key: &str) -> Result<(), S3Error> {
+        let client = self.bucket_client(bucket).await?;
         let body = ByteStream::from_path(file)
             .await
             .map_err(|e| S3Error::ReadFile { path: file.display().to_string(), message: e.to_string() })?;
-        self.client
+        client
             .put_object()
             .bucket(bucket)
             .key(key)
