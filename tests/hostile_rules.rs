@@ -52,21 +52,10 @@ fn config(dirs: Vec<PathBuf>, builtin: bool) -> RulesConfig {
     }
 }
 
+/// A key whose rotation is off, so the well-behaved rotation rule FAILs it.
 fn key(account: &str) -> KmsKey {
-    let mut key: KmsKey = serde_json::from_value(serde_json::json!({
-        "run_id": "run", "account_id": account, "account_name": "a", "ou_path": "Root", "org_id": "o-1",
-        "region": "us-east-1", "key_id": "k1", "key_arn": format!("arn:aws:kms:us-east-1:{account}:key/k1"),
-        "aliases": ["alias/k1"], "description": "", "key_manager": "CUSTOMER", "key_state": "Enabled",
-        "enabled": true, "key_usage": "ENCRYPT_DECRYPT", "key_spec": "SYMMETRIC_DEFAULT", "origin": "AWS_KMS",
-        "multi_region": false, "multi_region_key_type": null, "multi_region_primary_arn": null,
-        "multi_region_replica_arns": [], "creation_date": 0, "deletion_date": null,
-        "pending_deletion_window_days": null, "valid_to": null, "rotation_enabled": false,
-        "rotation_period_days": null, "next_rotation_date": null, "last_rotation_date": null,
-        "rotation_count": 0, "last_used_date": null, "key_policy": "{}", "grants": [], "tags": {},
-        "collected_at": 0
-    }))
-    .unwrap();
-    key.key_policy = Some(r#"{"Statement":[]}"#.into());
+    let mut key = support::kms_key(account, "k1", 0);
+    key.rotation_enabled = Some(false);
     key
 }
 

@@ -43,45 +43,9 @@ fn policy(extra: &str) -> String {
     format!(r#"{{"Version":"2012-10-17","Statement":[{statements}]}}"#)
 }
 
-/// An enabled, customer-managed, symmetric key with KMS key material,
-/// rotation on, the default policy and a standard alias.
+/// The standard test key in the test account (see `support::kms_key`).
 fn key(name: &str) -> KmsKey {
-    KmsKey {
-        run_id: "run".into(),
-        account_id: ACCOUNT.into(),
-        account_name: "test".into(),
-        ou_path: "Root".into(),
-        org_id: "o-test".into(),
-        region: "us-east-1".into(),
-        key_id: name.into(),
-        key_arn: format!("arn:aws:kms:us-east-1:{ACCOUNT}:key/{name}"),
-        aliases: vec![format!("alias/{name}")],
-        description: String::new(),
-        key_manager: Some("CUSTOMER".into()),
-        key_state: Some("Enabled".into()),
-        enabled: true,
-        key_usage: Some("ENCRYPT_DECRYPT".into()),
-        key_spec: Some("SYMMETRIC_DEFAULT".into()),
-        origin: Some("AWS_KMS".into()),
-        multi_region: false,
-        multi_region_key_type: None,
-        multi_region_primary_arn: None,
-        multi_region_replica_arns: vec![],
-        creation_date: Some(NOW - 30 * DAY),
-        deletion_date: None,
-        pending_deletion_window_days: None,
-        valid_to: None,
-        rotation_enabled: Some(true),
-        rotation_period_days: Some(365),
-        next_rotation_date: None,
-        last_rotation_date: None,
-        rotation_count: Some(0),
-        last_used_date: None,
-        key_policy: Some(policy("")),
-        grants: vec![],
-        tags: BTreeMap::new(),
-        collected_at: NOW,
-    }
+    support::kms_key(ACCOUNT, name, NOW)
 }
 
 fn with(mut key: KmsKey, change: impl FnOnce(&mut KmsKey)) -> KmsKey {

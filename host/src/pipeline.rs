@@ -99,11 +99,7 @@ pub async fn run(valid: ValidConfig, progress: &Progress) -> Result<RunSummary, 
     let run_id = uuid::Uuid::now_v7().to_string();
     // Rules first: a broken rule should stop the run before any AWS call.
     let engine = Arc::new(RuleEngine::load(&config.rules)?);
-    let settings = AwsSettings {
-        endpoint_url: config.endpoint_url.clone(),
-        home_region: config.home_region.clone(),
-        max_attempts: config.limits.max_attempts,
-    };
+    let settings = AwsSettings::from_config(config);
     let base = aws::base_config(&settings).await;
     let caller = credentials::caller_identity(&base).await.map_err(|source| PipelineError::Preflight {
         endpoint: base.endpoint_url().map(|u| format!(" at {u}")).unwrap_or_default(),
@@ -111,14 +107,7 @@ pub async fn run(valid: ValidConfig, progress: &Progress) -> Result<RunSummary, 
     })?;
     tracing::info!(run_id, caller = %caller.arn, "starting scan");
 
-    let s3 = S3Writer::new(
-        &base,
-        S3Settings {
-            expected_bucket_owner: config.output.expected_bucket_owner.clone(),
-            sse: config.output.sse.clone(),
-            sse_kms_key_id: config.output.sse_kms_key_id.clone(),
-        },
-    );
+    let s3 = S3Writer::new(&base, S3Settings::from(&config.output));
     check_destinations(&valid.destinations, &s3).await?;
 
     let discovered = discover::discover(&base, &config.discovery).await?;
@@ -394,19 +383,8 @@ pub async fn evaluate_stored(
     let needs_s3 = matches!(inventory, Destination::S3 { .. })
         || valid.destinations.iter().any(|d| matches!(d, Destination::S3 { .. }));
     let s3 = if needs_s3 {
-        let settings = AwsSettings {
-            endpoint_url: config.endpoint_url.clone(),
-            home_region: config.home_region.clone(),
-            max_attempts: config.limits.max_attempts,
-        };
-        Some(S3Writer::new(
-            &aws::base_config(&settings).await,
-            S3Settings {
-                expected_bucket_owner: config.output.expected_bucket_owner.clone(),
-                sse: config.output.sse.clone(),
-                sse_kms_key_id: config.output.sse_kms_key_id.clone(),
-            },
-        ))
+        let settings = AwsSettings::from_config(config);
+        Some(S3Writer::new(&aws::base_config(&settings).await, S3Settings::from(&config.output)))
     } else {
         None
     };

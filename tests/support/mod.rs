@@ -263,6 +263,52 @@ pub fn download(endpoint: &str, bucket: &str, prefix: &str, dest: &Path) -> Vec<
     })
 }
 
+/// An enabled, customer-managed, symmetric key with KMS key material, rotation
+/// on, the account root's default policy and the alias `alias/<name>`,
+/// created 30 days before `now` (epoch milliseconds).
+pub fn kms_key(account_id: &str, name: &str, now: i64) -> keyaudit::inventory::KmsKey {
+    const DAY: i64 = 86_400_000;
+    let policy = format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Sid":"Root","Effect":"Allow","Principal":{{"AWS":"arn:aws:iam::{account_id}:root"}},"Action":"kms:*","Resource":"*"}}]}}"#
+    );
+    keyaudit::inventory::KmsKey {
+        run_id: "run".into(),
+        account_id: account_id.into(),
+        account_name: "test".into(),
+        ou_path: "Root".into(),
+        org_id: "o-test".into(),
+        region: "us-east-1".into(),
+        key_id: name.into(),
+        key_arn: format!("arn:aws:kms:us-east-1:{account_id}:key/{name}"),
+        aliases: vec![format!("alias/{name}")],
+        description: String::new(),
+        key_manager: Some("CUSTOMER".into()),
+        key_state: Some("Enabled".into()),
+        enabled: true,
+        key_usage: Some("ENCRYPT_DECRYPT".into()),
+        key_spec: Some("SYMMETRIC_DEFAULT".into()),
+        origin: Some("AWS_KMS".into()),
+        multi_region: false,
+        multi_region_key_type: None,
+        multi_region_primary_arn: None,
+        multi_region_replica_arns: vec![],
+        creation_date: Some(now - 30 * DAY),
+        deletion_date: None,
+        pending_deletion_window_days: None,
+        valid_to: None,
+        rotation_enabled: Some(true),
+        rotation_period_days: Some(365),
+        next_rotation_date: None,
+        last_rotation_date: None,
+        rotation_count: Some(0),
+        last_used_date: None,
+        key_policy: Some(policy),
+        grants: vec![],
+        tags: BTreeMap::new(),
+        collected_at: now,
+    }
+}
+
 /// Today's `dt=` partition value (UTC).
 pub fn today() -> String {
     chrono::Utc::now().format("%Y-%m-%d").to_string()

@@ -54,14 +54,6 @@ fn grant(grant: &KmsGrant) -> wit::KmsGrant {
     }
 }
 
-/// The id findings use to name a resource, and its kind.
-pub fn resource_identity(resource: &wit::Resource) -> (&str, &str) {
-    match resource {
-        wit::Resource::KmsKey(key) => (key.key_arn.as_str(), KMS_KEY_KIND),
-        wit::Resource::Generic(generic) => (generic.id.as_str(), generic.kind.as_str()),
-    }
-}
-
 pub fn param_to_wit(value: &ParamValue) -> wit::ParamValue {
     match value {
         ParamValue::Boolean(b) => wit::ParamValue::Boolean(*b),

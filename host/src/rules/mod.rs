@@ -18,7 +18,7 @@ pub mod engine;
 pub mod model;
 mod sandbox;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -77,11 +77,11 @@ pub struct AccountInput<'a> {
 
 /// One account's inventory converted to the records rules receive.
 pub struct PreparedAccount {
-    account: Account,
-    org_account_ids: Vec<String>,
-    regions: Vec<String>,
-    evaluated_at: i64,
+    /// The scope every rule gets; only `parameters` differs between rules.
+    scope: v0_1::AccountScope,
     kms_keys: Vec<v0_1::Resource>,
+    /// Resource id → kind, for checking what rules return.
+    kinds: HashMap<String, &'static str>,
 }
 
 struct LoadedRule {
@@ -153,12 +153,22 @@ impl RuleEngine {
     /// Converts one account's inventory to the records rules receive. Done
     /// once per account and shared by every rule.
     pub fn prepare(&self, input: &AccountInput<'_>) -> PreparedAccount {
+        let account = input.account;
+        let kms_keys: Vec<v0_1::Resource> = input.kms_keys.iter().map(convert::kms_key).collect();
+        let kinds = input.kms_keys.iter().map(|k| (k.key_arn.clone(), convert::KMS_KEY_KIND)).collect();
         PreparedAccount {
-            account: input.account.clone(),
-            org_account_ids: input.org_account_ids.to_vec(),
-            regions: input.regions.to_vec(),
-            evaluated_at: input.evaluated_at,
-            kms_keys: input.kms_keys.iter().map(convert::kms_key).collect(),
+            scope: v0_1::AccountScope {
+                account_id: account.account_id.clone(),
+                account_name: account.account_name.clone(),
+                ou_path: account.ou_path.clone(),
+                org_id: account.org_id.clone(),
+                org_account_ids: input.org_account_ids.to_vec(),
+                regions: input.regions.to_vec(),
+                parameters: Vec::new(),
+                evaluated_at: input.evaluated_at,
+            },
+            kms_keys,
+            kinds,
         }
     }
 
@@ -170,32 +180,23 @@ impl RuleEngine {
     /// Runs every selected rule over an account already converted by [`RuleEngine::prepare`].
     pub fn evaluate_prepared(&self, prepared: &PreparedAccount) -> Vec<RuleFinding> {
         let mut findings = Vec::new();
+        let mut scope = prepared.scope.clone();
         for rule in &self.rules {
             let resources: &[v0_1::Resource] = if rule.info.resource_kinds.iter().any(|k| k == convert::KMS_KEY_KIND) {
                 &prepared.kms_keys
             } else {
                 &[]
             };
-            let account = &prepared.account;
-            let scope = v0_1::AccountScope {
-                account_id: account.account_id.clone(),
-                account_name: account.account_name.clone(),
-                ou_path: account.ou_path.clone(),
-                org_id: account.org_id.clone(),
-                org_account_ids: prepared.org_account_ids.clone(),
-                regions: prepared.regions.clone(),
-                parameters: rule.parameters.clone(),
-                evaluated_at: prepared.evaluated_at,
-            };
+            scope.parameters.clone_from(&rule.parameters);
             let outcome = sandbox::run(&rule.pre, self.limits, |instance, store| {
                 instance.keyaudit_rules_rule().call_evaluate(store, &scope, resources)
             })
             .map_err(|failure| failure.to_string())
-            .and_then(|raw| self.check_output(rule, raw, resources, &prepared.regions));
+            .and_then(|raw| self.check_output(rule, raw, &prepared.kinds, &prepared.scope.regions));
             match outcome {
                 Ok(rule_findings) => findings.extend(rule_findings),
                 Err(reason) => {
-                    tracing::warn!(rule = %rule.info.id, account = %account.account_id, "rule failed: {reason}");
+                    tracing::warn!(rule = %rule.info.id, account = %scope.account_id, "rule failed: {reason}");
                     findings.push(RuleFinding {
                         rule_id: rule.info.id.clone(),
                         status: Status::Error,
@@ -217,7 +218,7 @@ impl RuleEngine {
         &self,
         rule: &LoadedRule,
         raw: Vec<v0_1::Finding>,
-        resources: &[v0_1::Resource],
+        kinds: &HashMap<String, &'static str>,
         regions: &[String],
     ) -> Result<Vec<RuleFinding>, String> {
         if raw.len() > self.max_findings {
@@ -227,7 +228,6 @@ impl RuleEngine {
                 self.max_findings
             ));
         }
-        let kinds: std::collections::HashMap<&str, &str> = resources.iter().map(convert::resource_identity).collect();
         let mut ids = HashSet::new();
         raw.into_iter()
             .map(|finding| {
@@ -243,7 +243,7 @@ impl RuleEngine {
                     ));
                 }
                 let resource_type = match &finding.resource_id {
-                    Some(id) => match kinds.get(id.as_str()) {
+                    Some(id) => match kinds.get(id) {
                         Some(kind) => (*kind).to_owned(),
                         None => {
                             return Err(malformed(format!("a finding names resource {id:?}, which it was not given")));
