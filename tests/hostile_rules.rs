@@ -1,13 +1,16 @@
-//! Hostile rule components, built here from tests/hostile-rules: each must be
-//! contained (one ERROR finding naming the rule and the reason, or a load
-//! error naming the file) while every other rule and account completes.
+//! Test-only rule components, built here from tests/hostile-rules. Hostile
+//! ones must each be contained (one ERROR finding naming the rule and the
+//! reason, or a load error naming the file) while every other rule and
+//! account completes; a rule built against contract 0.1 must still run; a
+//! 0.2 rule gets only the optional key fields it asks for.
 
 mod support;
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use keyaudit::config::RulesConfig;
 use keyaudit::inventory::{Account, KmsKey};
@@ -28,15 +31,21 @@ fn hostile_build() -> &'static Path {
     })
 }
 
-/// A folder holding copies of the named hostile components.
-fn rule_dir(names: &[&str]) -> tempfile::TempDir {
+/// A folder holding copies of the named components (file stems).
+fn test_rule_dir(stems: &[&str]) -> tempfile::TempDir {
     let built = hostile_build();
     let dir = tempfile::tempdir().unwrap();
-    for name in names {
-        let file = format!("hostile_{name}.wasm");
+    for stem in stems {
+        let file = format!("{stem}.wasm");
         std::fs::copy(built.join(&file), dir.path().join(&file)).unwrap_or_else(|e| panic!("{file}: {e}"));
     }
     dir
+}
+
+/// A folder holding copies of the named hostile components.
+fn rule_dir(names: &[&str]) -> tempfile::TempDir {
+    let stems: Vec<String> = names.iter().map(|name| format!("hostile_{name}")).collect();
+    test_rule_dir(&stems.iter().map(String::as_str).collect::<Vec<_>>())
 }
 
 fn config(dirs: Vec<PathBuf>, builtin: bool) -> RulesConfig {
@@ -60,6 +69,10 @@ fn key(account: &str) -> KmsKey {
 }
 
 fn evaluate(engine: &RuleEngine, account_id: &str) -> Vec<RuleFinding> {
+    evaluate_keys(engine, account_id, &[key(account_id)])
+}
+
+fn evaluate_keys(engine: &RuleEngine, account_id: &str, keys: &[KmsKey]) -> Vec<RuleFinding> {
     let account = Account {
         account_id: account_id.into(),
         account_name: "a".into(),
@@ -67,14 +80,13 @@ fn evaluate(engine: &RuleEngine, account_id: &str) -> Vec<RuleFinding> {
         ou_id_path: String::new(),
         org_id: "o-1".into(),
     };
-    let keys = [key(account_id)];
     let regions = vec!["us-east-1".to_owned()];
-    let org = vec![account_id.to_owned()];
+    let organisation = Arc::new(BTreeSet::from([account_id.to_owned(), "123456789012".to_owned()]));
     engine.evaluate(&AccountInput {
         account: &account,
-        org_account_ids: &org,
+        organisation: &organisation,
         regions: &regions,
-        kms_keys: &keys,
+        kms_keys: keys,
         evaluated_at: 0,
     })
 }
@@ -159,7 +171,7 @@ fn invalid_components_fail_loading_with_the_file_named() {
 
     let not_rule = rule_dir(&["not_a_rule"]);
     let err = RuleEngine::load(&config(vec![not_rule.path().to_owned()], false)).err().unwrap().to_string();
-    assert!(err.contains("hostile_not_a_rule.wasm") && err.contains("keyaudit:rules/rule@0.1.0"), "{err}");
+    assert!(err.contains("hostile_not_a_rule.wasm") && err.contains("keyaudit:rules/rule@0.2.0"), "{err}");
 
     let garbage = tempfile::tempdir().unwrap();
     std::fs::write(garbage.path().join("garbage.wasm"), b"\0asm not really").unwrap();
@@ -175,4 +187,68 @@ fn invalid_components_fail_loading_with_the_file_named() {
     let empty = tempfile::tempdir().unwrap();
     let err = RuleEngine::load(&config(vec![empty.path().to_owned()], false)).err().unwrap().to_string();
     assert!(err.contains("has no .wasm components"), "{err}");
+}
+
+fn evidence(finding: &RuleFinding) -> BTreeMap<&str, &str> {
+    finding.evidence.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
+}
+
+#[test]
+fn rules_built_against_contract_0_1_still_run_beside_0_2_rules() {
+    let legacy = test_rule_dir(&["legacy_v0_1_rule"]);
+    let mut config = config(vec![legacy.path().to_owned()], true);
+    config.enable = ["legacy-v0-1", "kms-rotation-enabled"].map(String::from).to_vec();
+    let engine = RuleEngine::load(&config).expect("a 0.1 rule loads");
+
+    let account = "111111111111";
+    let rotated = support::kms_key(account, "rotated", 0);
+    let mut unrotated = key(account);
+    unrotated.tags = BTreeMap::from([("team".into(), "payments".into()), ("tier".into(), "web".into())]);
+    let keys = [unrotated, rotated.clone()];
+    let findings = evaluate_keys(&engine, account, &keys);
+    let legacy: Vec<&RuleFinding> = findings.iter().filter(|f| f.rule_id == "legacy-v0-1").collect();
+    let verdict = |arn: &str| legacy.iter().find(|f| f.resource_id.as_deref() == Some(arn)).copied();
+
+    let unrotated = verdict(&keys[0].key_arn).expect("a finding for the unrotated key");
+    assert_eq!(unrotated.status, Status::Fail);
+    assert_eq!(unrotated.message, "CUSTOMER key, state Enabled", "0.1 gets AWS enum values as strings");
+    assert_eq!(unrotated.region.as_deref(), Some(keys[0].region.as_str()));
+    assert_eq!(evidence(unrotated)["tags"], "2", "0.1 gets every field");
+    assert_eq!(verdict(&rotated.key_arn).expect("a finding for the rotated key").status, Status::Pass);
+    let scope = legacy.iter().find(|f| f.subject.as_deref() == Some("scope")).expect("the scope finding");
+    assert_eq!(scope.message, "2 organisation accounts", "0.1 gets the organisation's account list");
+
+    let current: BTreeSet<(Status, Option<&str>)> = findings
+        .iter()
+        .filter(|f| f.rule_id == "kms-rotation-enabled")
+        .map(|f| (f.status, f.resource_id.as_deref()))
+        .collect();
+    let expected = [(Status::Fail, Some(keys[0].key_arn.as_str())), (Status::Pass, Some(rotated.key_arn.as_str()))];
+    assert_eq!(current, BTreeSet::from(expected), "the 0.2 rule ran beside it");
+}
+
+#[test]
+fn a_rule_gets_only_the_optional_key_fields_it_asks_for() {
+    let probe = test_rule_dir(&["fields_probe_rule"]);
+    let engine = RuleEngine::load(&config(vec![probe.path().to_owned()], false)).unwrap();
+    let account = "111111111111";
+    let mut key = key(account);
+    key.aliases = vec!["alias/app".into()];
+    key.tags = BTreeMap::from([("team".into(), "payments".into())]);
+    assert!(key.key_policy.is_some(), "the sample key has a policy");
+    let findings = evaluate_keys(&engine, account, &[key.clone()]);
+
+    let probed = findings.iter().find(|f| f.resource_id.as_deref() == Some(key.key_arn.as_str())).unwrap();
+    let expected = [
+        ("aliases", "false"),
+        ("description", "false"),
+        ("grants", "false"),
+        ("key_policy", "false"),
+        ("multi_region_configuration", "false"),
+        ("tags", "true"),
+    ];
+    assert_eq!(evidence(probed), BTreeMap::from(expected), "only the tags group, as declared");
+
+    let membership = findings.iter().find(|f| f.subject.as_deref() == Some("organisation")).unwrap();
+    assert_eq!(evidence(membership), BTreeMap::from([("self", "true"), ("stranger", "false")]));
 }

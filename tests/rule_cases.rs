@@ -4,7 +4,8 @@
 
 mod support;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use keyaudit::config::RulesConfig;
 use keyaudit::inventory::{Account, KmsGrant, KmsKey};
@@ -61,11 +62,11 @@ fn evaluate(engine: &RuleEngine, keys: &[KmsKey]) -> Vec<RuleFinding> {
         ou_id_path: "r-1".into(),
         org_id: "o-test".into(),
     };
-    let org = vec![ACCOUNT.to_owned(), PEER.to_owned()];
+    let organisation = Arc::new(BTreeSet::from([ACCOUNT.to_owned(), PEER.to_owned()]));
     let regions = vec!["us-east-1".to_owned(), "eu-west-1".to_owned()];
     engine.evaluate(&AccountInput {
         account: &account,
-        org_account_ids: &org,
+        organisation: &organisation,
         regions: &regions,
         kms_keys: keys,
         evaluated_at: NOW,
@@ -92,6 +93,11 @@ fn expect(rule: &str, keys: &[KmsKey], parameters: &[(&str, toml::Value)], expec
     let expected: BTreeMap<String, Status> = expected.iter().map(|(k, s)| (k.to_string(), *s)).collect();
     assert_eq!(verdicts(&findings), expected, "{rule}: {findings:#?}");
     assert!(findings.iter().all(|f| f.rule_id == rule && !f.message.is_empty()));
+    for finding in &findings {
+        // Rules leave a key finding's region to the host, which takes the key's.
+        let key = keys.iter().find(|k| Some(&k.key_arn) == finding.resource_id.as_ref());
+        assert_eq!(finding.region.as_ref(), key.map(|k| &k.region), "{rule}: region of {finding:#?}");
+    }
 }
 
 fn aws_managed(name: &str) -> KmsKey {
@@ -116,6 +122,8 @@ fn rotation_enabled_applies_only_to_symmetric_customer_keys_with_kms_material() 
         with(key("imported"), |k| k.origin = Some("EXTERNAL".into())),
         with(aws_managed("aws"), |k| k.rotation_enabled = Some(false)),
         with(key("unknown"), |k| k.rotation_enabled = None),
+        // A key spec newer than the contract arrives as `other` and is not judged.
+        with(key("future-spec"), |k| k.key_spec = Some("FUTURE_SPEC_2030".into())),
     ];
     expect(
         "kms-rotation-enabled",

@@ -7,8 +7,9 @@
 //! and findings out, and output validation. Converting inventory to WIT
 //! records happens once per account for all rules and is reported on its own.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use keyaudit::config::RulesConfig;
@@ -117,7 +118,7 @@ fn finding(rule: &str, k: &KmsKey, status: Status, message: &str, evidence: Vec<
         status,
         message: message.to_owned(),
         resource_id: Some(k.key_arn.clone()),
-        resource_type: "kms-key".to_owned(),
+        resource_type: "kms-key",
         subject: None,
         region: Some(k.region.clone()),
         evidence,
@@ -155,7 +156,7 @@ fn main() {
             (account, keys)
         })
         .collect();
-    let org: Vec<String> = accounts.iter().map(|(a, _)| a.account_id.clone()).collect();
+    let organisation = Arc::new(accounts.iter().map(|(a, _)| a.account_id.clone()).collect::<BTreeSet<_>>());
     let regions = vec!["us-east-1".to_owned(), "eu-west-1".to_owned()];
 
     println!("rule throughput: {KEYS} keys in {ACCOUNTS} accounts, best of {ROUNDS} rounds, one thread");
@@ -165,6 +166,9 @@ fn main() {
         ("kms-rotation-enabled", native_rotation as fn(&[KmsKey]) -> Vec<RuleFinding>),
         ("kms-key-not-public", native_not_public),
     ] {
+        if std::env::var("BENCH_RULE").is_ok_and(|only| only != rule) {
+            continue;
+        }
         let config = RulesConfig {
             builtin_dir: Some(rules_dir.clone()),
             enable: vec![rule.to_owned()],
@@ -178,7 +182,7 @@ fn main() {
             .iter()
             .map(|(account, keys)| AccountInput {
                 account,
-                org_account_ids: &org,
+                organisation: &organisation,
                 regions: &regions,
                 kms_keys: keys,
                 evaluated_at: 1_800_000_000_000,
@@ -202,6 +206,9 @@ fn main() {
                 .sum()
         });
         conversion = conversion.min(prepare_time);
+        let empty: Vec<_> = inputs.iter().map(|i| engine.prepare(&AccountInput { kms_keys: &[], ..*i })).collect();
+        let (empty_time, _) = best_of(ROUNDS, || empty.iter().map(|a| engine.evaluate_prepared(a).len()).sum());
+        println!("  per-account fixed cost: {:.1} us", empty_time.as_secs_f64() * 1e6 / ACCOUNTS as f64);
         let (native_time, native_findings) =
             best_of(ROUNDS, || accounts.iter().map(|(_, keys)| std::hint::black_box(native(keys)).len()).sum());
         assert_eq!(wasm_findings, native_findings, "{rule}: WASM and native agree on the number of findings");

@@ -25,14 +25,14 @@ pub struct AccountFindings {
 pub fn account_findings(
     engine: &RuleEngine,
     account: &AccountRecord,
-    org_account_ids: &[String],
+    organisation: &Arc<BTreeSet<String>>,
     kms_keys: &[KmsKey],
     evaluated_at: i64,
 ) -> AccountFindings {
     let identity = account.account();
     let findings = engine.evaluate(&AccountInput {
         account: &identity,
-        org_account_ids,
+        organisation,
         regions: &account.regions,
         kms_keys,
         evaluated_at,
@@ -52,12 +52,12 @@ pub fn account_findings(
 pub async fn account_findings_blocking(
     engine: Arc<RuleEngine>,
     account: AccountRecord,
-    org_account_ids: Arc<Vec<String>>,
+    organisation: Arc<BTreeSet<String>>,
     kms_keys: Vec<KmsKey>,
     evaluated_at: i64,
 ) -> (AccountFindings, Vec<KmsKey>, AccountRecord) {
     let joined = tokio::task::spawn_blocking(move || {
-        let findings = account_findings(&engine, &account, &org_account_ids, &kms_keys, evaluated_at);
+        let findings = account_findings(&engine, &account, &organisation, &kms_keys, evaluated_at);
         (findings, kms_keys, account)
     })
     .await;

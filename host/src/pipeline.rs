@@ -10,7 +10,7 @@
 //! An account's records are written to the spool as soon as the account is
 //! done, so memory holds only the accounts in flight.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::num::NonZeroU32;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -81,7 +81,7 @@ struct AccountPlan {
     valid: ValidConfig,
     limits: SharedLimits,
     engine: Arc<RuleEngine>,
-    org_account_ids: Arc<Vec<String>>,
+    organisation: Arc<BTreeSet<String>>,
     evaluated_at: i64,
 }
 
@@ -126,10 +126,10 @@ pub async fn run(valid: ValidConfig, progress: &Progress) -> Result<RunSummary, 
     }
 
     let stats = Arc::new(CallStats::default());
-    let org_account_ids = Arc::new(discovered.accounts.iter().map(|(a, _)| a.account_id.clone()).collect());
+    let organisation = Arc::new(discovered.accounts.iter().map(|(a, _)| a.account_id.clone()).collect());
     let plan = AccountPlan {
         engine: engine.clone(),
-        org_account_ids,
+        organisation,
         evaluated_at: started_at.timestamp_millis(),
         run_id: run_id.clone(),
         partition: aws::partition_of(&caller.arn).to_owned(),
@@ -189,7 +189,7 @@ pub async fn run(valid: ValidConfig, progress: &Progress) -> Result<RunSummary, 
         config_digest: config.digest(),
         caller_arn: caller.arn.clone(),
         org_id: discovered.org_id.clone(),
-        org_account_ids: plan.org_account_ids.to_vec(),
+        org_account_ids: plan.organisation.iter().cloned().collect(),
         regions: config.scan.regions.clone(),
         services: config.scan.services.iter().map(|s| s.name().to_owned()).collect(),
         accounts_discovered: discovered.accounts.len() as i64,
@@ -297,7 +297,7 @@ async fn scan_account(plan: &AccountPlan, account: Account) -> AccountResult {
     let (findings, kms_keys, record) = evaluate::account_findings_blocking(
         plan.engine.clone(),
         record,
-        plan.org_account_ids.clone(),
+        plan.organisation.clone(),
         kms_keys,
         plan.evaluated_at,
     )
@@ -402,7 +402,7 @@ pub async fn evaluate_stored(
     };
     let stored = evaluate::read_local_run(&root, run_id)?;
     let mut run = stored.run;
-    let org_account_ids = Arc::new(run.org_account_ids.clone());
+    let organisation: Arc<BTreeSet<String>> = Arc::new(run.org_account_ids.iter().cloned().collect());
     let engine = Arc::new(engine);
 
     let spool = tempfile::tempdir().map_err(PipelineError::Spool)?;
@@ -420,7 +420,7 @@ pub async fn evaluate_stored(
             let (found, _, _) = evaluate::account_findings_blocking(
                 engine.clone(),
                 record.clone(),
-                org_account_ids.clone(),
+                organisation.clone(),
                 keys,
                 run.started_at,
             )

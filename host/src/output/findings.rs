@@ -193,7 +193,7 @@ pub fn finding_row(finding: &RuleFinding, rule: &RuleInfo, account: &Account, ru
         },
         resources: vec![ResourceDetails {
             uid: finding.resource_id.clone().unwrap_or_else(|| account.account_id.clone()),
-            kind: finding.resource_type.clone(),
+            kind: finding.resource_type.to_owned(),
             region: finding.region.clone(),
         }],
         remediation: Remediation { desc: rule.remediation.clone(), references: rule.references.clone() },

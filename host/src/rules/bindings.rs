@@ -1,16 +1,34 @@
 //! Host bindings of the rule contract, one module per supported WIT version.
-//! A new version gets a new module; the old one stays for one version so
-//! rules built against it keep running.
+//! A new version gets a new module; the previous one stays so rules built
+//! against it keep running.
 
-/// `keyaudit:rules@0.1.0`.
+/// `keyaudit:rules@0.1.0` (`wit/legacy/v0.1`): every key field as a string,
+/// copied into every call.
 pub mod v0_1 {
     wasmtime::component::bindgen!({
-        path: "../wit",
+        path: "../wit/legacy/v0.1",
         world: "rule-component",
     });
 
-    pub use exports::keyaudit::rules::rule::*;
+    pub use self::exports::keyaudit::rules::rule::*;
+}
+
+/// `keyaudit:rules@0.2.0` (`wit/`): records passed to rules borrow the
+/// host's inventory, so only what a rule asks for is copied, once, into
+/// the rule's memory.
+pub mod v0_2 {
+    wasmtime::component::bindgen!({
+        path: "../wit",
+        world: "rule-component",
+        ownership: Borrowing { duplicate_if_necessary: true },
+    });
+
+    pub use self::exports::keyaudit::rules::rule::ParamValueResult as ParamValue;
+    pub use self::exports::keyaudit::rules::rule::*;
+    pub use self::keyaudit::rules::organisation;
 }
 
 /// The export name a component must have to be a 0.1 rule.
 pub const RULE_INTERFACE_V0_1: &str = "keyaudit:rules/rule@0.1.0";
+/// The export name a component must have to be a 0.2 rule.
+pub const RULE_INTERFACE_V0_2: &str = "keyaudit:rules/rule@0.2.0";

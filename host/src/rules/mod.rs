@@ -18,12 +18,15 @@ pub mod engine;
 pub mod model;
 mod sandbox;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::BTreeSet;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
-use bindings::v0_1;
+use bindings::{v0_1, v0_2};
+use convert::{KMS_KEY_KIND, RawFinding};
 pub use model::{Mapping, ParamSpec, ParamValue, RuleFinding, RuleInfo, Severity, Status};
+use rustc_hash::{FxHashMap, FxHashSet};
 pub use sandbox::SandboxLimits;
 
 use crate::config::RulesConfig;
@@ -65,29 +68,52 @@ pub enum RuleError {
 }
 
 /// One account's inventory, as rules see it.
+#[derive(Clone, Copy)]
 pub struct AccountInput<'a> {
     pub account: &'a Account,
     /// Every account id of the organisation known to the run.
-    pub org_account_ids: &'a [String],
+    pub organisation: &'a Arc<BTreeSet<String>>,
     pub regions: &'a [String],
     pub kms_keys: &'a [KmsKey],
     /// Milliseconds since the epoch at which the evaluation is deemed to happen.
     pub evaluated_at: i64,
 }
 
-/// One account's inventory converted to the records rules receive.
-pub struct PreparedAccount {
-    /// The scope every rule gets; only `parameters` differs between rules.
+/// One account's inventory, ready for every rule. 0.2 rules get records
+/// borrowed from the inventory, built per call; 0.1 rules share owned
+/// records converted once here.
+pub struct PreparedAccount<'a> {
+    input: AccountInput<'a>,
+    /// Resource id → kind and region, for checking and completing what rules return.
+    resources: FxHashMap<&'a str, ResourceFacts<'a>>,
+    /// Present when a 0.1 rule is loaded.
+    legacy: Option<LegacyAccount>,
+}
+
+/// What the host knows of a resource a rule may name.
+#[derive(Clone, Copy)]
+struct ResourceFacts<'a> {
+    kind: &'static str,
+    region: &'a str,
+}
+
+/// An account as contract 0.1 records.
+struct LegacyAccount {
+    /// The scope every 0.1 rule gets; only `parameters` differs between rules.
     scope: v0_1::AccountScope,
     kms_keys: Vec<v0_1::Resource>,
-    /// Resource id → kind, for checking what rules return.
-    kinds: HashMap<String, &'static str>,
+}
+
+/// A rule pre-linked for the contract version it was built against.
+enum Contract {
+    V0_1 { pre: v0_1::RuleComponentPre<SandboxState>, parameters: Vec<(String, v0_1::ParamValue)> },
+    V0_2 { pre: v0_2::RuleComponentPre<SandboxState>, kms_key_fields: v0_2::KmsKeyFields },
 }
 
 struct LoadedRule {
     info: RuleInfo,
-    parameters: Vec<(String, v0_1::ParamValue)>,
-    pre: v0_1::RuleComponentPre<SandboxState>,
+    parameters: Vec<(String, ParamValue)>,
+    contract: Contract,
 }
 
 /// The selected rules, compiled and ready to run.
@@ -131,15 +157,15 @@ impl RuleEngine {
         catalog::check_named_rules(config, &all.iter().map(|(info, _)| info).collect::<Vec<_>>())?;
 
         let mut rules = Vec::new();
-        for (info, pre) in all {
+        for (info, mut contract) in all {
             if !catalog::selected(&info, config) {
                 continue;
             }
-            let parameters = catalog::parameters(&info, config)?
-                .iter()
-                .map(|(n, v)| (n.clone(), convert::param_to_wit(v)))
-                .collect();
-            rules.push(LoadedRule { info, parameters, pre });
+            let parameters = catalog::parameters(&info, config)?;
+            if let Contract::V0_1 { parameters: wit_parameters, .. } = &mut contract {
+                *wit_parameters = parameters.iter().map(|(n, v)| (n.clone(), convert::v0_1::param_to_wit(v))).collect();
+            }
+            rules.push(LoadedRule { info, parameters, contract });
         }
         tracing::info!(rules = rules.len(), "rules loaded");
         Ok(Self { rules, limits, max_findings: config.max_findings, _runtime: runtime })
@@ -150,26 +176,24 @@ impl RuleEngine {
         self.rules.iter().map(|r| &r.info)
     }
 
-    /// Converts one account's inventory to the records rules receive. Done
-    /// once per account and shared by every rule.
-    pub fn prepare(&self, input: &AccountInput<'_>) -> PreparedAccount {
-        let account = input.account;
-        let kms_keys: Vec<v0_1::Resource> = input.kms_keys.iter().map(convert::kms_key).collect();
-        let kinds = input.kms_keys.iter().map(|k| (k.key_arn.clone(), convert::KMS_KEY_KIND)).collect();
-        PreparedAccount {
-            scope: v0_1::AccountScope {
-                account_id: account.account_id.clone(),
-                account_name: account.account_name.clone(),
-                ou_path: account.ou_path.clone(),
-                org_id: account.org_id.clone(),
-                org_account_ids: input.org_account_ids.to_vec(),
-                regions: input.regions.to_vec(),
-                parameters: Vec::new(),
-                evaluated_at: input.evaluated_at,
-            },
-            kms_keys,
-            kinds,
-        }
+    /// Indexes one account's inventory for checking rule output (and converts
+    /// it for 0.1 rules, if any are loaded). Done once per account.
+    pub fn prepare<'a>(&self, input: &AccountInput<'a>) -> PreparedAccount<'a> {
+        let resources = input
+            .kms_keys
+            .iter()
+            .map(|k| (k.key_arn.as_str(), ResourceFacts { kind: KMS_KEY_KIND, region: &k.region }))
+            .collect();
+        let legacy = self.rules.iter().any(|r| matches!(r.contract, Contract::V0_1 { .. })).then(|| LegacyAccount {
+            scope: convert::v0_1::scope(
+                input.account,
+                input.organisation.iter().cloned().collect(),
+                input.regions,
+                input.evaluated_at,
+            ),
+            kms_keys: input.kms_keys.iter().map(convert::v0_1::kms_key).collect(),
+        });
+        PreparedAccount { input: *input, resources, legacy }
     }
 
     /// Runs every selected rule over one account.
@@ -177,32 +201,25 @@ impl RuleEngine {
         self.evaluate_prepared(&self.prepare(input))
     }
 
-    /// Runs every selected rule over an account already converted by [`RuleEngine::prepare`].
-    pub fn evaluate_prepared(&self, prepared: &PreparedAccount) -> Vec<RuleFinding> {
+    /// Runs every selected rule over an account indexed by [`RuleEngine::prepare`].
+    pub fn evaluate_prepared(&self, prepared: &PreparedAccount<'_>) -> Vec<RuleFinding> {
+        let input = &prepared.input;
         let mut findings = Vec::new();
-        let mut scope = prepared.scope.clone();
         for rule in &self.rules {
-            let resources: &[v0_1::Resource] = if rule.info.resource_kinds.iter().any(|k| k == convert::KMS_KEY_KIND) {
-                &prepared.kms_keys
-            } else {
-                &[]
-            };
-            scope.parameters.clone_from(&rule.parameters);
-            let outcome = sandbox::run(&rule.pre, self.limits, |instance, store| {
-                instance.keyaudit_rules_rule().call_evaluate(store, &scope, resources)
-            })
-            .map_err(|failure| failure.to_string())
-            .and_then(|raw| self.check_output(rule, raw, &prepared.kinds, &prepared.scope.regions));
+            let outcome = self
+                .run_rule(rule, prepared)
+                .map_err(|failure| failure.to_string())
+                .and_then(|raw| self.check_output(rule, raw, &prepared.resources, input.regions));
             match outcome {
                 Ok(rule_findings) => findings.extend(rule_findings),
                 Err(reason) => {
-                    tracing::warn!(rule = %rule.info.id, account = %scope.account_id, "rule failed: {reason}");
+                    tracing::warn!(rule = %rule.info.id, account = %input.account.account_id, "rule failed: {reason}");
                     findings.push(RuleFinding {
                         rule_id: rule.info.id.clone(),
                         status: Status::Error,
                         message: format!("rule {} {reason}", rule.info.id),
                         resource_id: None,
-                        resource_type: "account".to_owned(),
+                        resource_type: "account",
                         subject: None,
                         region: None,
                         evidence: vec![("rule_source".to_owned(), rule.info.source.clone())],
@@ -213,102 +230,158 @@ impl RuleEngine {
         findings
     }
 
-    /// Checks a rule's output against its input; any problem voids the whole output.
+    /// Calls one rule's `evaluate` in a fresh sandbox.
+    fn run_rule(&self, rule: &LoadedRule, prepared: &PreparedAccount<'_>) -> Result<Vec<RawFinding>, CallFailure> {
+        let input = &prepared.input;
+        let reads_keys = rule.info.resource_kinds.iter().any(|k| k == KMS_KEY_KIND);
+        let organisation = input.organisation.clone();
+        match &rule.contract {
+            Contract::V0_2 { pre, kms_key_fields } => {
+                let keys = if reads_keys { input.kms_keys } else { &[] };
+                let raw = convert::v0_2::with_scope(
+                    input.account,
+                    input.regions,
+                    &rule.parameters,
+                    input.evaluated_at,
+                    |scope| {
+                        convert::v0_2::with_kms_keys(keys, *kms_key_fields, |resources| {
+                            sandbox::run(pre, self.limits, organisation, |instance, store| {
+                                instance.keyaudit_rules_rule().call_evaluate(store, scope, resources)
+                            })
+                        })
+                    },
+                )?;
+                Ok(raw.into_iter().map(RawFinding::from).collect())
+            }
+            Contract::V0_1 { pre, parameters } => {
+                let Some(legacy) = &prepared.legacy else {
+                    return Err(CallFailure::Trap("was not prepared for contract 0.1 (a keyaudit bug)".into()));
+                };
+                let mut scope = legacy.scope.clone();
+                scope.parameters.clone_from(parameters);
+                let resources = if reads_keys { legacy.kms_keys.as_slice() } else { &[] };
+                let raw = sandbox::run(pre, self.limits, organisation, |instance, store| {
+                    instance.keyaudit_rules_rule().call_evaluate(store, &scope, resources)
+                })?;
+                Ok(raw.into_iter().map(RawFinding::from).collect())
+            }
+        }
+    }
+
+    /// Checks a rule's output against its input and fills in each resource
+    /// finding's kind (and region, when the rule left it out); any problem
+    /// voids the whole output.
     fn check_output(
         &self,
         rule: &LoadedRule,
-        raw: Vec<v0_1::Finding>,
-        kinds: &HashMap<String, &'static str>,
+        raw: Vec<RawFinding>,
+        resources: &FxHashMap<&str, ResourceFacts<'_>>,
         regions: &[String],
     ) -> Result<Vec<RuleFinding>, String> {
+        let malformed = |problem: String| format!("returned malformed output: {problem}");
         if raw.len() > self.max_findings {
-            return Err(format!(
-                "returned malformed output: {} findings, more than the limit of {} (rules.max_findings)",
+            return Err(malformed(format!(
+                "{} findings, more than the limit of {} (rules.max_findings)",
                 raw.len(),
                 self.max_findings
-            ));
+            )));
         }
-        let mut ids = HashSet::new();
-        raw.into_iter()
+        let mut seen = FxHashSet::default();
+        seen.reserve(raw.len());
+        for finding in &raw {
+            if finding.message.trim().is_empty() || finding.message.len() > 4096 {
+                return Err(malformed("a finding's message must be 1-4096 bytes".into()));
+            }
+            if finding.evidence.len() > 64
+                || finding.evidence.iter().any(|(k, v)| k.is_empty() || k.len() > 128 || v.len() > 4096)
+            {
+                return Err(malformed("evidence is limited to 64 pairs of short keys and values ≤ 4096 bytes".into()));
+            }
+            if let Some(id) = &finding.resource_id
+                && !resources.contains_key(id.as_str())
+            {
+                return Err(malformed(format!("a finding names resource {id:?}, which it was not given")));
+            }
+            if let Some(region) = &finding.region
+                && !regions.contains(region)
+            {
+                return Err(malformed(format!("a finding names region {region:?}, which was not scanned")));
+            }
+            if !seen.insert((finding.resource_id.as_deref(), finding.subject.as_deref())) {
+                return Err(malformed(format!(
+                    "two findings for the same resource and subject ({:?}, {:?})",
+                    finding.resource_id, finding.subject
+                )));
+            }
+        }
+        Ok(raw
+            .into_iter()
             .map(|finding| {
-                let malformed = |problem: String| format!("returned malformed output: {problem}");
-                if finding.message.trim().is_empty() || finding.message.len() > 4096 {
-                    return Err(malformed("a finding's message must be 1-4096 bytes".into()));
-                }
-                if finding.evidence.len() > 64
-                    || finding.evidence.iter().any(|(k, v)| k.is_empty() || k.len() > 128 || v.len() > 4096)
-                {
-                    return Err(malformed(
-                        "evidence is limited to 64 pairs of short keys and values ≤ 4096 bytes".into(),
-                    ));
-                }
-                let resource_type = match &finding.resource_id {
-                    Some(id) => match kinds.get(id) {
-                        Some(kind) => (*kind).to_owned(),
-                        None => {
-                            return Err(malformed(format!("a finding names resource {id:?}, which it was not given")));
-                        }
-                    },
-                    None => "account".to_owned(),
-                };
-                if let Some(region) = &finding.region
-                    && !regions.contains(region)
-                {
-                    return Err(malformed(format!("a finding names region {region:?}, which was not scanned")));
-                }
-                if !ids.insert((finding.resource_id.clone(), finding.subject.clone())) {
-                    return Err(malformed(format!(
-                        "two findings for the same resource and subject ({:?}, {:?})",
-                        finding.resource_id, finding.subject
-                    )));
-                }
-                Ok(RuleFinding {
+                let facts = finding.resource_id.as_deref().and_then(|id| resources.get(id));
+                RuleFinding {
                     rule_id: rule.info.id.clone(),
-                    status: convert::status(finding.status),
+                    resource_type: facts.map_or("account", |f| f.kind),
+                    status: finding.status,
                     message: finding.message,
                     resource_id: finding.resource_id,
-                    resource_type,
                     subject: finding.subject,
-                    region: finding.region,
+                    region: finding.region.or_else(|| facts.map(|f| f.region.to_owned())),
                     evidence: finding.evidence,
-                })
+                }
             })
-            .collect()
+            .collect())
     }
 }
 
-/// Compiles, checks and pre-links one rule file.
+/// Compiles, checks and pre-links one rule file, for the contract version it exports.
 fn load_one(
     runtime: &engine::RuleRuntime,
     linker: &wasmtime::component::Linker<SandboxState>,
     file: &catalog::RuleFile,
     limits: SandboxLimits,
-) -> Result<(RuleInfo, v0_1::RuleComponentPre<SandboxState>), RuleError> {
+) -> Result<(RuleInfo, Contract), RuleError> {
     let path = &file.path;
     let bytes = std::fs::read(path).map_err(|source| RuleError::ReadFile { path: path.clone(), source })?;
     let component = runtime.component(path, &bytes)?;
     let exports: Vec<String> =
         component.component_type().exports(&runtime.engine).map(|(name, _)| name.to_owned()).collect();
-    if !exports.iter().any(|e| e == bindings::RULE_INTERFACE_V0_1) {
+    let exports_rule = |name: &str| exports.iter().any(|e| e == name);
+    let version = if exports_rule(bindings::RULE_INTERFACE_V0_2) {
+        bindings::RULE_INTERFACE_V0_2
+    } else if exports_rule(bindings::RULE_INTERFACE_V0_1) {
+        bindings::RULE_INTERFACE_V0_1
+    } else {
         return Err(RuleError::NotARule {
             path: path.clone(),
             exports: if exports.is_empty() { "nothing".to_owned() } else { exports.join(", ") },
-            expected: bindings::RULE_INTERFACE_V0_1,
+            expected: bindings::RULE_INTERFACE_V0_2,
         });
-    }
+    };
     let instance_pre = linker.instantiate_pre(&component).map_err(|e| RuleError::InvalidComponent {
         path: path.clone(),
         problem: format!("it imports what a rule may not use: {e:#}"),
     })?;
-    let pre = v0_1::RuleComponentPre::new(instance_pre)
-        .map_err(|e| RuleError::InvalidComponent { path: path.clone(), problem: format!("{e:#}") })?;
-    let metadata =
-        sandbox::run(&pre, limits, |instance, store| instance.keyaudit_rules_rule().call_metadata(store).map(Ok))
-            .map_err(|failure: CallFailure| RuleError::Metadata {
-                path: path.clone(),
-                problem: format!("metadata() {failure}"),
-            })?;
-    let info = convert::rule_info(metadata, path.display().to_string(), file.builtin);
+    let invalid = |e: wasmtime::Error| RuleError::InvalidComponent { path: path.clone(), problem: format!("{e:#}") };
+    let metadata_failed =
+        |failure: CallFailure| RuleError::Metadata { path: path.clone(), problem: format!("metadata() {failure}") };
+    let no_organisation = Arc::new(BTreeSet::new());
+    let source = path.display().to_string();
+    let (info, contract) = if version == bindings::RULE_INTERFACE_V0_2 {
+        let pre = v0_2::RuleComponentPre::new(instance_pre).map_err(invalid)?;
+        let metadata = sandbox::run(&pre, limits, no_organisation, |instance, store| {
+            instance.keyaudit_rules_rule().call_metadata(store).map(Ok)
+        })
+        .map_err(metadata_failed)?;
+        let kms_key_fields = metadata.kms_key_fields;
+        (convert::v0_2::rule_info(metadata, source, file.builtin), Contract::V0_2 { pre, kms_key_fields })
+    } else {
+        let pre = v0_1::RuleComponentPre::new(instance_pre).map_err(invalid)?;
+        let metadata = sandbox::run(&pre, limits, no_organisation, |instance, store| {
+            instance.keyaudit_rules_rule().call_metadata(store).map(Ok)
+        })
+        .map_err(metadata_failed)?;
+        (convert::v0_1::rule_info(metadata, source, file.builtin), Contract::V0_1 { pre, parameters: Vec::new() })
+    };
     catalog::validate(&info, path)?;
-    Ok((info, pre))
+    Ok((info, contract))
 }

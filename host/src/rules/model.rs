@@ -151,7 +151,7 @@ pub struct RuleFinding {
     /// The resource's ARN or id; none for account-level checks.
     pub resource_id: Option<String>,
     /// The resource kind, such as `kms-key`, or `account`.
-    pub resource_type: String,
+    pub resource_type: &'static str,
     pub subject: Option<String>,
     pub region: Option<String>,
     pub evidence: Vec<(String, String)>,

@@ -6,14 +6,16 @@
 //! After a trap an instance is unusable, so every call instantiates afresh
 //! from a pre-linked `InstancePre` (tens of microseconds).
 
+use std::collections::BTreeSet;
+use std::sync::Arc;
 use std::time::Duration;
 
-use wasmtime::component::{Linker, ResourceTable};
+use wasmtime::component::{HasSelf, Linker, ResourceTable};
 use wasmtime::{ResourceLimiter, Store};
 use wasmtime_wasi::p2::pipe::MemoryOutputPipe;
 use wasmtime_wasi::{WasiCtx, WasiCtxBuilder, WasiCtxView, WasiView};
 
-use super::bindings::v0_1;
+use super::bindings::{v0_1, v0_2};
 use super::engine::EPOCH_TICK;
 
 /// Bytes of a rule's stdout or stderr kept for error messages.
@@ -37,6 +39,14 @@ pub struct SandboxState {
     stderr: MemoryOutputPipe,
     /// Set when the rule tried to grow memory past the limit.
     memory_exceeded: bool,
+    /// The organisation's account ids, for `organisation.is-member`.
+    organisation: Arc<BTreeSet<String>>,
+}
+
+impl v0_2::organisation::Host for SandboxState {
+    fn is_member(&mut self, account_id: String) -> bool {
+        self.organisation.contains(&account_id)
+    }
 }
 
 impl WasiView for SandboxState {
@@ -96,15 +106,21 @@ impl std::fmt::Display for CallFailure {
     }
 }
 
-/// The linker every rule shares: WASI p2, with an empty context per call.
+/// The linker every rule shares: WASI p2, with an empty context per call, and
+/// what the contract lets rules ask of the host.
 pub fn linker(engine: &wasmtime::Engine) -> Result<Linker<SandboxState>, wasmtime::Error> {
     let mut linker = Linker::new(engine);
     wasmtime_wasi::p2::add_to_linker_sync(&mut linker)?;
+    v0_2::organisation::add_to_linker::<_, HasSelf<_>>(&mut linker, |state| state)?;
     Ok(linker)
 }
 
 /// A new store for one call.
-pub fn store(engine: &wasmtime::Engine, limits: SandboxLimits) -> Store<SandboxState> {
+pub fn store(
+    engine: &wasmtime::Engine,
+    limits: SandboxLimits,
+    organisation: Arc<BTreeSet<String>>,
+) -> Store<SandboxState> {
     let stderr = MemoryOutputPipe::new(OUTPUT_CAPTURE_BYTES);
     // No preopened folders, no environment, no arguments, no sockets or DNS.
     let wasi = WasiCtxBuilder::new()
@@ -114,7 +130,8 @@ pub fn store(engine: &wasmtime::Engine, limits: SandboxLimits) -> Store<SandboxS
         .allow_udp(false)
         .allow_ip_name_lookup(false)
         .build();
-    let state = SandboxState { wasi, table: ResourceTable::new(), limits, stderr, memory_exceeded: false };
+    let state =
+        SandboxState { wasi, table: ResourceTable::new(), limits, stderr, memory_exceeded: false, organisation };
     let mut store = Store::new(engine, state);
     store.limiter(|state| state);
     let ticks = limits.time_budget.as_millis().div_ceil(EPOCH_TICK.as_millis()).max(1);
@@ -123,13 +140,37 @@ pub fn store(engine: &wasmtime::Engine, limits: SandboxLimits) -> Store<SandboxS
     store
 }
 
+/// A pre-linked rule of some contract version, ready to instantiate.
+pub trait RulePre {
+    type Instance;
+    fn engine(&self) -> &wasmtime::Engine;
+    fn instantiate(&self, store: &mut Store<SandboxState>) -> wasmtime::Result<Self::Instance>;
+}
+
+macro_rules! rule_pre {
+    ($wit:ident) => {
+        impl RulePre for $wit::RuleComponentPre<SandboxState> {
+            type Instance = $wit::RuleComponent;
+            fn engine(&self) -> &wasmtime::Engine {
+                $wit::RuleComponentPre::engine(self)
+            }
+            fn instantiate(&self, store: &mut Store<SandboxState>) -> wasmtime::Result<Self::Instance> {
+                $wit::RuleComponentPre::instantiate(self, store)
+            }
+        }
+    };
+}
+rule_pre!(v0_1);
+rule_pre!(v0_2);
+
 /// Runs `call` on a fresh instance of `pre` and classifies any failure.
-pub fn run<T>(
-    pre: &v0_1::RuleComponentPre<SandboxState>,
+pub fn run<P: RulePre, T>(
+    pre: &P,
     limits: SandboxLimits,
-    call: impl FnOnce(&v0_1::RuleComponent, &mut Store<SandboxState>) -> wasmtime::Result<Result<T, String>>,
+    organisation: Arc<BTreeSet<String>>,
+    call: impl FnOnce(&P::Instance, &mut Store<SandboxState>) -> wasmtime::Result<Result<T, String>>,
 ) -> Result<T, CallFailure> {
-    let mut store = store(pre.engine(), limits);
+    let mut store = store(pre.engine(), limits, organisation);
     let outcome = pre.instantiate(&mut store).and_then(|instance| call(&instance, &mut store));
     match outcome {
         Ok(Ok(value)) => Ok(value),

@@ -15,6 +15,7 @@ impl Guest for AliasNaming {
                 .into(),
             severity: Severity::Low,
             resource_kinds: vec!["kms-key".into()],
+            kms_key_fields: KmsKeyFields::ALIASES,
             parameters: vec![parameter(
                 "pattern",
                 "Regular expression an alias must match",
@@ -33,10 +34,10 @@ impl Guest for AliasNaming {
         Ok(kms_keys(&resources)
             .filter(|key| key.is_customer_managed() && !key.is_pending_deletion())
             .map(|key| {
-                let aliases = key.aliases.join(",");
-                if key.aliases.iter().any(|a| regex.is_match(a)) {
+                let aliases = key.aliases().join(",");
+                if key.aliases().iter().any(|a| regex.is_match(a)) {
                     key_finding(key, Status::Pass, "has a standard alias", vec![("aliases", aliases)])
-                } else if key.aliases.is_empty() {
+                } else if key.aliases().is_empty() {
                     key_finding(key, Status::Fail, "has no alias", vec![("pattern", pattern.to_owned())])
                 } else {
                     key_finding(

@@ -18,6 +18,7 @@ impl Guest for CrossAccountTrusted {
                 .into(),
             severity: Severity::High,
             resource_kinds: vec!["kms-key".into()],
+            kms_key_fields: KmsKeyFields::KEY_POLICY,
             parameters: vec![parameter(
                 "trusted_accounts",
                 "Account ids outside the organisation that may be granted key access",

@@ -15,6 +15,7 @@ impl Guest for CustomerKeysInUse {
                 .into(),
             severity: Severity::Low,
             resource_kinds: vec!["kms-key".into()],
+            kms_key_fields: KmsKeyFields::empty(),
             parameters: vec![],
             frameworks: vec![maps_to(FEDRAMP, "KSI-SVC-06"), maps_to(KMS_CHECKLIST, "Customer-managed keys in use")],
             remediation: "Create customer-managed keys for the account's data (see examples/deploy) and use them in \
@@ -27,7 +28,7 @@ impl Guest for CustomerKeysInUse {
     fn evaluate(_scope: AccountScope, resources: Vec<Resource>) -> Result<Vec<Finding>, String> {
         let keys: Vec<&KmsKey> = kms_keys(&resources).collect();
         let customer = keys.iter().filter(|k| k.is_customer_managed()).count();
-        let enabled = keys.iter().filter(|k| k.is_customer_managed() && k.state() == "Enabled").count();
+        let enabled = keys.iter().filter(|k| k.is_customer_managed() && k.is_enabled()).count();
         let evidence = vec![
             ("kms_keys", keys.len().to_string()),
             ("customer_managed", customer.to_string()),

@@ -16,6 +16,7 @@ impl Guest for KeyAge {
                 .into(),
             severity: Severity::Low,
             resource_kinds: vec!["kms-key".into()],
+            kms_key_fields: KmsKeyFields::empty(),
             parameters: vec![parameter("max_days", "Oldest allowed key material, in days", ParamValue::Integer(365))],
             frameworks: vec![maps_to(WELL_ARCHITECTED, "SEC08-BP01")],
             remediation: "Turn on automatic rotation (aws kms enable-key-rotation) or rotate now \
@@ -30,7 +31,7 @@ impl Guest for KeyAge {
     fn evaluate(scope: AccountScope, resources: Vec<Resource>) -> Result<Vec<Finding>, String> {
         let max_days = scope.integer("max_days")?;
         Ok(kms_keys(&resources)
-            .filter(|key| key.is_customer_managed() && key.is_symmetric() && key.state() == "Enabled")
+            .filter(|key| key.is_customer_managed() && key.is_symmetric() && key.is_enabled())
             .map(|key| {
                 let material_date = match (key.creation_date, key.last_rotation_date) {
                     (Some(created), Some(rotated)) => created.max(rotated),

@@ -18,6 +18,7 @@ impl Guest for NotPublic {
                 .into(),
             severity: Severity::Critical,
             resource_kinds: vec!["kms-key".into()],
+            kms_key_fields: KmsKeyFields::KEY_POLICY,
             parameters: vec![],
             frameworks: vec![maps_to(SECURITY_HUB, "KMS.5"), maps_to(KMS_CHECKLIST, "Public keys")],
             remediation: "Replace the wildcard principal with the accounts or roles that need the key, or add an \

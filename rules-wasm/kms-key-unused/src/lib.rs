@@ -17,6 +17,7 @@ impl Guest for KeyUnused {
                 .into(),
             severity: Severity::Low,
             resource_kinds: vec!["kms-key".into()],
+            kms_key_fields: KmsKeyFields::empty(),
             parameters: vec![parameter(
                 "max_idle_days",
                 "Days without use after which a key counts as unused",
@@ -37,7 +38,7 @@ impl Guest for KeyUnused {
         Ok(kms_keys(&resources)
             .filter(|key| key.is_customer_managed() && !key.is_pending_deletion())
             .map(|key| {
-                if key.state() == "Disabled" {
+                if matches!(key.key_state, Some(KeyState::Disabled)) {
                     return key_finding(
                         key,
                         Status::Fail,

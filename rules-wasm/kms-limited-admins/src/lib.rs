@@ -20,6 +20,7 @@ impl Guest for LimitedAdmins {
                 .into(),
             severity: Severity::Medium,
             resource_kinds: vec!["kms-key".into()],
+            kms_key_fields: KmsKeyFields::KEY_POLICY,
             parameters: vec![parameter("max_admins", "Most principals allowed to administer one key", ParamValue::Integer(3))],
             frameworks: vec![maps_to(KMS_CHECKLIST, "Limited administrators"), maps_to(WELL_ARCHITECTED, "SEC08-BP01")],
             remediation: "Grant key administration to a small set of roles in the key policy (aws kms put-key-policy) \

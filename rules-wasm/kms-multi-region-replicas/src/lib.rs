@@ -16,6 +16,7 @@ impl Guest for MultiRegionReplicas {
                 .into(),
             severity: Severity::Medium,
             resource_kinds: vec!["kms-key".into()],
+            kms_key_fields: KmsKeyFields::MULTI_REGION,
             parameters: vec![],
             frameworks: vec![maps_to(WELL_ARCHITECTED, "SEC08-BP01 (disaster recovery)")],
             remediation: "Enable the primary and its replicas (aws kms enable-key in each region) and turn on \
@@ -30,21 +31,21 @@ impl Guest for MultiRegionReplicas {
     fn evaluate(scope: AccountScope, resources: Vec<Resource>) -> Result<Vec<Finding>, String> {
         let keys: Vec<&KmsKey> = kms_keys(&resources).filter(|k| k.multi_region && k.is_customer_managed()).collect();
         let by_arn = |arn: &str| keys.iter().find(|k| k.key_arn == arn).copied();
-        let is_primary = |k: &KmsKey| k.multi_region_primary_arn.as_deref() == Some(k.key_arn.as_str());
+        let is_primary = |k: &KmsKey| k.multi_region_primary_arn() == Some(k.key_arn.as_str());
         let mut findings = Vec::new();
         for key in &keys {
             let mut problems = Vec::new();
             if is_primary(key) {
-                if key.state() != "Enabled" {
+                if !key.is_enabled() {
                     problems.push(format!("the primary is {}", key.state()));
                 }
                 if key.rotation_enabled != Some(true) {
                     problems.push("rotation is off on the primary".to_owned());
                 }
-                for replica_arn in &key.multi_region_replica_arns {
+                for replica_arn in key.multi_region_replica_arns() {
                     match by_arn(replica_arn) {
-                        Some(replica) if replica.state() != "Enabled" => {
-                            problems.push(format!("replica in {} is {}", replica.region, replica.state()))
+                        Some(replica) if !replica.is_enabled() => {
+                            problems.push(format!("replica in {} is {}", replica.region(), replica.state()))
                         }
                         Some(_) => {}
                         None if scope.regions.iter().any(|r| replica_arn.contains(&format!(":{r}:"))) => {
@@ -54,15 +55,15 @@ impl Guest for MultiRegionReplicas {
                     }
                 }
             } else {
-                let primary_scanned = key.multi_region_primary_arn.as_deref().and_then(by_arn).is_some();
+                let primary_scanned = key.multi_region_primary_arn().and_then(by_arn).is_some();
                 if primary_scanned {
                     continue;
                 }
-                if key.state() != "Enabled" {
+                if !key.is_enabled() {
                     problems.push(format!("the replica is {}", key.state()));
                 }
             }
-            let evidence = vec![("replicas", key.multi_region_replica_arns.len().to_string())];
+            let evidence = vec![("replicas", key.multi_region_replica_arns().len().to_string())];
             findings.push(if problems.is_empty() {
                 key_finding(key, Status::Pass, "enabled in every region, rotation on", evidence)
             } else {

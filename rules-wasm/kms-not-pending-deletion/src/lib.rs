@@ -16,6 +16,7 @@ impl Guest for NotPendingDeletion {
                 .into(),
             severity: Severity::High,
             resource_kinds: vec!["kms-key".into()],
+            kms_key_fields: KmsKeyFields::empty(),
             parameters: vec![],
             frameworks: vec![maps_to(SECURITY_HUB, "KMS.3"), maps_to(KMS_CHECKLIST, "Scheduled deletion")],
             remediation: "If the deletion is unintended: aws kms cancel-key-deletion --key-id <key-id>, then \

@@ -15,6 +15,7 @@ impl Guest for RequiredKeysPresent {
                 .into(),
             severity: Severity::Medium,
             resource_kinds: vec!["kms-key".into()],
+            kms_key_fields: KmsKeyFields::ALIASES,
             parameters: vec![parameter(
                 "required_keys",
                 "Aliases (alias/…) or key ids every account must have",
@@ -42,10 +43,10 @@ impl Guest for RequiredKeysPresent {
             .map(|name| {
                 let matches: Vec<&&KmsKey> = keys
                     .iter()
-                    .filter(|k| &k.key_id == name || &k.key_arn == name || k.aliases.iter().any(|a| a == name))
+                    .filter(|k| k.key_id() == name || &k.key_arn == name || k.aliases().iter().any(|a| a == name))
                     .collect();
                 let subject = format!("required:{name}");
-                let enabled = matches.iter().find(|k| k.state() == "Enabled");
+                let enabled = matches.iter().find(|k| k.is_enabled());
                 match (enabled, matches.first()) {
                     (Some(key), _) => account_finding(
                         Some(&subject),

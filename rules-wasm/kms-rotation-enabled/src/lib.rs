@@ -16,6 +16,7 @@ impl Guest for RotationEnabled {
                 .into(),
             severity: Severity::Medium,
             resource_kinds: vec!["kms-key".into()],
+            kms_key_fields: KmsKeyFields::empty(),
             parameters: vec![],
             frameworks: vec![
                 maps_to(CIS, "3.6 (v3-v5)"),

@@ -18,6 +18,7 @@ impl Guest for RotationPeriod {
                 .into(),
             severity: Severity::Low,
             resource_kinds: vec!["kms-key".into()],
+            kms_key_fields: KmsKeyFields::empty(),
             parameters: vec![parameter(
                 "max_days",
                 "Longest allowed rotation period, in days",

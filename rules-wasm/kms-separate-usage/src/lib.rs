@@ -19,6 +19,7 @@ impl Guest for SeparateUsage {
                 .into(),
             severity: Severity::Low,
             resource_kinds: vec!["kms-key".into()],
+            kms_key_fields: KmsKeyFields::KEY_POLICY | KmsKeyFields::GRANTS,
             parameters: vec![parameter(
                 "max_principals",
                 "Most principals allowed to encrypt or decrypt with one key",
@@ -40,7 +41,7 @@ impl Guest for SeparateUsage {
                         .filter(|principal| classify(principal, &scope) != PrincipalClass::AccountRoot)
                         .map(principal_name)
                         .collect();
-                    for grant in &key.grants {
+                    for grant in key.grants() {
                         let uses = grant.operations.iter().any(|op| op == "Encrypt" || op == "Decrypt");
                         if let (true, Some(grantee)) = (uses, &grant.grantee_principal) {
                             users.insert(grantee.clone());

@@ -16,6 +16,7 @@ impl Guest for TierKeysPresent {
                 .into(),
             severity: Severity::Low,
             resource_kinds: vec!["kms-key".into()],
+            kms_key_fields: KmsKeyFields::TAGS | KmsKeyFields::ALIASES,
             parameters: vec![
                 parameter("tag_key", "Tag naming a key's tier", ParamValue::Text("tier".into())),
                 parameter(
@@ -42,7 +43,7 @@ impl Guest for TierKeysPresent {
         let tiers = scope.text_list("tiers")?;
         let patterns = scope.text_list("alias_patterns")?;
         let candidates: Vec<&KmsKey> =
-            kms_keys(&resources).filter(|k| k.is_customer_managed() && k.state() == "Enabled").collect();
+            kms_keys(&resources).filter(|k| k.is_customer_managed() && k.is_enabled()).collect();
         Ok(tiers
             .iter()
             .enumerate()
@@ -50,14 +51,14 @@ impl Guest for TierKeysPresent {
                 let pattern = patterns.get(i).map(String::as_str);
                 let found = candidates.iter().find(|key| {
                     key.tag(tag_key).is_some_and(|v| v.eq_ignore_ascii_case(tier))
-                        || pattern.is_some_and(|p| key.aliases.iter().any(|a| a.contains(p)))
+                        || pattern.is_some_and(|p| key.aliases().iter().any(|a| a.contains(p)))
                 });
                 let subject = format!("tier:{tier}");
                 match found {
                     Some(key) => account_finding(
                         Some(&subject),
                         Status::Pass,
-                        format!("the {tier} tier has a key: {}", key.key_id),
+                        format!("the {tier} tier has a key: {}", key.key_id()),
                         vec![("tier", tier.clone()), ("key_arn", key.key_arn.clone())],
                     ),
                     None => account_finding(

@@ -7,12 +7,12 @@ fn evidence(pairs: Vec<(&str, String)>) -> Vec<(String, String)> {
     pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
 }
 
-/// A finding about one key, identified by its ARN.
+/// A finding about one key, identified by its ARN (the host adds its region).
 pub fn key_finding(key: &KmsKey, status: Status, message: impl Into<String>, pairs: Vec<(&str, String)>) -> Finding {
     Finding {
         resource_id: Some(key.key_arn.clone()),
         subject: None,
-        region: Some(key.region.clone()),
+        region: None,
         status,
         message: message.into(),
         evidence: evidence(pairs),

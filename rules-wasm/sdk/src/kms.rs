@@ -1,7 +1,9 @@
-//! KMS key helpers: applicability tests the catalogue defines once for all rules.
+//! KMS key helpers: applicability tests the catalogue defines once for all rules,
+//! and plain accessors for the optional field groups.
 
+use crate::names::AwsName;
 use crate::policy::{self, Statement};
-use crate::{Finding, KmsKey, Resource, Status, key_finding};
+use crate::{Finding, KeyManager, KeyOrigin, KeySpec, KeyState, KmsGrant, KmsKey, Resource, Status, key_finding};
 
 /// The KMS keys among `resources`.
 pub fn kms_keys(resources: &[Resource]) -> impl Iterator<Item = &KmsKey> {
@@ -14,22 +16,27 @@ pub fn kms_keys(resources: &[Resource]) -> impl Iterator<Item = &KmsKey> {
 impl KmsKey {
     /// Created and managed by the customer (not AWS-managed or AWS-owned).
     pub fn is_customer_managed(&self) -> bool {
-        self.key_manager.as_deref() == Some("CUSTOMER")
+        matches!(self.key_manager, Some(KeyManager::Customer))
     }
 
-    /// The key state, or "" when unknown.
+    /// The key state as AWS spells it ("Enabled", "PendingDeletion", …), or "" when unknown.
     pub fn state(&self) -> &str {
-        self.key_state.as_deref().unwrap_or("")
+        self.key_state.as_ref().map_or("", AwsName::aws_name)
+    }
+
+    /// In the `Enabled` state.
+    pub fn is_enabled(&self) -> bool {
+        matches!(self.key_state, Some(KeyState::Enabled))
     }
 
     /// Symmetric encryption key (`SYMMETRIC_DEFAULT`).
     pub fn is_symmetric(&self) -> bool {
-        self.key_spec.as_deref() == Some("SYMMETRIC_DEFAULT")
+        matches!(self.key_spec, Some(KeySpec::SymmetricDefault))
     }
 
     /// Scheduled for deletion (primary or replica).
     pub fn is_pending_deletion(&self) -> bool {
-        matches!(self.state(), "PendingDeletion" | "PendingReplicaDeletion")
+        matches!(self.key_state, Some(KeyState::PendingDeletion | KeyState::PendingReplicaDeletion))
     }
 
     /// Whether automatic rotation applies: customer-managed, Enabled,
@@ -37,14 +44,49 @@ impl KmsKey {
     /// Asymmetric, HMAC, imported and custom-key-store keys cannot rotate automatically.
     pub fn rotation_applies(&self) -> bool {
         self.is_customer_managed()
-            && self.state() == "Enabled"
+            && self.is_enabled()
             && self.is_symmetric()
-            && self.origin.as_deref() == Some("AWS_KMS")
+            && matches!(self.origin, Some(KeyOrigin::AwsKms))
+    }
+
+    /// The key's region: the ARN's fourth field.
+    pub fn region(&self) -> &str {
+        self.key_arn.split(':').nth(3).unwrap_or_default()
+    }
+
+    /// The key id: the last segment of the ARN.
+    pub fn key_id(&self) -> &str {
+        self.key_arn.rsplit('/').next().unwrap_or(&self.key_arn)
+    }
+
+    /// The aliases (`alias/...`); empty unless the rule asks for `kms-key-fields::aliases`.
+    pub fn aliases(&self) -> &[String] {
+        self.aliases.as_deref().unwrap_or_default()
+    }
+
+    /// The tags; empty unless the rule asks for `kms-key-fields::tags`.
+    pub fn tags(&self) -> &[(String, String)] {
+        self.tags.as_deref().unwrap_or_default()
     }
 
     /// The value of tag `name`, compared case-insensitively on the name.
     pub fn tag(&self, name: &str) -> Option<&str> {
-        self.tags.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.tags().iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+
+    /// The grants; empty unless the rule asks for `kms-key-fields::grants`.
+    pub fn grants(&self) -> &[KmsGrant] {
+        self.grants.as_deref().unwrap_or_default()
+    }
+
+    /// The multi-Region primary's ARN (this key's own for a primary); needs `kms-key-fields::multi-region`.
+    pub fn multi_region_primary_arn(&self) -> Option<&str> {
+        self.multi_region_configuration.as_ref().and_then(|c| c.primary_arn.as_deref())
+    }
+
+    /// The replicas of a multi-Region primary; needs `kms-key-fields::multi-region`.
+    pub fn multi_region_replica_arns(&self) -> &[String] {
+        self.multi_region_configuration.as_ref().map_or(&[], |c| c.replica_arns.as_slice())
     }
 
     /// The key policy's statements; an error when the policy is missing or not valid JSON.

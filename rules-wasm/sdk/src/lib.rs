@@ -10,12 +10,12 @@
 //! struct NotPendingDeletion;
 //!
 //! impl Guest for NotPendingDeletion {
-//!     fn metadata() -> RuleMetadata { /* id, title, severity, kinds, parameters, mappings */ }
+//!     fn metadata() -> RuleMetadata { /* id, title, severity, kinds, key fields, parameters, mappings */ }
 //!     fn evaluate(scope: AccountScope, resources: Vec<Resource>) -> Result<Vec<Finding>, String> {
 //!         Ok(kms_keys(&resources)
 //!             .filter(|key| key.is_customer_managed())
-//!             .map(|key| match key.state() {
-//!                 "PendingDeletion" => key_finding(key, Status::Fail, "scheduled for deletion", vec![]),
+//!             .map(|key| match key.key_state {
+//!                 Some(KeyState::PendingDeletion) => key_finding(key, Status::Fail, "scheduled for deletion", vec![]),
 //!                 _ => key_finding(key, Status::Pass, "not scheduled for deletion", vec![]),
 //!             })
 //!             .collect())
@@ -37,16 +37,19 @@ wit_bindgen::generate!({
 
 pub mod findings;
 pub mod kms;
+pub mod names;
 pub mod params;
 pub mod policy;
 pub mod time;
 
 pub use exports::keyaudit::rules::rule::{
-    AccountScope, Finding, FrameworkMapping, GenericResource, Guest, KmsGrant, KmsKey, ParamValue, Parameter, Resource,
-    RuleMetadata, Severity, Status,
+    AccountScope, Finding, FrameworkMapping, GenericResource, Guest, KeyManager, KeyOrigin, KeySpec, KeyState,
+    KeyUsage, KmsGrant, KmsKey, KmsKeyFields, MultiRegionConfiguration, MultiRegionKeyType, ParamValue, Parameter,
+    Resource, RuleMetadata, Severity, Status,
 };
 pub use findings::{account_finding, key_finding};
 pub use kms::kms_keys;
+pub use names::AwsName;
 
 /// A framework mapping, shorter to write.
 pub fn maps_to(framework: &str, control: &str) -> FrameworkMapping {

@@ -33,8 +33,8 @@ impl AccountScope {
         }
     }
 
-    /// True if `account_id` belongs to this scope's organisation.
+    /// True if `account_id` belongs to the audited organisation (asked of the host).
     pub fn in_organisation(&self, account_id: &str) -> bool {
-        self.org_account_ids.iter().any(|a| a == account_id)
+        crate::keyaudit::rules::organisation::is_member(account_id)
     }
 }

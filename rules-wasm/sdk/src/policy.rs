@@ -253,22 +253,28 @@ pub fn account_of(principal: &str) -> Option<&str> {
     (candidate.len() == 12 && candidate.bytes().all(|b| b.is_ascii_digit())).then_some(candidate)
 }
 
-/// Classifies a principal relative to `scope`'s account and organisation.
+/// Classifies a principal relative to `scope`'s account and the audited organisation.
 pub fn classify(principal: &Principal, scope: &AccountScope) -> PrincipalClass {
+    classify_with(principal, &scope.account_id, |account| scope.in_organisation(account))
+}
+
+/// Classifies a principal relative to `account_id`, with `is_member` telling
+/// which other accounts belong to the organisation.
+pub fn classify_with(principal: &Principal, account_id: &str, is_member: impl Fn(&str) -> bool) -> PrincipalClass {
     match principal {
         Principal::Public => PrincipalClass::Public,
         Principal::Service(_) => PrincipalClass::AwsService,
         Principal::Other(_) => PrincipalClass::Unknown,
         Principal::Aws(id) => match account_of(id) {
             None => PrincipalClass::Unknown,
-            Some(account) if account == scope.account_id => {
+            Some(account) if account == account_id => {
                 if id == account || id.ends_with(":root") {
                     PrincipalClass::AccountRoot
                 } else {
                     PrincipalClass::SameAccount
                 }
             }
-            Some(account) if scope.in_organisation(account) => PrincipalClass::OrgAccount(account.to_owned()),
+            Some(account) if is_member(account) => PrincipalClass::OrgAccount(account.to_owned()),
             Some(account) => PrincipalClass::ExternalAccount(account.to_owned()),
         },
     }
@@ -285,19 +291,6 @@ pub fn principal_name(principal: &Principal) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn scope() -> AccountScope {
-        AccountScope {
-            account_id: "111111111111".into(),
-            account_name: String::new(),
-            ou_path: String::new(),
-            org_id: "o-1".into(),
-            org_account_ids: vec!["111111111111".into(), "222222222222".into()],
-            regions: vec![],
-            parameters: vec![],
-            evaluated_at: 0,
-        }
-    }
 
     #[test]
     fn wildcards() {
@@ -323,14 +316,15 @@ mod tests {
 
     #[test]
     fn principals_are_classified() {
-        let s = scope();
-        let class = |p: &str| classify(&Principal::Aws(p.into()), &s);
+        let is_member = |account: &str| ["111111111111", "222222222222"].contains(&account);
+        let classify = |p: &Principal| classify_with(p, "111111111111", is_member);
+        let class = |p: &str| classify(&Principal::Aws(p.into()));
         assert_eq!(class("arn:aws:iam::111111111111:root"), PrincipalClass::AccountRoot);
         assert_eq!(class("111111111111"), PrincipalClass::AccountRoot);
         assert_eq!(class("arn:aws:iam::111111111111:role/admin"), PrincipalClass::SameAccount);
         assert_eq!(class("arn:aws:iam::222222222222:root"), PrincipalClass::OrgAccount("222222222222".into()));
         assert_eq!(class("arn:aws:iam::999999999999:root"), PrincipalClass::ExternalAccount("999999999999".into()));
-        assert_eq!(classify(&Principal::Service("logs.amazonaws.com".into()), &s), PrincipalClass::AwsService);
+        assert_eq!(classify(&Principal::Service("logs.amazonaws.com".into())), PrincipalClass::AwsService);
     }
 
     #[test]

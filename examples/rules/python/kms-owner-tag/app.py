@@ -12,7 +12,7 @@ from componentize_py_types import Err
 import wit_world
 from wit_world.exports import rule
 
-PENDING_DELETION = ("PendingDeletion", "PendingReplicaDeletion")
+PENDING_DELETION = (rule.KeyState_PendingDeletion, rule.KeyState_PendingReplicaDeletion)
 
 
 def parameter(scope: rule.AccountScope, name: str):
@@ -32,6 +32,8 @@ class Rule(wit_world.exports.Rule):
             "someone answers for it. Written in Python to show the rule contract outside Rust.",
             severity=rule.Severity.LOW,
             resource_kinds=["kms-key"],
+            # Only the tags are needed beyond the always-present fields.
+            kms_key_fields=rule.KmsKeyFields.TAGS,
             parameters=[
                 rule.Parameter(
                     name="tag_key",
@@ -51,9 +53,9 @@ class Rule(wit_world.exports.Rule):
             if not isinstance(resource, rule.Resource_KmsKey):
                 continue
             key = resource.value
-            if key.key_manager != "CUSTOMER" or key.key_state in PENDING_DELETION:
+            if not isinstance(key.key_manager, rule.KeyManager_Customer) or isinstance(key.key_state, PENDING_DELETION):
                 continue
-            owner = next((value for name, value in key.tags if name.lower() == tag_key and value), None)
+            owner = next((value for name, value in key.tags or [] if name.lower() == tag_key and value), None)
             if owner:
                 status, message, evidence = rule.Status.PASS, f"owned by {owner}", [("owner", owner)]
             else:
@@ -62,7 +64,7 @@ class Rule(wit_world.exports.Rule):
                 rule.Finding(
                     resource_id=key.key_arn,
                     subject=None,
-                    region=key.region,
+                    region=None,  # the host fills in the key's region
                     status=status,
                     message=message,
                     evidence=evidence,

@@ -1,6 +1,6 @@
 //! What every hostile test rule declares about itself.
 
-use keyaudit_rule_sdk::{Parameter, RuleMetadata, Severity};
+use keyaudit_rule_sdk::{KmsKeyFields, Parameter, RuleMetadata, Severity};
 
 /// Metadata for a hostile rule reading KMS keys.
 pub fn metadata(id: &str, description: &str, parameters: Vec<Parameter>) -> RuleMetadata {
@@ -10,6 +10,7 @@ pub fn metadata(id: &str, description: &str, parameters: Vec<Parameter>) -> Rule
         description: description.into(),
         severity: Severity::Low,
         resource_kinds: vec!["kms-key".into()],
+        kms_key_fields: KmsKeyFields::empty(),
         parameters,
         frameworks: vec![],
         remediation: String::new(),

@@ -1,0 +1,79 @@
+//! Contract 0.1: every record is copied into owned WIT values, once per
+//! account, and handed whole to every 0.1 rule.
+
+use crate::inventory::{Account, KmsGrant, KmsKey};
+
+super::shared_conversions!(crate::rules::bindings::v0_1);
+
+/// The scope of one account; `parameters` are filled in per rule.
+pub fn scope(
+    account: &Account,
+    org_account_ids: Vec<String>,
+    regions: &[String],
+    evaluated_at: i64,
+) -> wit::AccountScope {
+    wit::AccountScope {
+        account_id: account.account_id.clone(),
+        account_name: account.account_name.clone(),
+        ou_path: account.ou_path.clone(),
+        org_id: account.org_id.clone(),
+        org_account_ids,
+        regions: regions.to_vec(),
+        parameters: Vec::new(),
+        evaluated_at,
+    }
+}
+
+pub fn kms_key(key: &KmsKey) -> wit::Resource {
+    wit::Resource::KmsKey(wit::KmsKey {
+        account_id: key.account_id.clone(),
+        region: key.region.clone(),
+        key_id: key.key_id.clone(),
+        key_arn: key.key_arn.clone(),
+        aliases: key.aliases.clone(),
+        description: key.description.clone(),
+        key_manager: key.key_manager.clone(),
+        key_state: key.key_state.clone(),
+        enabled: key.enabled,
+        key_usage: key.key_usage.clone(),
+        key_spec: key.key_spec.clone(),
+        origin: key.origin.clone(),
+        multi_region: key.multi_region,
+        multi_region_key_type: key.multi_region_key_type.clone(),
+        multi_region_primary_arn: key.multi_region_primary_arn.clone(),
+        multi_region_replica_arns: key.multi_region_replica_arns.clone(),
+        creation_date: key.creation_date,
+        deletion_date: key.deletion_date,
+        valid_to: key.valid_to,
+        rotation_enabled: key.rotation_enabled,
+        rotation_period_days: key.rotation_period_days,
+        next_rotation_date: key.next_rotation_date,
+        last_rotation_date: key.last_rotation_date,
+        last_used_date: key.last_used_date,
+        key_policy: key.key_policy.clone(),
+        grants: key.grants.iter().map(grant).collect(),
+        tags: key.tags.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+    })
+}
+
+fn grant(grant: &KmsGrant) -> wit::KmsGrant {
+    wit::KmsGrant {
+        grant_id: grant.grant_id.clone(),
+        name: grant.name.clone(),
+        grantee_principal: grant.grantee_principal.clone(),
+        retiring_principal: grant.retiring_principal.clone(),
+        issuing_account: grant.issuing_account.clone(),
+        operations: grant.operations.clone(),
+        creation_date: grant.creation_date,
+    }
+}
+
+pub fn param_to_wit(value: &ParamValue) -> wit::ParamValue {
+    match value {
+        ParamValue::Boolean(b) => wit::ParamValue::Boolean(*b),
+        ParamValue::Integer(i) => wit::ParamValue::Integer(*i),
+        ParamValue::Number(n) => wit::ParamValue::Number(*n),
+        ParamValue::Text(t) => wit::ParamValue::Text(t.clone()),
+        ParamValue::TextList(l) => wit::ParamValue::TextList(l.clone()),
+    }
+}
