@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 use keyaudit::config::RulesConfig;
 use keyaudit::inventory::{Account, KmsKey};
 use keyaudit::rules::{AccountInput, RuleEngine, RuleFinding, Status};
+use keyaudit_rule_sdk::policy;
 
 const KEYS: usize = 100_000;
 const ACCOUNTS: usize = 100;
@@ -90,24 +91,30 @@ fn native_rotation(keys: &[KmsKey]) -> Vec<RuleFinding> {
         .collect()
 }
 
-/// kms-key-not-public, natively: parse the policy and look for an
-/// unconditioned Allow to a wildcard principal.
+/// kms-key-not-public, natively: the rule's logic with the same SDK helpers
+/// (policy parsing, public-statement test, evidence) on the host's records.
 fn native_not_public(keys: &[KmsKey]) -> Vec<RuleFinding> {
     keys.iter()
         .filter(|k| k.key_manager.as_deref() == Some("CUSTOMER"))
         .map(|k| {
-            let policy: serde_json::Value =
-                k.key_policy.as_deref().and_then(|p| serde_json::from_str(p).ok()).unwrap_or_default();
-            let public = policy["Statement"].as_array().into_iter().flatten().any(|s| {
-                let principal = &s["Principal"];
-                s["Effect"] == "Allow" && (principal == "*" || principal["AWS"] == "*") && s.get("Condition").is_none()
-            });
-            let (status, message) = if public {
-                (Status::Fail, "the key policy allows anyone to use the key")
-            } else {
-                (Status::Pass, "the key policy allows no public access")
+            let statements = k.key_policy.as_deref().map(policy::parse);
+            let Some(Ok(statements)) = statements else {
+                return finding("kms-key-not-public", k, Status::Error, "the key policy could not be read", vec![]);
             };
-            finding("kms-key-not-public", k, status, message, vec![])
+            let public: Vec<String> = statements
+                .iter()
+                .filter(|s| s.is_public_allow())
+                .map(|s| {
+                    let who = s.principals.iter().map(policy::principal_name).collect::<Vec<_>>().join(",");
+                    format!("{} ({who}: {})", s.sid.as_deref().unwrap_or("no Sid"), s.actions.join(","))
+                })
+                .collect();
+            if public.is_empty() {
+                finding("kms-key-not-public", k, Status::Pass, "the key policy allows no public access", vec![])
+            } else {
+                let evidence = vec![("public_statements".to_owned(), public.join("; "))];
+                finding("kms-key-not-public", k, Status::Fail, "the key policy allows anyone to use the key", evidence)
+            }
         })
         .collect()
 }
@@ -159,6 +166,8 @@ fn main() {
     let organisation = Arc::new(accounts.iter().map(|(a, _)| a.account_id.clone()).collect::<BTreeSet<_>>());
     let regions = vec!["us-east-1".to_owned(), "eu-west-1".to_owned()];
 
+    // More WASM rounds make a profile of the WASM path cleaner: BENCH_WASM_ROUNDS=50 perf record …
+    let wasm_rounds = std::env::var("BENCH_WASM_ROUNDS").ok().and_then(|r| r.parse().ok()).unwrap_or(ROUNDS);
     println!("rule throughput: {KEYS} keys in {ACCOUNTS} accounts, best of {ROUNDS} rounds, one thread");
     println!("{:<24} {:>14} {:>14} {:>9}", "rule", "WASM keys/s", "native keys/s", "ratio");
     let mut conversion = Duration::MAX;
@@ -195,7 +204,7 @@ fn main() {
             inputs.len()
         });
         let prepared: Vec<_> = inputs.iter().map(|i| engine.prepare(i)).collect();
-        let (wasm_time, wasm_findings) = best_of(ROUNDS, || {
+        let (wasm_time, wasm_findings) = best_of(wasm_rounds, || {
             prepared
                 .iter()
                 .map(|account| {

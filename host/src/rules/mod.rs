@@ -86,6 +86,8 @@ pub struct PreparedAccount<'a> {
     input: AccountInput<'a>,
     /// Resource id → kind and region, for checking and completing what rules return.
     resources: FxHashMap<&'a str, ResourceFacts<'a>>,
+    /// The 0.2 records of the account's keys without optional groups.
+    kms_keys: Vec<v0_2::Resource<'a>>,
     /// Present when a 0.1 rule is loaded.
     legacy: Option<LegacyAccount>,
 }
@@ -176,8 +178,8 @@ impl RuleEngine {
         self.rules.iter().map(|r| &r.info)
     }
 
-    /// Indexes one account's inventory for checking rule output (and converts
-    /// it for 0.1 rules, if any are loaded). Done once per account.
+    /// Converts one account's inventory to the records every rule shares and
+    /// indexes it for checking rule output. Done once per account.
     pub fn prepare<'a>(&self, input: &AccountInput<'a>) -> PreparedAccount<'a> {
         let resources = input
             .kms_keys
@@ -193,7 +195,8 @@ impl RuleEngine {
             ),
             kms_keys: input.kms_keys.iter().map(convert::v0_1::kms_key).collect(),
         });
-        PreparedAccount { input: *input, resources, legacy }
+        let kms_keys = convert::v0_2::base_kms_keys(input.kms_keys);
+        PreparedAccount { input: *input, resources, kms_keys, legacy }
     }
 
     /// Runs every selected rule over one account.
@@ -237,14 +240,15 @@ impl RuleEngine {
         let organisation = input.organisation.clone();
         match &rule.contract {
             Contract::V0_2 { pre, kms_key_fields } => {
-                let keys = if reads_keys { input.kms_keys } else { &[] };
+                let (keys, base) =
+                    if reads_keys { (input.kms_keys, prepared.kms_keys.as_slice()) } else { (&[][..], &[][..]) };
                 let raw = convert::v0_2::with_scope(
                     input.account,
                     input.regions,
                     &rule.parameters,
                     input.evaluated_at,
                     |scope| {
-                        convert::v0_2::with_kms_keys(keys, *kms_key_fields, |resources| {
+                        convert::v0_2::with_kms_keys(keys, base, *kms_key_fields, |resources| {
                             sandbox::run(pre, self.limits, organisation, |instance, store| {
                                 instance.keyaudit_rules_rule().call_evaluate(store, scope, resources)
                             })

@@ -1,8 +1,6 @@
 //! Key policies: parsing IAM policy JSON into statements, matching actions
 //! against wildcards, and classifying principals relative to an account.
 
-use serde_json::Value;
-
 use crate::AccountScope;
 
 /// `Allow` or `Deny`.
@@ -84,80 +82,189 @@ pub const USAGE_ACTIONS: &[&str] = &["kms:Encrypt", "kms:Decrypt"];
 
 /// Parses a policy document.
 pub fn parse(json: &str) -> Result<Vec<Statement>, String> {
-    let doc: Value = serde_json::from_str(json).map_err(|e| format!("key policy is not valid JSON: {e}"))?;
-    let statements = match doc.get("Statement") {
-        Some(Value::Array(items)) => items.iter().collect(),
-        Some(single @ Value::Object(_)) => vec![single],
-        _ => return Err("key policy has no Statement".to_owned()),
-    };
-    statements.into_iter().map(parse_statement).collect()
+    let doc: raw::Document = serde_json::from_str(json).map_err(|e| format!("key policy is not valid JSON: {e}"))?;
+    let statements = doc.statement.ok_or("key policy has no Statement")?;
+    statements.0.into_iter().map(raw::RawStatement::normalise).collect()
 }
 
-fn strings(value: Option<&Value>) -> Vec<String> {
-    match value {
-        Some(Value::String(s)) => vec![s.clone()],
-        Some(Value::Array(items)) => items.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect(),
-        _ => Vec::new(),
+/// The policy grammar as serde reads it, straight into typed fields (no
+/// intermediate JSON tree): parsing dominates the cost of policy rules.
+mod raw {
+    use std::collections::BTreeMap;
+    use std::fmt;
+    use std::marker::PhantomData;
+
+    use serde::Deserialize;
+    use serde::de::{Deserializer, MapAccess, SeqAccess, Visitor};
+
+    use super::{Condition, Effect, Principal, Statement};
+
+    #[derive(Deserialize)]
+    pub struct Document {
+        #[serde(rename = "Statement")]
+        pub statement: Option<OneOrMany<RawStatement>>,
     }
-}
 
-fn parse_principals(value: &Value) -> Vec<Principal> {
-    match value {
-        Value::String(s) if s == "*" => vec![Principal::Public],
-        Value::Object(map) => map
-            .iter()
-            .flat_map(|(kind, ids)| {
-                strings(Some(ids)).into_iter().map(move |id| match kind.as_str() {
-                    "AWS" if id == "*" => Principal::Public,
-                    "AWS" => Principal::Aws(id),
-                    "Service" => Principal::Service(id),
-                    _ => Principal::Other(id),
+    #[derive(Deserialize)]
+    pub struct RawStatement {
+        #[serde(rename = "Sid")]
+        sid: Option<String>,
+        #[serde(rename = "Effect")]
+        effect: Option<String>,
+        #[serde(rename = "Principal")]
+        principal: Option<Principals>,
+        #[serde(rename = "NotPrincipal")]
+        not_principal: Option<Principals>,
+        #[serde(rename = "Action")]
+        action: Option<OneOrMany<String>>,
+        #[serde(rename = "NotAction")]
+        not_action: Option<OneOrMany<String>>,
+        #[serde(rename = "Condition")]
+        condition: Option<BTreeMap<String, BTreeMap<String, OneOrMany<ConditionValue>>>>,
+    }
+
+    impl RawStatement {
+        pub fn normalise(self) -> Result<Statement, String> {
+            let effect = match self.effect.as_deref() {
+                Some("Allow") => Effect::Allow,
+                Some("Deny") => Effect::Deny,
+                other => return Err(format!("statement has an invalid Effect: {other:?}")),
+            };
+            let (principals, not_principal) = match (self.principal, self.not_principal) {
+                (Some(p), _) => (p.0, false),
+                (None, Some(p)) => (p.0, true),
+                (None, None) => (Vec::new(), false),
+            };
+            let (actions, not_action) = match (self.action, self.not_action) {
+                (Some(a), _) => (a.0, false),
+                (None, Some(a)) => (a.0, true),
+                (None, None) => (Vec::new(), false),
+            };
+            let conditions = self
+                .condition
+                .unwrap_or_default()
+                .into_iter()
+                .flat_map(|(operator, keys)| {
+                    keys.into_iter().map(move |(key, values)| Condition {
+                        operator: operator.clone(),
+                        key: key.to_ascii_lowercase(),
+                        values: values.0.into_iter().map(|v| v.0).collect(),
+                    })
                 })
-            })
-            .collect(),
-        _ => Vec::new(),
-    }
-}
-
-fn parse_statement(value: &Value) -> Result<Statement, String> {
-    let effect = match value.get("Effect").and_then(Value::as_str) {
-        Some("Allow") => Effect::Allow,
-        Some("Deny") => Effect::Deny,
-        other => return Err(format!("statement has an invalid Effect: {other:?}")),
-    };
-    let (principal_value, not_principal) = match (value.get("Principal"), value.get("NotPrincipal")) {
-        (Some(p), _) => (Some(p), false),
-        (None, Some(p)) => (Some(p), true),
-        (None, None) => (None, false),
-    };
-    let (actions, not_action) = match (value.get("Action"), value.get("NotAction")) {
-        (Some(a), _) => (strings(Some(a)), false),
-        (None, Some(a)) => (strings(Some(a)), true),
-        (None, None) => (Vec::new(), false),
-    };
-    let mut conditions = Vec::new();
-    if let Some(Value::Object(operators)) = value.get("Condition") {
-        for (operator, keys) in operators {
-            if let Value::Object(keys) = keys {
-                for (key, values) in keys {
-                    let values = match values {
-                        Value::Bool(b) => vec![b.to_string()],
-                        other => strings(Some(other)),
-                    };
-                    conditions.push(Condition { operator: operator.clone(), key: key.to_ascii_lowercase(), values });
-                }
-            }
+                .collect();
+            Ok(Statement { sid: self.sid, effect, principals, not_principal, actions, not_action, conditions })
         }
     }
-    Ok(Statement {
-        sid: value.get("Sid").and_then(Value::as_str).map(str::to_owned),
-        effect,
-        principals: principal_value.map(parse_principals).unwrap_or_default(),
-        not_principal,
-        actions,
-        not_action,
-        conditions,
-    })
+
+    /// A value or a list of values, as IAM allows almost everywhere.
+    pub struct OneOrMany<T>(pub Vec<T>);
+
+    impl<'de, T: Deserialize<'de>> Deserialize<'de> for OneOrMany<T> {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            struct OneOrManyVisitor<T>(PhantomData<T>);
+            impl<'de, T: Deserialize<'de>> Visitor<'de> for OneOrManyVisitor<T> {
+                type Value = OneOrMany<T>;
+                fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                    f.write_str("a value or a list of values")
+                }
+                fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                    let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+                    while let Some(item) = seq.next_element()? {
+                        items.push(item);
+                    }
+                    Ok(OneOrMany(items))
+                }
+                fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                    let one = T::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                    Ok(OneOrMany(vec![one]))
+                }
+                fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                    T::deserialize(serde::de::value::StrDeserializer::new(v)).map(|one| OneOrMany(vec![one]))
+                }
+                fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Self::Value, E> {
+                    T::deserialize(serde::de::value::BoolDeserializer::new(v)).map(|one| OneOrMany(vec![one]))
+                }
+                fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Self::Value, E> {
+                    T::deserialize(serde::de::value::I64Deserializer::new(v)).map(|one| OneOrMany(vec![one]))
+                }
+                fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
+                    T::deserialize(serde::de::value::U64Deserializer::new(v)).map(|one| OneOrMany(vec![one]))
+                }
+                fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Self::Value, E> {
+                    T::deserialize(serde::de::value::F64Deserializer::new(v)).map(|one| OneOrMany(vec![one]))
+                }
+            }
+            deserializer.deserialize_any(OneOrManyVisitor(PhantomData))
+        }
+    }
+
+    /// `"*"` or `{"AWS": …, "Service": …, …}`; any other string grants no one.
+    pub struct Principals(Vec<Principal>);
+
+    impl<'de> Deserialize<'de> for Principals {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            struct PrincipalsVisitor;
+            impl<'de> Visitor<'de> for PrincipalsVisitor {
+                type Value = Principals;
+                fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                    f.write_str("\"*\" or a map of principal kinds to ids")
+                }
+                fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                    Ok(Principals(if v == "*" { vec![Principal::Public] } else { Vec::new() }))
+                }
+                fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                    let mut by_kind: BTreeMap<String, OneOrMany<String>> = BTreeMap::new();
+                    while let Some((kind, ids)) = map.next_entry::<String, OneOrMany<String>>()? {
+                        by_kind.insert(kind, ids);
+                    }
+                    let principals = by_kind
+                        .into_iter()
+                        .flat_map(|(kind, ids)| {
+                            ids.0.into_iter().map(move |id| match kind.as_str() {
+                                "AWS" if id == "*" => Principal::Public,
+                                "AWS" => Principal::Aws(id),
+                                "Service" => Principal::Service(id),
+                                _ => Principal::Other(id),
+                            })
+                        })
+                        .collect();
+                    Ok(Principals(principals))
+                }
+            }
+            deserializer.deserialize_any(PrincipalsVisitor)
+        }
+    }
+
+    /// A condition value as text (IAM accepts strings, booleans and numbers).
+    pub struct ConditionValue(String);
+
+    impl<'de> Deserialize<'de> for ConditionValue {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            struct ConditionValueVisitor;
+            impl Visitor<'_> for ConditionValueVisitor {
+                type Value = ConditionValue;
+                fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                    f.write_str("a string, boolean or number")
+                }
+                fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                    Ok(ConditionValue(v.to_owned()))
+                }
+                fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Self::Value, E> {
+                    Ok(ConditionValue(v.to_string()))
+                }
+                fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Self::Value, E> {
+                    Ok(ConditionValue(v.to_string()))
+                }
+                fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
+                    Ok(ConditionValue(v.to_string()))
+                }
+                fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Self::Value, E> {
+                    Ok(ConditionValue(v.to_string()))
+                }
+            }
+            deserializer.deserialize_any(ConditionValueVisitor)
+        }
+    }
 }
 
 /// IAM wildcard match (`*` any run, `?` one character), case-insensitive.

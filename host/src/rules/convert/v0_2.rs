@@ -134,8 +134,23 @@ impl<'a> KeyLists<'a> {
     }
 }
 
-/// Calls `call` with `keys` as the records of a rule that reads `fields`.
-pub fn with_kms_keys<R>(keys: &[KmsKey], fields: KmsKeyFields, call: impl FnOnce(&[wit::Resource<'_>]) -> R) -> R {
+/// The records of `keys` without any optional group: built once per account
+/// and handed as they are to every rule that asks for no group.
+pub fn base_kms_keys(keys: &[KmsKey]) -> Vec<wit::Resource<'_>> {
+    keys.iter().map(|key| wit::Resource::KmsKey(base_kms_key(key))).collect()
+}
+
+/// Calls `call` with the records of a rule that reads `fields`: `base`
+/// (from [`base_kms_keys`] over `keys`) plus the groups asked for.
+pub fn with_kms_keys<'a, R>(
+    keys: &'a [KmsKey],
+    base: &[wit::Resource<'a>],
+    fields: KmsKeyFields,
+    call: impl FnOnce(&[wit::Resource<'_>]) -> R,
+) -> R {
+    if fields == KmsKeyFields::empty() {
+        return call(base);
+    }
     let lists: Vec<KeyLists<'_>> = keys.iter().map(|key| KeyLists::new(key, fields)).collect();
     let grants: Vec<Vec<wit::KmsGrant<'_>>> = keys
         .iter()
@@ -150,6 +165,7 @@ pub fn with_kms_keys<R>(keys: &[KmsKey], fields: KmsKeyFields, call: impl FnOnce
     call(&resources)
 }
 
+/// A key's record with the groups in `fields`.
 fn kms_key<'a>(
     key: &'a KmsKey,
     fields: KmsKeyFields,
@@ -157,6 +173,25 @@ fn kms_key<'a>(
     grants: &'a [wit::KmsGrant<'a>],
 ) -> wit::KmsKey<'a> {
     let wanted = |group: KmsKeyFields| fields.contains(group);
+    wit::KmsKey {
+        aliases: wanted(KmsKeyFields::ALIASES).then_some(lists.aliases.as_slice()),
+        description: wanted(KmsKeyFields::DESCRIPTION).then_some(key.description.as_str()),
+        key_policy: if wanted(KmsKeyFields::KEY_POLICY) { key.key_policy.as_deref() } else { None },
+        grants: wanted(KmsKeyFields::GRANTS).then_some(grants),
+        tags: wanted(KmsKeyFields::TAGS).then_some(lists.tags.as_slice()),
+        multi_region_configuration: (wanted(KmsKeyFields::MULTI_REGION) && key.multi_region).then(|| {
+            wit::MultiRegionConfiguration {
+                key_type: key.multi_region_key_type.as_deref().map(multi_region_key_type),
+                primary_arn: key.multi_region_primary_arn.as_deref(),
+                replica_arns: &lists.replica_arns,
+            }
+        }),
+        ..base_kms_key(key)
+    }
+}
+
+/// A key's record without any optional group.
+fn base_kms_key(key: &KmsKey) -> wit::KmsKey<'_> {
     wit::KmsKey {
         key_arn: &key.key_arn,
         key_manager: key.key_manager.as_deref().map(key_manager),
@@ -174,18 +209,12 @@ fn kms_key<'a>(
         next_rotation_date: key.next_rotation_date,
         last_rotation_date: key.last_rotation_date,
         last_used_date: key.last_used_date,
-        aliases: wanted(KmsKeyFields::ALIASES).then_some(lists.aliases.as_slice()),
-        description: wanted(KmsKeyFields::DESCRIPTION).then_some(key.description.as_str()),
-        key_policy: if wanted(KmsKeyFields::KEY_POLICY) { key.key_policy.as_deref() } else { None },
-        grants: wanted(KmsKeyFields::GRANTS).then_some(grants),
-        tags: wanted(KmsKeyFields::TAGS).then_some(lists.tags.as_slice()),
-        multi_region_configuration: (wanted(KmsKeyFields::MULTI_REGION) && key.multi_region).then(|| {
-            wit::MultiRegionConfiguration {
-                key_type: key.multi_region_key_type.as_deref().map(multi_region_key_type),
-                primary_arn: key.multi_region_primary_arn.as_deref(),
-                replica_arns: &lists.replica_arns,
-            }
-        }),
+        aliases: None,
+        description: None,
+        key_policy: None,
+        grants: None,
+        tags: None,
+        multi_region_configuration: None,
     }
 }
 
