@@ -20,6 +20,23 @@ use super::RuleError;
 /// How often the epoch advances; time budgets are whole ticks.
 pub const EPOCH_TICK: Duration = Duration::from_millis(10);
 
+/// Per rule sandbox (one component instance), the most core instances,
+/// memories and tables a rule may have; also enforced by the sandbox's limiter.
+pub const MAX_INSTANCES_PER_RULE: u32 = 16;
+pub const MAX_MEMORIES_PER_RULE: u32 = 4;
+pub const MAX_TABLES_PER_RULE: u32 = 16;
+pub const MAX_TABLE_ELEMENTS: usize = 100_000;
+/// Bytes of a slot's memory kept mapped between instances and zeroed in
+/// place instead of being unmapped (and faulted in again by the next rule).
+const KEEP_RESIDENT: usize = 8 << 20;
+
+/// How many rule sandboxes may exist at once, and how large a memory may grow.
+#[derive(Debug, Clone, Copy)]
+pub struct Capacity {
+    pub sandboxes: u32,
+    pub memory_bytes: usize,
+}
+
 /// A wasmtime engine with a running epoch ticker; the ticker stops on drop.
 pub struct RuleRuntime {
     pub engine: Engine,
@@ -30,7 +47,10 @@ pub struct RuleRuntime {
 impl RuleRuntime {
     /// An engine for the component model with epoch interruption, and a
     /// precompiled-code cache in `cache_dir` (none: compile every run).
-    pub fn new(cache_dir: Option<PathBuf>) -> Result<Self, RuleError> {
+    /// Sandboxes come from a pool of `capacity.sandboxes` reusable slots
+    /// when the system allows the address-space reservation, else are
+    /// allocated afresh each time.
+    pub fn new(cache_dir: Option<PathBuf>, capacity: Capacity) -> Result<Self, RuleError> {
         let mut config = Config::new();
         config.wasm_component_model(true).epoch_interruption(true).cranelift_opt_level(wasmtime::OptLevel::Speed);
         // Copy-on-write memory images need sealed memfds, which some sandboxed
@@ -38,7 +58,17 @@ impl RuleRuntime {
         // failing every instantiation of a component with large data segments
         // (Python rules). Copying the data per instance works everywhere.
         config.memory_init_cow(false);
-        let engine = Engine::new(&config).map_err(|e| RuleError::Engine(e.to_string()))?;
+        let on_demand = config.clone();
+        // A fresh instance per rule and account is the isolation we want, but
+        // fresh memory costs a page fault per page touched; pooled slots keep
+        // their first pages mapped and are zeroed on reuse (rules run ~1.4x
+        // faster in the benchmark).
+        config.allocation_strategy(wasmtime::InstanceAllocationStrategy::Pooling(pooling(capacity)));
+        let engine = Engine::new(&config).or_else(|pooled| {
+            tracing::warn!("rule sandboxes are not pooled (slower): {pooled}");
+            Engine::new(&on_demand)
+        });
+        let engine = engine.map_err(|e| RuleError::Engine(e.to_string()))?;
         let stop = Arc::new(AtomicBool::new(false));
         let ticker_engine = engine.clone();
         let ticker_stop = stop.clone();
@@ -103,6 +133,26 @@ impl Drop for RuleRuntime {
     fn drop(&mut self) {
         self.stop.store(true, Ordering::Relaxed);
     }
+}
+
+/// Slots for `capacity.sandboxes` rule sandboxes at once.
+fn pooling(capacity: Capacity) -> wasmtime::PoolingAllocationConfig {
+    let sandboxes = capacity.sandboxes.max(1);
+    let mut pool = wasmtime::PoolingAllocationConfig::default();
+    pool.total_component_instances(sandboxes)
+        .total_core_instances(sandboxes * MAX_INSTANCES_PER_RULE)
+        .total_memories(sandboxes * MAX_MEMORIES_PER_RULE)
+        .total_tables(sandboxes * MAX_TABLES_PER_RULE)
+        .max_core_instances_per_component(MAX_INSTANCES_PER_RULE)
+        .max_memories_per_component(MAX_MEMORIES_PER_RULE)
+        .max_tables_per_component(MAX_TABLES_PER_RULE)
+        .table_elements(MAX_TABLE_ELEMENTS)
+        // The sandbox's limiter stops growth at the configured limit first,
+        // with a clear message; the slot only has to be at least as large.
+        .max_memory_size(capacity.memory_bytes.clamp(64 << 20, 4 << 30))
+        .linear_memory_keep_resident(KEEP_RESIDENT)
+        .table_keep_resident(1 << 20);
+    pool
 }
 
 /// The default cache folder: `$XDG_CACHE_HOME/keyaudit/rules` or `~/.cache/keyaudit/rules`.

@@ -17,6 +17,7 @@ mod convert;
 pub mod engine;
 pub mod model;
 mod sandbox;
+mod slots;
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -123,6 +124,8 @@ pub struct RuleEngine {
     rules: Vec<LoadedRule>,
     limits: SandboxLimits,
     max_findings: usize,
+    /// One per sandbox the engine's pool can hold at once.
+    slots: slots::Slots,
     // Keeps the engine's epoch ticker running while rules can be called.
     _runtime: engine::RuleRuntime,
 }
@@ -131,15 +134,19 @@ impl RuleEngine {
     /// Loads, checks and selects the rules `config` names.
     pub fn load(config: &RulesConfig) -> Result<Self, RuleError> {
         let cache_dir = if config.cache { config.cache_dir.clone().or_else(engine::default_cache_dir) } else { None };
-        let runtime = engine::RuleRuntime::new(cache_dir)?;
-        let linker = sandbox::linker(&runtime.engine).map_err(|e| RuleError::Engine(e.to_string()))?;
         let limits = SandboxLimits {
             memory_bytes: usize::try_from(config.memory_limit_mb.saturating_mul(1024 * 1024)).unwrap_or(usize::MAX),
             time_budget: Duration::from_millis(config.time_budget_ms),
-            max_instances: 16,
-            max_tables: 16,
-            max_table_elements: 100_000,
+            max_instances: engine::MAX_INSTANCES_PER_RULE as usize,
+            max_memories: engine::MAX_MEMORIES_PER_RULE as usize,
+            max_tables: engine::MAX_TABLES_PER_RULE as usize,
+            max_table_elements: engine::MAX_TABLE_ELEMENTS,
         };
+        // Rules are CPU-bound: more sandboxes at once than cores gains nothing.
+        let sandboxes = std::thread::available_parallelism().map_or(1, |n| n.get()).min(64) as u32;
+        let capacity = engine::Capacity { sandboxes, memory_bytes: limits.memory_bytes };
+        let runtime = engine::RuleRuntime::new(cache_dir, capacity)?;
+        let linker = sandbox::linker(&runtime.engine).map_err(|e| RuleError::Engine(e.to_string()))?;
 
         let mut all = Vec::new();
         for file in catalog::rule_files(config)? {
@@ -170,7 +177,13 @@ impl RuleEngine {
             rules.push(LoadedRule { info, parameters, contract });
         }
         tracing::info!(rules = rules.len(), "rules loaded");
-        Ok(Self { rules, limits, max_findings: config.max_findings, _runtime: runtime })
+        Ok(Self {
+            rules,
+            limits,
+            max_findings: config.max_findings,
+            slots: slots::Slots::new(sandboxes),
+            _runtime: runtime,
+        })
     }
 
     /// The selected rules.
@@ -208,6 +221,7 @@ impl RuleEngine {
     pub fn evaluate_prepared(&self, prepared: &PreparedAccount<'_>) -> Vec<RuleFinding> {
         let input = &prepared.input;
         let mut findings = Vec::new();
+        let _slot = self.slots.acquire();
         for rule in &self.rules {
             let outcome = self
                 .run_rule(rule, prepared)

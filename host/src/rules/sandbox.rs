@@ -27,6 +27,7 @@ pub struct SandboxLimits {
     pub memory_bytes: usize,
     pub time_budget: Duration,
     pub max_instances: usize,
+    pub max_memories: usize,
     pub max_tables: usize,
     pub max_table_elements: usize,
 }
@@ -80,7 +81,7 @@ impl ResourceLimiter for SandboxState {
     }
 
     fn memories(&self) -> usize {
-        self.limits.max_instances
+        self.limits.max_memories
     }
 }
 
