@@ -25,7 +25,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bindings::{v0_1, v0_2};
-use convert::{KMS_KEY_KIND, RawFinding};
+use convert::{KMS_KEY_KIND, RawFinding, ResourceRef};
 pub use model::{Mapping, ParamSpec, ParamValue, RuleFinding, RuleInfo, Severity, Status};
 use rustc_hash::{FxHashMap, FxHashSet};
 pub use sandbox::SandboxLimits;
@@ -85,26 +85,29 @@ pub struct AccountInput<'a> {
 /// records converted once here.
 pub struct PreparedAccount<'a> {
     input: AccountInput<'a>,
-    /// Resource id → kind and region, for checking and completing what rules return.
-    resources: FxHashMap<&'a str, ResourceFacts<'a>>,
+    /// What the host knows of each key, in the order rules get the keys.
+    key_facts: Vec<ResourceFacts<'a>>,
     /// The 0.2 records of the account's keys without optional groups.
     kms_keys: Vec<v0_2::Resource<'a>>,
     /// Present when a 0.1 rule is loaded.
-    legacy: Option<LegacyAccount>,
+    legacy: Option<LegacyAccount<'a>>,
 }
 
 /// What the host knows of a resource a rule may name.
 #[derive(Clone, Copy)]
 struct ResourceFacts<'a> {
+    id: &'a str,
     kind: &'static str,
     region: &'a str,
 }
 
 /// An account as contract 0.1 records.
-struct LegacyAccount {
+struct LegacyAccount<'a> {
     /// The scope every 0.1 rule gets; only `parameters` differs between rules.
     scope: v0_1::AccountScope,
     kms_keys: Vec<v0_1::Resource>,
+    /// Key ARN → position, for findings that name keys by ARN.
+    positions: FxHashMap<&'a str, usize>,
 }
 
 /// A rule pre-linked for the contract version it was built against.
@@ -194,10 +197,10 @@ impl RuleEngine {
     /// Converts one account's inventory to the records every rule shares and
     /// indexes it for checking rule output. Done once per account.
     pub fn prepare<'a>(&self, input: &AccountInput<'a>) -> PreparedAccount<'a> {
-        let resources = input
+        let key_facts = input
             .kms_keys
             .iter()
-            .map(|k| (k.key_arn.as_str(), ResourceFacts { kind: KMS_KEY_KIND, region: &k.region }))
+            .map(|k| ResourceFacts { id: &k.key_arn, kind: KMS_KEY_KIND, region: &k.region })
             .collect();
         let legacy = self.rules.iter().any(|r| matches!(r.contract, Contract::V0_1 { .. })).then(|| LegacyAccount {
             scope: convert::v0_1::scope(
@@ -207,9 +210,10 @@ impl RuleEngine {
                 input.evaluated_at,
             ),
             kms_keys: input.kms_keys.iter().map(convert::v0_1::kms_key).collect(),
+            positions: input.kms_keys.iter().enumerate().map(|(i, k)| (k.key_arn.as_str(), i)).collect(),
         });
         let kms_keys = convert::v0_2::base_kms_keys(input.kms_keys);
-        PreparedAccount { input: *input, resources, kms_keys, legacy }
+        PreparedAccount { input: *input, key_facts, kms_keys, legacy }
     }
 
     /// Runs every selected rule over one account.
@@ -226,7 +230,7 @@ impl RuleEngine {
             let outcome = self
                 .run_rule(rule, prepared)
                 .map_err(|failure| failure.to_string())
-                .and_then(|raw| self.check_output(rule, raw, &prepared.resources, input.regions));
+                .and_then(|raw| self.check_output(rule, raw, prepared));
             match outcome {
                 Ok(rule_findings) => findings.extend(rule_findings),
                 Err(reason) => {
@@ -287,14 +291,12 @@ impl RuleEngine {
     }
 
     /// Checks a rule's output against its input and fills in each resource
-    /// finding's kind (and region, when the rule left it out); any problem
-    /// voids the whole output.
+    /// finding's ARN, kind and region; any problem voids the whole output.
     fn check_output(
         &self,
         rule: &LoadedRule,
         raw: Vec<RawFinding>,
-        resources: &FxHashMap<&str, ResourceFacts<'_>>,
-        regions: &[String],
+        prepared: &PreparedAccount<'_>,
     ) -> Result<Vec<RuleFinding>, String> {
         let malformed = |problem: String| format!("returned malformed output: {problem}");
         if raw.len() > self.max_findings {
@@ -304,8 +306,12 @@ impl RuleEngine {
                 self.max_findings
             )));
         }
+        let reads_keys = rule.info.resource_kinds.iter().any(|k| k == KMS_KEY_KIND);
+        let given: &[ResourceFacts<'_>] = if reads_keys { &prepared.key_facts } else { &[] };
+        let regions = prepared.input.regions;
         let mut seen = FxHashSet::default();
         seen.reserve(raw.len());
+        let mut checked = Vec::with_capacity(raw.len());
         for finding in &raw {
             if finding.message.trim().is_empty() || finding.message.len() > 4096 {
                 return Err(malformed("a finding's message must be 1-4096 bytes".into()));
@@ -315,37 +321,59 @@ impl RuleEngine {
             {
                 return Err(malformed("evidence is limited to 64 pairs of short keys and values ≤ 4096 bytes".into()));
             }
-            if let Some(id) = &finding.resource_id
-                && !resources.contains_key(id.as_str())
-            {
-                return Err(malformed(format!("a finding names resource {id:?}, which it was not given")));
+            let position = match &finding.resource {
+                ResourceRef::Account => None,
+                ResourceRef::Index(index) => match usize::try_from(*index).ok().filter(|&i| i < given.len()) {
+                    Some(position) => Some(position),
+                    None => {
+                        return Err(malformed(format!(
+                            "a finding names resource #{index}, which it was not given ({} resources)",
+                            given.len()
+                        )));
+                    }
+                },
+                ResourceRef::Id(id) => {
+                    match prepared.legacy.as_ref().and_then(|l| l.positions.get(id.as_str())).filter(|_| reads_keys) {
+                        Some(position) => Some(*position),
+                        None => {
+                            return Err(malformed(format!("a finding names resource {id:?}, which it was not given")));
+                        }
+                    }
+                }
+            };
+            let facts = position.map(|p| given[p]);
+            if let Some(region) = &finding.region {
+                let fits = match facts {
+                    Some(facts) => region == facts.region,
+                    None => regions.contains(region),
+                };
+                if !fits {
+                    return Err(malformed(format!(
+                        "a finding names region {region:?}, which was not scanned or is not its resource's"
+                    )));
+                }
             }
-            if let Some(region) = &finding.region
-                && !regions.contains(region)
-            {
-                return Err(malformed(format!("a finding names region {region:?}, which was not scanned")));
-            }
-            if !seen.insert((finding.resource_id.as_deref(), finding.subject.as_deref())) {
+            if !seen.insert((position, finding.subject.as_deref())) {
                 return Err(malformed(format!(
                     "two findings for the same resource and subject ({:?}, {:?})",
-                    finding.resource_id, finding.subject
+                    facts.map(|f| f.id),
+                    finding.subject
                 )));
             }
+            checked.push(facts);
         }
         Ok(raw
             .into_iter()
-            .map(|finding| {
-                let facts = finding.resource_id.as_deref().and_then(|id| resources.get(id));
-                RuleFinding {
-                    rule_id: rule.info.id.clone(),
-                    resource_type: facts.map_or("account", |f| f.kind),
-                    status: finding.status,
-                    message: finding.message,
-                    resource_id: finding.resource_id,
-                    subject: finding.subject,
-                    region: finding.region.or_else(|| facts.map(|f| f.region.to_owned())),
-                    evidence: finding.evidence,
-                }
+            .zip(checked)
+            .map(|(finding, facts)| RuleFinding {
+                rule_id: rule.info.id.clone(),
+                resource_type: facts.map_or("account", |f| f.kind),
+                status: finding.status,
+                message: finding.message,
+                resource_id: facts.map(|f| f.id.to_owned()),
+                subject: finding.subject,
+                region: finding.region.or_else(|| facts.map(|f| f.region.to_owned())),
+                evidence: finding.evidence,
             })
             .collect())
     }

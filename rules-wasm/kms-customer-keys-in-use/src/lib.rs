@@ -26,7 +26,7 @@ impl Guest for CustomerKeysInUse {
     }
 
     fn evaluate(_scope: AccountScope, resources: Vec<Resource>) -> Result<Vec<Finding>, String> {
-        let keys: Vec<&KmsKey> = kms_keys(&resources).collect();
+        let keys: Vec<Key> = kms_keys(&resources).collect();
         let customer = keys.iter().filter(|k| k.is_customer_managed()).count();
         let enabled = keys.iter().filter(|k| k.is_customer_managed() && k.is_enabled()).count();
         let evidence = vec![

@@ -29,13 +29,13 @@ impl Guest for MultiRegionReplicas {
     }
 
     fn evaluate(scope: AccountScope, resources: Vec<Resource>) -> Result<Vec<Finding>, String> {
-        let keys: Vec<&KmsKey> = kms_keys(&resources).filter(|k| k.multi_region && k.is_customer_managed()).collect();
+        let keys: Vec<Key> = kms_keys(&resources).filter(|k| k.multi_region && k.is_customer_managed()).collect();
         let by_arn = |arn: &str| keys.iter().find(|k| k.key_arn == arn).copied();
         let is_primary = |k: &KmsKey| k.multi_region_primary_arn() == Some(k.key_arn.as_str());
         let mut findings = Vec::new();
-        for key in &keys {
+        for &key in &keys {
             let mut problems = Vec::new();
-            if is_primary(key) {
+            if is_primary(&key) {
                 if !key.is_enabled() {
                     problems.push(format!("the primary is {}", key.state()));
                 }

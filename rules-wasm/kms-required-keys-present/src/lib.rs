@@ -37,11 +37,11 @@ impl Guest for RequiredKeysPresent {
                 vec![],
             )]);
         }
-        let keys: Vec<&KmsKey> = kms_keys(&resources).collect();
+        let keys: Vec<Key> = kms_keys(&resources).collect();
         Ok(required
             .iter()
             .map(|name| {
-                let matches: Vec<&&KmsKey> = keys
+                let matches: Vec<&Key> = keys
                     .iter()
                     .filter(|k| k.key_id() == name || &k.key_arn == name || k.aliases().iter().any(|a| a == name))
                     .collect();

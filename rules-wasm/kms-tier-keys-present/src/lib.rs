@@ -42,8 +42,7 @@ impl Guest for TierKeysPresent {
         let tag_key = scope.text("tag_key")?;
         let tiers = scope.text_list("tiers")?;
         let patterns = scope.text_list("alias_patterns")?;
-        let candidates: Vec<&KmsKey> =
-            kms_keys(&resources).filter(|k| k.is_customer_managed() && k.is_enabled()).collect();
+        let candidates: Vec<Key> = kms_keys(&resources).filter(|k| k.is_customer_managed() && k.is_enabled()).collect();
         Ok(tiers
             .iter()
             .enumerate()

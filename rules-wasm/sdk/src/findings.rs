@@ -1,16 +1,16 @@
 //! Building findings.
 
-use crate::{Finding, KmsKey, Status};
+use crate::{Finding, Key, Status};
 
 /// Evidence pairs from borrowed keys and owned values.
 fn evidence(pairs: Vec<(&str, String)>) -> Vec<(String, String)> {
     pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
 }
 
-/// A finding about one key, identified by its ARN (the host adds its region).
-pub fn key_finding(key: &KmsKey, status: Status, message: impl Into<String>, pairs: Vec<(&str, String)>) -> Finding {
+/// A finding about one key (the host adds its ARN and region).
+pub fn key_finding(key: Key<'_>, status: Status, message: impl Into<String>, pairs: Vec<(&str, String)>) -> Finding {
     Finding {
-        resource_id: Some(key.key_arn.clone()),
+        resource_index: Some(key.index),
         subject: None,
         region: None,
         status,
@@ -27,7 +27,7 @@ pub fn account_finding(
     pairs: Vec<(&str, String)>,
 ) -> Finding {
     Finding {
-        resource_id: None,
+        resource_index: None,
         subject: subject.map(str::to_owned),
         region: None,
         status,

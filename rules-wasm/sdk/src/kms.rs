@@ -5,12 +5,37 @@ use crate::names::AwsName;
 use crate::policy::{self, Statement};
 use crate::{Finding, KeyManager, KeyOrigin, KeySpec, KeyState, KmsGrant, KmsKey, Resource, Status, key_finding};
 
+/// A KMS key among the resources a rule was given, with its position there,
+/// by which findings name it. Derefs to the key's record.
+#[derive(Debug, Clone, Copy)]
+pub struct Key<'a> {
+    pub index: u32,
+    pub key: &'a KmsKey,
+}
+
+impl std::ops::Deref for Key<'_> {
+    type Target = KmsKey;
+    fn deref(&self) -> &KmsKey {
+        self.key
+    }
+}
+
 /// The KMS keys among `resources`.
-pub fn kms_keys(resources: &[Resource]) -> impl Iterator<Item = &KmsKey> {
-    resources.iter().filter_map(|r| match r {
-        Resource::KmsKey(key) => Some(key),
+pub fn kms_keys(resources: &[Resource]) -> impl Iterator<Item = Key<'_>> {
+    resources.iter().zip(0u32..).filter_map(|(r, index)| match r {
+        Resource::KmsKey(key) => Some(Key { index, key }),
         _ => None,
     })
+}
+
+impl Key<'_> {
+    /// Judges the key by its policy; a missing or unparseable policy is an ERROR finding.
+    pub fn judge_policy(self, judge: impl FnOnce(&[Statement]) -> Finding) -> Finding {
+        match self.policy_statements() {
+            Ok(statements) => judge(&statements),
+            Err(problem) => key_finding(self, Status::Error, problem, vec![]),
+        }
+    }
 }
 
 impl KmsKey {
@@ -93,13 +118,5 @@ impl KmsKey {
     pub fn policy_statements(&self) -> Result<Vec<Statement>, String> {
         let text = self.key_policy.as_deref().ok_or("the key policy could not be read")?;
         policy::parse(text)
-    }
-
-    /// Judges the key by its policy; a missing or unparseable policy is an ERROR finding.
-    pub fn judge_policy(&self, judge: impl FnOnce(&[Statement]) -> Finding) -> Finding {
-        match self.policy_statements() {
-            Ok(statements) => judge(&statements),
-            Err(problem) => key_finding(self, Status::Error, problem, vec![]),
-        }
     }
 }

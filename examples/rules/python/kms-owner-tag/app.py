@@ -49,7 +49,7 @@ class Rule(wit_world.exports.Rule):
     def evaluate(self, scope: rule.AccountScope, resources: list[rule.Resource]) -> list[rule.Finding]:
         tag_key = parameter(scope, "tag_key").lower()
         findings = []
-        for resource in resources:
+        for index, resource in enumerate(resources):
             if not isinstance(resource, rule.Resource_KmsKey):
                 continue
             key = resource.value
@@ -62,7 +62,7 @@ class Rule(wit_world.exports.Rule):
                 status, message, evidence = rule.Status.FAIL, f"no {tag_key} tag", []
             findings.append(
                 rule.Finding(
-                    resource_id=key.key_arn,
+                    resource_index=index,  # findings name resources by position
                     subject=None,
                     region=None,  # the host fills in the key's region
                     status=status,

@@ -11,11 +11,22 @@ pub const KMS_KEY_KIND: &str = "kms-key";
 /// Resource kinds this host can hand to rules.
 pub const KNOWN_KINDS: &[&str] = &[KMS_KEY_KIND];
 
+/// How a finding names its resource.
+#[derive(Debug)]
+pub enum ResourceRef {
+    /// An account-level check.
+    Account,
+    /// By ARN or id (contract 0.1).
+    Id(String),
+    /// By position in the resources the rule was given (contract 0.2).
+    Index(u32),
+}
+
 /// A finding as a rule returned it, before the host checks it; the same for
 /// every contract version.
 #[derive(Debug)]
 pub struct RawFinding {
-    pub resource_id: Option<String>,
+    pub resource: ResourceRef,
     pub subject: Option<String>,
     pub region: Option<String>,
     pub status: Status,
@@ -87,16 +98,15 @@ macro_rules! shared_conversions {
             }
         }
 
-        impl From<wit::Finding> for RawFinding {
-            fn from(finding: wit::Finding) -> Self {
-                RawFinding {
-                    resource_id: finding.resource_id,
-                    subject: finding.subject,
-                    region: finding.region,
-                    status: status(finding.status),
-                    message: finding.message,
-                    evidence: finding.evidence,
-                }
+        /// A finding in the host's terms, given how it names its resource.
+        fn raw_finding(finding: wit::Finding, resource: $crate::rules::convert::ResourceRef) -> RawFinding {
+            RawFinding {
+                resource,
+                subject: finding.subject,
+                region: finding.region,
+                status: status(finding.status),
+                message: finding.message,
+                evidence: finding.evidence,
             }
         }
     };

@@ -1,9 +1,17 @@
 //! Contract 0.1: every record is copied into owned WIT values, once per
 //! account, and handed whole to every 0.1 rule.
 
+use super::ResourceRef;
 use crate::inventory::{Account, KmsGrant, KmsKey};
 
 super::shared_conversions!(crate::rules::bindings::v0_1);
+
+impl From<wit::Finding> for RawFinding {
+    fn from(mut finding: wit::Finding) -> Self {
+        let resource = finding.resource_id.take().map_or(ResourceRef::Account, ResourceRef::Id);
+        raw_finding(finding, resource)
+    }
+}
 
 /// The scope of one account; `parameters` are filled in per rule.
 pub fn scope(

@@ -2,11 +2,19 @@
 //! call with only the optional KMS key field groups the rule asked for, so
 //! nothing is cloned on the host and nothing unrequested crosses into the rule.
 
+use super::ResourceRef;
 use crate::inventory::{Account, KmsGrant, KmsKey};
 
 super::shared_conversions!(crate::rules::bindings::v0_2);
 
 pub use wit::KmsKeyFields;
+
+impl From<wit::Finding> for RawFinding {
+    fn from(finding: wit::Finding) -> Self {
+        let resource = finding.resource_index.map_or(ResourceRef::Account, ResourceRef::Index);
+        raw_finding(finding, resource)
+    }
+}
 
 /// Maps AWS's spelling of an enum to the WIT variant, keeping unknown values as `other`.
 macro_rules! from_aws {

@@ -12,7 +12,8 @@ impl Guest for Hostile {
     #[allow(unreachable_code, unused_variables)]
     fn evaluate(scope: AccountScope, resources: Vec<Resource>) -> Result<Vec<Finding>, String> {
         Ok(vec![Finding {
-            resource_id: Some("arn:aws:kms:us-east-1:111111111111:key/never-given".into()),
+            // It is given one key (index 0); index 7 does not exist.
+            resource_index: Some(7),
             subject: None,
             region: Some("us-east-1".into()),
             status: Status::Fail,
