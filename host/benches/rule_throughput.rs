@@ -4,8 +4,13 @@
 //! Run with `cargo bench --bench rule_throughput` after `make rules`. It prints
 //! figures; it asserts nothing. The WASM figure per rule is what each rule
 //! costs in a scan: a fresh sandboxed instance per account, moving records in
-//! and findings out, and output validation. Converting inventory to WIT
-//! records happens once per account for all rules and is reported on its own.
+//! and findings out, and output validation. Building the records shared by
+//! all rules happens once per account and is reported on its own. The native
+//! baselines work on the host's records directly and build the same findings;
+//! kms-key-not-public uses the rule SDK's own policy parser natively.
+//!
+//! `BENCH_RULE=<id>` runs one rule; `BENCH_WASM_ROUNDS=<n>` repeats the WASM
+//! part, for a cleaner profile (`perf record`).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -217,7 +222,8 @@ fn main() {
         conversion = conversion.min(prepare_time);
         let empty: Vec<_> = inputs.iter().map(|i| engine.prepare(&AccountInput { kms_keys: &[], ..*i })).collect();
         let (empty_time, _) = best_of(ROUNDS, || empty.iter().map(|a| engine.evaluate_prepared(a).len()).sum());
-        println!("  per-account fixed cost: {:.1} us", empty_time.as_secs_f64() * 1e6 / ACCOUNTS as f64);
+        let per_account = empty_time.as_secs_f64() * 1e6 / ACCOUNTS as f64;
+        println!("  {rule}: {per_account:.1} us per account before any key (fresh sandbox and call)");
         let (native_time, native_findings) =
             best_of(ROUNDS, || accounts.iter().map(|(_, keys)| std::hint::black_box(native(keys)).len()).sum());
         assert_eq!(wasm_findings, native_findings, "{rule}: WASM and native agree on the number of findings");
@@ -230,7 +236,7 @@ fn main() {
         );
     }
     println!(
-        "inventory → WIT records, once per account for all rules: {:.0} keys/s ({:.1} ms for {KEYS} keys)",
+        "records shared by all rules, built once per account: {:.0} keys/s ({:.1} ms for {KEYS} keys)",
         KEYS as f64 / conversion.as_secs_f64(),
         conversion.as_secs_f64() * 1000.0
     );
