@@ -199,6 +199,8 @@ fn rules_built_against_contract_0_1_still_run_beside_0_2_rules() {
     let mut config = config(vec![legacy.path().to_owned()], true);
     config.enable = ["legacy-v0-1", "kms-rotation-enabled"].map(String::from).to_vec();
     let engine = RuleEngine::load(&config).expect("a 0.1 rule loads");
+    let contracts: BTreeMap<&str, &str> = engine.rules().map(|r| (r.id.as_str(), r.contract)).collect();
+    assert_eq!(contracts, BTreeMap::from([("legacy-v0-1", "0.1"), ("kms-rotation-enabled", "0.2")]));
 
     let account = "111111111111";
     let rotated = support::kms_key(account, "rotated", 0);

@@ -489,6 +489,7 @@ fn rules_list_prints_every_rule_with_its_mappings() {
     let rotation = rules.iter().find(|r| r["id"] == "kms-rotation-enabled").unwrap();
     assert_eq!(rotation["severity"], "medium");
     assert_eq!(rotation["resource_kinds"], serde_json::json!(["kms-key"]));
+    assert_eq!(rotation["contract"], "0.2");
     let controls: Vec<&str> =
         rotation["frameworks"].as_array().unwrap().iter().map(|m| m["control"].as_str().unwrap()).collect();
     assert!(controls.contains(&"KMS.4") && controls.iter().any(|c| c.starts_with("3.6")), "{controls:?}");

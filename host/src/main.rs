@@ -98,14 +98,15 @@ fn list_rules(args: &ListRulesArgs) -> anyhow::Result<ExitCode> {
         println!("{}", serde_json::to_string_pretty(&rules).context("encoding the rules")?);
         return Ok(ExitCode::SUCCESS);
     }
-    println!("{:<28}  {:<13}  {:<8}  mappings", "id", "severity", "kinds");
+    println!("{:<28}  {:<13}  {:<8}  {:<8}  mappings", "id", "severity", "kinds", "contract");
     for rule in &rules {
         let mappings: Vec<String> = rule.frameworks.iter().map(|m| m.label()).collect();
         println!(
-            "{:<28}  {:<13}  {:<8}  {}",
+            "{:<28}  {:<13}  {:<8}  {:<8}  {}",
             rule.id,
             rule.severity.caption(),
             rule.resource_kinds.join(","),
+            rule.contract,
             mappings.join("; ")
         );
     }

@@ -88,7 +88,7 @@ pub struct PreparedAccount<'a> {
     /// What the host knows of each key, in the order rules get the keys.
     key_facts: Vec<ResourceFacts<'a>>,
     /// The 0.2 records of the account's keys without optional groups.
-    kms_keys: Vec<v0_2::Resource<'a>>,
+    key_records: Vec<v0_2::Resource<'a>>,
     /// Present when a 0.1 rule is loaded.
     legacy: Option<LegacyAccount<'a>>,
 }
@@ -120,6 +120,8 @@ struct LoadedRule {
     info: RuleInfo,
     parameters: Vec<(String, ParamValue)>,
     contract: Contract,
+    /// Whether the rule asked for KMS keys (otherwise it gets none).
+    reads_kms_keys: bool,
 }
 
 /// The selected rules, compiled and ready to run.
@@ -177,7 +179,8 @@ impl RuleEngine {
             if let Contract::V0_1 { parameters: wit_parameters, .. } = &mut contract {
                 *wit_parameters = parameters.iter().map(|(n, v)| (n.clone(), convert::v0_1::param_to_wit(v))).collect();
             }
-            rules.push(LoadedRule { info, parameters, contract });
+            let reads_kms_keys = info.resource_kinds.iter().any(|k| k == KMS_KEY_KIND);
+            rules.push(LoadedRule { info, parameters, contract, reads_kms_keys });
         }
         tracing::info!(rules = rules.len(), "rules loaded");
         Ok(Self {
@@ -212,8 +215,8 @@ impl RuleEngine {
             kms_keys: input.kms_keys.iter().map(convert::v0_1::kms_key).collect(),
             positions: input.kms_keys.iter().enumerate().map(|(i, k)| (k.key_arn.as_str(), i)).collect(),
         });
-        let kms_keys = convert::v0_2::base_kms_keys(input.kms_keys);
-        PreparedAccount { input: *input, key_facts, kms_keys, legacy }
+        let key_records = convert::v0_2::base_kms_keys(input.kms_keys);
+        PreparedAccount { input: *input, key_facts, key_records, legacy }
     }
 
     /// Runs every selected rule over one account.
@@ -254,12 +257,12 @@ impl RuleEngine {
     /// Calls one rule's `evaluate` in a fresh sandbox.
     fn run_rule(&self, rule: &LoadedRule, prepared: &PreparedAccount<'_>) -> Result<Vec<RawFinding>, CallFailure> {
         let input = &prepared.input;
-        let reads_keys = rule.info.resource_kinds.iter().any(|k| k == KMS_KEY_KIND);
+        let reads_keys = rule.reads_kms_keys;
         let organisation = input.organisation.clone();
         match &rule.contract {
             Contract::V0_2 { pre, kms_key_fields } => {
                 let (keys, base) =
-                    if reads_keys { (input.kms_keys, prepared.kms_keys.as_slice()) } else { (&[][..], &[][..]) };
+                    if reads_keys { (input.kms_keys, prepared.key_records.as_slice()) } else { (&[][..], &[][..]) };
                 let raw = convert::v0_2::with_scope(
                     input.account,
                     input.regions,
@@ -306,7 +309,7 @@ impl RuleEngine {
                 self.max_findings
             )));
         }
-        let reads_keys = rule.info.resource_kinds.iter().any(|k| k == KMS_KEY_KIND);
+        let reads_keys = rule.reads_kms_keys;
         let given: &[ResourceFacts<'_>] = if reads_keys { &prepared.key_facts } else { &[] };
         let regions = prepared.input.regions;
         let mut seen = FxHashSet::default();

@@ -140,6 +140,8 @@ pub struct RuleInfo {
     pub source: String,
     /// True for keyaudit's own rules.
     pub builtin: bool,
+    /// The contract version the rule was built against, such as "0.2".
+    pub contract: &'static str,
 }
 
 /// One rule's verdict on one resource or account-level check.

@@ -37,9 +37,9 @@ pub struct RawFinding {
 /// Conversions for the types every contract version shares in shape
 /// (severity, status, parameter values, metadata, findings). `$wit` is the
 /// version's bindings module, with its result-side parameter value type
-/// named `ParamValue`.
+/// named `ParamValue`; `$version` its number, such as "0.2".
 macro_rules! shared_conversions {
-    ($wit:path) => {
+    ($wit:path, $version:literal) => {
         use $crate::rules::convert::RawFinding;
         use $crate::rules::model::{Mapping, ParamSpec, ParamValue, RuleInfo, Severity, Status};
         use $wit as wit;
@@ -95,6 +95,7 @@ macro_rules! shared_conversions {
                 references: meta.references,
                 source,
                 builtin,
+                contract: $version,
             }
         }
 

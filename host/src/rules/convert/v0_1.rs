@@ -4,7 +4,7 @@
 use super::ResourceRef;
 use crate::inventory::{Account, KmsGrant, KmsKey};
 
-super::shared_conversions!(crate::rules::bindings::v0_1);
+super::shared_conversions!(crate::rules::bindings::v0_1, "0.1");
 
 impl From<wit::Finding> for RawFinding {
     fn from(mut finding: wit::Finding) -> Self {

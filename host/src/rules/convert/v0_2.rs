@@ -5,7 +5,7 @@
 use super::ResourceRef;
 use crate::inventory::{Account, KmsGrant, KmsKey};
 
-super::shared_conversions!(crate::rules::bindings::v0_2);
+super::shared_conversions!(crate::rules::bindings::v0_2, "0.2");
 
 pub use wit::KmsKeyFields;
 
