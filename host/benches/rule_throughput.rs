@@ -72,6 +72,9 @@ fn key(account: usize, n: usize) -> KmsKey {
     }
 }
 
+/// A rule's logic in native Rust over one account's keys.
+type Native = fn(&[KmsKey]) -> Vec<RuleFinding>;
+
 /// kms-rotation-enabled, natively: the rule's logic on the host's records.
 fn native_rotation(keys: &[KmsKey]) -> Vec<RuleFinding> {
     keys.iter()
@@ -174,12 +177,21 @@ fn main() {
     // More WASM rounds make a profile of the WASM path cleaner: BENCH_WASM_ROUNDS=50 perf record …
     let wasm_rounds = std::env::var("BENCH_WASM_ROUNDS").ok().and_then(|r| r.parse().ok()).unwrap_or(ROUNDS);
     println!("rule throughput: {KEYS} keys in {ACCOUNTS} accounts, best of {ROUNDS} rounds, one thread");
-    println!("{:<24} {:>14} {:>14} {:>9}", "rule", "WASM keys/s", "native keys/s", "ratio");
+    println!("{:<26} {:>14} {:>14} {:>9}", "rule", "WASM keys/s", "native keys/s", "ratio");
     let mut conversion = Duration::MAX;
-    for (rule, native) in [
-        ("kms-rotation-enabled", native_rotation as fn(&[KmsKey]) -> Vec<RuleFinding>),
-        ("kms-key-not-public", native_not_public),
-    ] {
+    let natives: BTreeMap<&str, Native> =
+        BTreeMap::from([("kms-rotation-enabled", native_rotation as Native), ("kms-key-not-public", native_not_public)]);
+    // The two rules with a native baseline first, then every other built-in rule (WASM only).
+    let mut rules: Vec<String> = natives.keys().rev().map(|id| id.to_string()).collect();
+    let mut others: Vec<String> = std::fs::read_dir(&rules_dir)
+        .expect("read the built-in rules folder")
+        .filter_map(|entry| entry.ok()?.path().file_stem()?.to_str().map(str::to_owned))
+        .filter(|id| !natives.contains_key(id.as_str()))
+        .collect();
+    others.sort();
+    rules.extend(others);
+    for rule in &rules {
+        let rule = rule.as_str();
         if std::env::var("BENCH_RULE").is_ok_and(|only| only != rule) {
             continue;
         }
@@ -220,6 +232,11 @@ fn main() {
                 .sum()
         });
         conversion = conversion.min(prepare_time);
+        let rate = |elapsed: Duration| KEYS as f64 / elapsed.as_secs_f64();
+        let Some(native) = natives.get(rule) else {
+            println!("{rule:<26} {:>14.0} {:>14} {:>9}", rate(wasm_time), "-", "-");
+            continue;
+        };
         let empty: Vec<_> = inputs.iter().map(|i| engine.prepare(&AccountInput { kms_keys: &[], ..*i })).collect();
         let (empty_time, _) = best_of(ROUNDS, || empty.iter().map(|a| engine.evaluate_prepared(a).len()).sum());
         let per_account = empty_time.as_secs_f64() * 1e6 / ACCOUNTS as f64;
@@ -227,9 +244,8 @@ fn main() {
         let (native_time, native_findings) =
             best_of(ROUNDS, || accounts.iter().map(|(_, keys)| std::hint::black_box(native(keys)).len()).sum());
         assert_eq!(wasm_findings, native_findings, "{rule}: WASM and native agree on the number of findings");
-        let rate = |elapsed: Duration| KEYS as f64 / elapsed.as_secs_f64();
         println!(
-            "{rule:<24} {:>14.0} {:>14.0} {:>8.2}x",
+            "{rule:<26} {:>14.0} {:>14.0} {:>8.2}x",
             rate(wasm_time),
             rate(native_time),
             wasm_time.as_secs_f64() / native_time.as_secs_f64()

@@ -110,7 +110,7 @@ mod raw {
         #[serde(rename = "Sid")]
         sid: Option<String>,
         #[serde(rename = "Effect")]
-        effect: Option<String>,
+        effect: Option<EffectName>,
         #[serde(rename = "Principal")]
         principal: Option<Principals>,
         #[serde(rename = "NotPrincipal")]
@@ -125,10 +125,11 @@ mod raw {
 
     impl RawStatement {
         pub fn normalise(self) -> Result<Statement, String> {
-            let effect = match self.effect.as_deref() {
-                Some("Allow") => Effect::Allow,
-                Some("Deny") => Effect::Deny,
-                other => return Err(format!("statement has an invalid Effect: {other:?}")),
+            let effect = match self.effect {
+                Some(EffectName::Allow) => Effect::Allow,
+                Some(EffectName::Deny) => Effect::Deny,
+                Some(EffectName::Other(other)) => return Err(format!("statement has an invalid Effect: {other:?}")),
+                None => return Err("statement has no Effect".to_owned()),
             };
             let (principals, not_principal) = match (self.principal, self.not_principal) {
                 (Some(p), _) => (p.0, false),
@@ -198,6 +199,70 @@ mod raw {
         }
     }
 
+    /// A statement's `Effect`, read without allocating for the valid values.
+    pub enum EffectName {
+        Allow,
+        Deny,
+        Other(String),
+    }
+
+    impl<'de> Deserialize<'de> for EffectName {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            struct EffectVisitor;
+            impl Visitor<'_> for EffectVisitor {
+                type Value = EffectName;
+                fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                    f.write_str("\"Allow\" or \"Deny\"")
+                }
+                fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                    Ok(match v {
+                        "Allow" => EffectName::Allow,
+                        "Deny" => EffectName::Deny,
+                        other => EffectName::Other(other.to_owned()),
+                    })
+                }
+            }
+            deserializer.deserialize_str(EffectVisitor)
+        }
+    }
+
+    /// A principal map's key, read without allocating for the common kinds.
+    enum PrincipalKind {
+        Aws,
+        Service,
+        Other(String),
+    }
+
+    impl PrincipalKind {
+        fn name(&self) -> &str {
+            match self {
+                PrincipalKind::Aws => "AWS",
+                PrincipalKind::Service => "Service",
+                PrincipalKind::Other(name) => name,
+            }
+        }
+    }
+
+    impl<'de> Deserialize<'de> for PrincipalKind {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            struct KindVisitor;
+            impl Visitor<'_> for KindVisitor {
+                type Value = PrincipalKind;
+                fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                    f.write_str("a principal kind")
+                }
+                fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                    Ok(match v {
+                        "AWS" => PrincipalKind::Aws,
+                        "Service" => PrincipalKind::Service,
+                        other => PrincipalKind::Other(other.to_owned()),
+                    })
+                }
+            }
+            deserializer.deserialize_str(KindVisitor)
+        }
+    }
+
     /// `"*"` or `{"AWS": …, "Service": …, …}`; any other string grants no one.
     pub struct Principals(Vec<Principal>);
 
@@ -213,18 +278,20 @@ mod raw {
                     Ok(Principals(if v == "*" { vec![Principal::Public] } else { Vec::new() }))
                 }
                 fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                    let mut by_kind: BTreeMap<String, OneOrMany<String>> = BTreeMap::new();
-                    while let Some((kind, ids)) = map.next_entry::<String, OneOrMany<String>>()? {
-                        by_kind.insert(kind, ids);
+                    let mut by_kind: Vec<(PrincipalKind, Vec<String>)> = Vec::new();
+                    while let Some((kind, ids)) = map.next_entry::<PrincipalKind, OneOrMany<String>>()? {
+                        by_kind.push((kind, ids.0));
                     }
+                    // By kind name, whatever the JSON order.
+                    by_kind.sort_by(|a, b| a.0.name().cmp(b.0.name()));
                     let principals = by_kind
                         .into_iter()
                         .flat_map(|(kind, ids)| {
-                            ids.0.into_iter().map(move |id| match kind.as_str() {
-                                "AWS" if id == "*" => Principal::Public,
-                                "AWS" => Principal::Aws(id),
-                                "Service" => Principal::Service(id),
-                                _ => Principal::Other(id),
+                            ids.into_iter().map(move |id| match &kind {
+                                PrincipalKind::Aws if id == "*" => Principal::Public,
+                                PrincipalKind::Aws => Principal::Aws(id),
+                                PrincipalKind::Service => Principal::Service(id),
+                                PrincipalKind::Other(_) => Principal::Other(id),
                             })
                         })
                         .collect();
@@ -267,17 +334,18 @@ mod raw {
     }
 }
 
-/// IAM wildcard match (`*` any run, `?` one character), case-insensitive.
+/// IAM wildcard match (`*` any run, `?` one character), ASCII case-insensitive.
+/// Allocates nothing: rules match every statement's actions against lists of
+/// actions for every key.
 pub fn wildcard_match(pattern: &str, text: &str) -> bool {
-    let pattern: Vec<char> = pattern.to_ascii_lowercase().chars().collect();
-    let text: Vec<char> = text.to_ascii_lowercase().chars().collect();
+    let (pattern, text) = (pattern.as_bytes(), text.as_bytes());
     let (mut p, mut t) = (0, 0);
     let (mut star, mut mark) = (None, 0);
     while t < text.len() {
-        if p < pattern.len() && (pattern[p] == '?' || pattern[p] == text[t]) {
+        if p < pattern.len() && (pattern[p] == b'?' || pattern[p].eq_ignore_ascii_case(&text[t])) {
             p += 1;
             t += 1;
-        } else if p < pattern.len() && pattern[p] == '*' {
+        } else if p < pattern.len() && pattern[p] == b'*' {
             star = Some(p);
             mark = t;
             p += 1;
@@ -289,7 +357,7 @@ pub fn wildcard_match(pattern: &str, text: &str) -> bool {
             return false;
         }
     }
-    pattern[p..].iter().all(|&c| c == '*')
+    pattern[p..].iter().all(|&c| c == b'*')
 }
 
 impl Statement {
@@ -407,6 +475,11 @@ mod tests {
         assert!(wildcard_match("kms:Re*From", "kms:ReEncryptFrom"));
         assert!(!wildcard_match("kms:Get*", "kms:Decrypt"));
         assert!(wildcard_match("kms:?ecrypt", "kms:Decrypt"));
+        assert!(wildcard_match("kms:*Key*", "kms:PutKeyPolicy"));
+        assert!(!wildcard_match("kms:*Key", "kms:PutKeyPolicy"));
+        assert!(wildcard_match("kms:**", "kms:Decrypt"));
+        assert!(!wildcard_match("", "kms:Decrypt"));
+        assert!(wildcard_match("", ""));
     }
 
     #[test]
