@@ -243,6 +243,7 @@ fn a_rule_gets_only_the_optional_key_fields_it_asks_for() {
     let probed = findings.iter().find(|f| f.resource_id.as_deref() == Some(key.key_arn.as_str())).unwrap();
     let expected = [
         ("aliases", "false"),
+        ("arn", "false"),
         ("description", "false"),
         ("grants", "false"),
         ("key_policy", "false"),

@@ -179,8 +179,10 @@ fn main() {
     println!("rule throughput: {KEYS} keys in {ACCOUNTS} accounts, best of {ROUNDS} rounds, one thread");
     println!("{:<26} {:>14} {:>14} {:>9}", "rule", "WASM keys/s", "native keys/s", "ratio");
     let mut conversion = Duration::MAX;
-    let natives: BTreeMap<&str, Native> =
-        BTreeMap::from([("kms-rotation-enabled", native_rotation as Native), ("kms-key-not-public", native_not_public)]);
+    let natives: BTreeMap<&str, Native> = BTreeMap::from([
+        ("kms-rotation-enabled", native_rotation as Native),
+        ("kms-key-not-public", native_not_public),
+    ]);
     // The two rules with a native baseline first, then every other built-in rule (WASM only).
     let mut rules: Vec<String> = natives.keys().rev().map(|id| id.to_string()).collect();
     let mut others: Vec<String> = std::fs::read_dir(&rules_dir)

@@ -16,7 +16,7 @@ impl Guest for MultiRegionReplicas {
                 .into(),
             severity: Severity::Medium,
             resource_kinds: vec!["kms-key".into()],
-            kms_key_fields: KmsKeyFields::MULTI_REGION,
+            kms_key_fields: KmsKeyFields::MULTI_REGION | KmsKeyFields::ARN,
             parameters: vec![],
             frameworks: vec![maps_to(WELL_ARCHITECTED, "SEC08-BP01 (disaster recovery)")],
             remediation: "Enable the primary and its replicas (aws kms enable-key in each region) and turn on \
@@ -30,8 +30,8 @@ impl Guest for MultiRegionReplicas {
 
     fn evaluate(scope: AccountScope, resources: Vec<Resource>) -> Result<Vec<Finding>, String> {
         let keys: Vec<Key> = kms_keys(&resources).filter(|k| k.multi_region && k.is_customer_managed()).collect();
-        let by_arn = |arn: &str| keys.iter().find(|k| k.key_arn == arn).copied();
-        let is_primary = |k: &KmsKey| k.multi_region_primary_arn() == Some(k.key_arn.as_str());
+        let by_arn = |arn: &str| keys.iter().find(|k| k.arn() == arn).copied();
+        let is_primary = |k: &KmsKey| k.multi_region_primary_arn() == Some(k.arn());
         let mut findings = Vec::new();
         for &key in &keys {
             let mut problems = Vec::new();

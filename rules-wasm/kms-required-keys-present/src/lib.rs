@@ -15,7 +15,7 @@ impl Guest for RequiredKeysPresent {
                 .into(),
             severity: Severity::Medium,
             resource_kinds: vec!["kms-key".into()],
-            kms_key_fields: KmsKeyFields::ALIASES,
+            kms_key_fields: KmsKeyFields::ALIASES | KmsKeyFields::ARN,
             parameters: vec![parameter(
                 "required_keys",
                 "Aliases (alias/…) or key ids every account must have",
@@ -43,7 +43,7 @@ impl Guest for RequiredKeysPresent {
             .map(|name| {
                 let matches: Vec<&Key> = keys
                     .iter()
-                    .filter(|k| k.key_id() == name || &k.key_arn == name || k.aliases().iter().any(|a| a == name))
+                    .filter(|k| k.key_id() == name || k.arn() == name || k.aliases().iter().any(|a| a == name))
                     .collect();
                 let subject = format!("required:{name}");
                 let enabled = matches.iter().find(|k| k.is_enabled());
@@ -52,13 +52,13 @@ impl Guest for RequiredKeysPresent {
                         Some(&subject),
                         Status::Pass,
                         format!("{name} exists and is enabled"),
-                        vec![("key_arn", key.key_arn.clone())],
+                        vec![("key_arn", key.arn().to_owned())],
                     ),
                     (None, Some(key)) => account_finding(
                         Some(&subject),
                         Status::Fail,
                         format!("{name} exists but is {}", key.state()),
-                        vec![("key_arn", key.key_arn.clone()), ("key_state", key.state().to_owned())],
+                        vec![("key_arn", key.arn().to_owned()), ("key_state", key.state().to_owned())],
                     ),
                     (None, None) => {
                         account_finding(Some(&subject), Status::Fail, format!("{name} does not exist"), vec![])

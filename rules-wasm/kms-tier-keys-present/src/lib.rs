@@ -16,7 +16,7 @@ impl Guest for TierKeysPresent {
                 .into(),
             severity: Severity::Low,
             resource_kinds: vec!["kms-key".into()],
-            kms_key_fields: KmsKeyFields::TAGS | KmsKeyFields::ALIASES,
+            kms_key_fields: KmsKeyFields::TAGS | KmsKeyFields::ALIASES | KmsKeyFields::ARN,
             parameters: vec![
                 parameter("tag_key", "Tag naming a key's tier", ParamValue::Text("tier".into())),
                 parameter(
@@ -58,7 +58,7 @@ impl Guest for TierKeysPresent {
                         Some(&subject),
                         Status::Pass,
                         format!("the {tier} tier has a key: {}", key.key_id()),
-                        vec![("tier", tier.clone()), ("key_arn", key.key_arn.clone())],
+                        vec![("tier", tier.clone()), ("key_arn", key.arn().to_owned())],
                     ),
                     None => account_finding(
                         Some(&subject),

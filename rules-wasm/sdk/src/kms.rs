@@ -74,14 +74,19 @@ impl KmsKey {
             && matches!(self.origin, Some(KeyOrigin::AwsKms))
     }
 
-    /// The key's region: the ARN's fourth field.
-    pub fn region(&self) -> &str {
-        self.key_arn.split(':').nth(3).unwrap_or_default()
+    /// The key's ARN; empty unless the rule asks for `kms-key-fields::arn`.
+    pub fn arn(&self) -> &str {
+        self.key_arn.as_deref().unwrap_or_default()
     }
 
-    /// The key id: the last segment of the ARN.
+    /// The key's region: the ARN's fourth field (needs `kms-key-fields::arn`).
+    pub fn region(&self) -> &str {
+        self.arn().split(':').nth(3).unwrap_or_default()
+    }
+
+    /// The key id: the ARN's last segment (needs `kms-key-fields::arn`).
     pub fn key_id(&self) -> &str {
-        self.key_arn.rsplit('/').next().unwrap_or(&self.key_arn)
+        self.arn().rsplit('/').next().unwrap_or_default()
     }
 
     /// The aliases (`alias/...`); empty unless the rule asks for `kms-key-fields::aliases`.

@@ -159,6 +159,7 @@ pub fn with_kms_keys<'a, R>(
     if fields == KmsKeyFields::empty() {
         return call(base);
     }
+    // Only the list-valued groups need storage of their own.
     let lists: Vec<KeyLists<'_>> = keys.iter().map(|key| KeyLists::new(key, fields)).collect();
     let grants: Vec<Vec<wit::KmsGrant<'_>>> = keys
         .iter()
@@ -182,6 +183,7 @@ fn kms_key<'a>(
 ) -> wit::KmsKey<'a> {
     let wanted = |group: KmsKeyFields| fields.contains(group);
     wit::KmsKey {
+        key_arn: wanted(KmsKeyFields::ARN).then_some(key.key_arn.as_str()),
         aliases: wanted(KmsKeyFields::ALIASES).then_some(lists.aliases.as_slice()),
         description: wanted(KmsKeyFields::DESCRIPTION).then_some(key.description.as_str()),
         key_policy: if wanted(KmsKeyFields::KEY_POLICY) { key.key_policy.as_deref() } else { None },
@@ -201,7 +203,6 @@ fn kms_key<'a>(
 /// A key's record without any optional group.
 fn base_kms_key(key: &KmsKey) -> wit::KmsKey<'_> {
     wit::KmsKey {
-        key_arn: &key.key_arn,
         key_manager: key.key_manager.as_deref().map(key_manager),
         key_state: key.key_state.as_deref().map(key_state),
         enabled: key.enabled,
@@ -217,6 +218,7 @@ fn base_kms_key(key: &KmsKey) -> wit::KmsKey<'_> {
         next_rotation_date: key.next_rotation_date,
         last_rotation_date: key.last_rotation_date,
         last_used_date: key.last_used_date,
+        key_arn: None,
         aliases: None,
         description: None,
         key_policy: None,

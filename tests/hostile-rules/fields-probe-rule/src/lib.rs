@@ -30,6 +30,7 @@ impl Guest for FieldsProbe {
                     Status::Info,
                     "probed",
                     vec![
+                        present("arn", key.key_arn.is_some()),
                         present("aliases", key.aliases.is_some()),
                         present("description", key.description.is_some()),
                         present("key_policy", key.key_policy.is_some()),
