@@ -183,8 +183,8 @@ fn main() {
         ("kms-rotation-enabled", native_rotation as Native),
         ("kms-key-not-public", native_not_public),
     ]);
-    // The two rules with a native baseline first, then every other built-in rule (WASM only).
-    let mut rules: Vec<String> = natives.keys().rev().map(|id| id.to_string()).collect();
+    // The rules with a native baseline first, then every other built-in rule (WASM only).
+    let mut rules: Vec<String> = natives.keys().map(|id| id.to_string()).collect();
     let mut others: Vec<String> = std::fs::read_dir(&rules_dir)
         .expect("read the built-in rules folder")
         .filter_map(|entry| entry.ok()?.path().file_stem()?.to_str().map(str::to_owned))

@@ -95,7 +95,7 @@ mod raw {
     use std::marker::PhantomData;
 
     use serde::Deserialize;
-    use serde::de::{Deserializer, MapAccess, SeqAccess, Visitor};
+    use serde::de::{Deserializer, IntoDeserializer, MapAccess, SeqAccess, Visitor};
 
     use super::{Condition, Effect, Principal, Statement};
 
@@ -157,6 +157,18 @@ mod raw {
         }
     }
 
+    /// `Visitor` methods for a JSON string, boolean or number, each `$body` over `$v`.
+    macro_rules! scalar_visits {
+        (|$v:ident| $body:expr) => {
+            scalar_visits!(@each |$v| $body; visit_str: &str, visit_bool: bool, visit_i64: i64, visit_u64: u64, visit_f64: f64);
+        };
+        (@each |$v:ident| $body:expr; $($method:ident: $ty:ty),*) => {
+            $(fn $method<E: serde::de::Error>(self, $v: $ty) -> Result<Self::Value, E> {
+                $body
+            })*
+        };
+    }
+
     /// A value or a list of values, as IAM allows almost everywhere.
     pub struct OneOrMany<T>(pub Vec<T>);
 
@@ -179,21 +191,7 @@ mod raw {
                     let one = T::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
                     Ok(OneOrMany(vec![one]))
                 }
-                fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
-                    T::deserialize(serde::de::value::StrDeserializer::new(v)).map(|one| OneOrMany(vec![one]))
-                }
-                fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Self::Value, E> {
-                    T::deserialize(serde::de::value::BoolDeserializer::new(v)).map(|one| OneOrMany(vec![one]))
-                }
-                fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Self::Value, E> {
-                    T::deserialize(serde::de::value::I64Deserializer::new(v)).map(|one| OneOrMany(vec![one]))
-                }
-                fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
-                    T::deserialize(serde::de::value::U64Deserializer::new(v)).map(|one| OneOrMany(vec![one]))
-                }
-                fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Self::Value, E> {
-                    T::deserialize(serde::de::value::F64Deserializer::new(v)).map(|one| OneOrMany(vec![one]))
-                }
+                scalar_visits!(|v| T::deserialize(v.into_deserializer()).map(|one| OneOrMany(vec![one])));
             }
             deserializer.deserialize_any(OneOrManyVisitor(PhantomData))
         }
@@ -313,21 +311,7 @@ mod raw {
                 fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                     f.write_str("a string, boolean or number")
                 }
-                fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
-                    Ok(ConditionValue(v.to_owned()))
-                }
-                fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Self::Value, E> {
-                    Ok(ConditionValue(v.to_string()))
-                }
-                fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Self::Value, E> {
-                    Ok(ConditionValue(v.to_string()))
-                }
-                fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
-                    Ok(ConditionValue(v.to_string()))
-                }
-                fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Self::Value, E> {
-                    Ok(ConditionValue(v.to_string()))
-                }
+                scalar_visits!(|v| Ok(ConditionValue(v.to_string())));
             }
             deserializer.deserialize_any(ConditionValueVisitor)
         }
@@ -519,6 +503,18 @@ mod tests {
         assert_eq!(names(USAGE_ACTIONS), ["arn:aws:iam::111111111111:role/a", "arn:aws:iam::111111111111:role/b", "*"]);
         assert_eq!(names(ADMIN_ACTIONS), ["arn:aws:iam::111111111111:role/admin"]);
         assert_eq!(names(&[]).len(), 4);
+    }
+
+    #[test]
+    fn condition_values_may_be_booleans_or_numbers() {
+        let p = r#"{"Statement":{"Effect":"Deny","Principal":"*","Action":"kms:*",
+            "Condition":{"Bool":{"aws:SecureTransport":false},"NumericLessThan":{"kms:X":[5, 2.5]}}}}"#;
+        let conditions = &parse(p).unwrap()[0].conditions;
+        let values: Vec<(&str, &[String])> = conditions.iter().map(|c| (c.key.as_str(), c.values.as_slice())).collect();
+        assert_eq!(
+            values,
+            [("aws:securetransport", &["false".to_owned()][..]), ("kms:x", &["5".into(), "2.5".into()][..])]
+        );
     }
 
     #[test]
