@@ -87,6 +87,7 @@ fn evaluate_keys(engine: &RuleEngine, account_id: &str, keys: &[KmsKey]) -> Vec<
         organisation: &organisation,
         regions: &regions,
         kms_keys: keys,
+        gaps: &[],
         evaluated_at: 0,
     })
 }
@@ -205,7 +206,7 @@ fn rules_built_against_contract_0_1_still_run_beside_0_2_rules() {
     let account = "111111111111";
     let rotated = support::kms_key(account, "rotated", 0);
     let mut unrotated = key(account);
-    unrotated.tags = BTreeMap::from([("team".into(), "payments".into()), ("tier".into(), "web".into())]);
+    unrotated.tags = Some(BTreeMap::from([("team".into(), "payments".into()), ("tier".into(), "web".into())]));
     let keys = [unrotated, rotated.clone()];
     let findings = evaluate_keys(&engine, account, &keys);
     let legacy: Vec<&RuleFinding> = findings.iter().filter(|f| f.rule_id == "legacy-v0-1").collect();
@@ -235,8 +236,8 @@ fn a_rule_gets_only_the_optional_key_fields_it_asks_for() {
     let engine = RuleEngine::load(&config(vec![probe.path().to_owned()], false)).unwrap();
     let account = "111111111111";
     let mut key = key(account);
-    key.aliases = vec!["alias/app".into()];
-    key.tags = BTreeMap::from([("team".into(), "payments".into())]);
+    key.aliases = Some(vec!["alias/app".into()]);
+    key.tags = Some(BTreeMap::from([("team".into(), "payments".into())]));
     assert!(key.key_policy.is_some(), "the sample key has a policy");
     let findings = evaluate_keys(&engine, account, &[key.clone()]);
 

@@ -7,6 +7,7 @@ mod support;
 use std::collections::BTreeMap;
 
 use keyaudit::inventory::{CollectionError, KmsKey};
+use keyaudit::output::findings::FindingRow;
 use keyaudit::output::read_rows;
 use support::{keyaudit, org, today};
 
@@ -54,8 +55,13 @@ fn denied_calls_and_accounts_become_collection_errors() {
     let partial_keys: Vec<&KmsKey> = keys.iter().filter(|k| k.account_id == partial).collect();
     let expected_keys = m.keys.iter().filter(|k| k.account_id == partial).count();
     assert_eq!(partial_keys.len(), expected_keys, "every key of the partial account is still listed");
-    assert!(partial_keys.iter().all(|k| k.key_policy.is_none() && k.key_state.is_some()));
-    assert!(partial_keys.iter().any(|k| !k.aliases.is_empty()), "aliases were readable");
+    for key in &partial_keys {
+        assert_eq!(key.key_policy, None, "{}: the policy is unknown", key.key_id);
+        assert_eq!(key.grants, None, "{}: the grants are unknown, not an empty list", key.key_id);
+        assert!(key.key_state.is_some() && key.enabled.is_some(), "{}: the metadata was read", key.key_id);
+        assert_eq!(key.unread, ["kms:GetKeyPolicy", "kms:ListGrants"], "{}: what could not be read", key.key_id);
+    }
+    assert!(partial_keys.iter().any(|k| k.aliases.as_ref().is_some_and(|a| !a.is_empty())), "aliases were readable");
     let mut by_api: BTreeMap<&str, usize> = BTreeMap::new();
     for error in errors.iter().filter(|e| e.account_id == partial) {
         *by_api.entry(error.api.as_str()).or_default() += 1;
@@ -70,6 +76,44 @@ fn denied_calls_and_accounts_become_collection_errors() {
         BTreeMap::from([("kms:GetKeyPolicy", expected_keys), ("kms:ListGrants", expected_keys)]),
         "exactly the calls the role may not make"
     );
+
+    // Unknown is never a verdict: on the partial account's keys, every rule
+    // that reads the policy or the grants says ERROR, and only those do.
+    let findings_file =
+        std::fs::read_dir(out.join(format!("findings/dt={}", today()))).unwrap().next().unwrap().unwrap().path();
+    let findings: Vec<FindingRow> = read_rows(&findings_file).unwrap();
+    let reads_policy_or_grants =
+        ["kms-key-not-public", "kms-cross-account-trusted", "kms-limited-admins", "kms-separate-usage"];
+    for key in &partial_keys {
+        let on_key: Vec<&FindingRow> =
+            findings.iter().filter(|f| f.resources.first().is_some_and(|r| r.uid == key.key_arn)).collect();
+        for rule in reads_policy_or_grants {
+            let verdicts: Vec<&str> =
+                on_key.iter().filter(|f| f.compliance.control == rule).map(|f| f.compliance.status.as_str()).collect();
+            let expected: &[&str] = if key.key_manager.as_deref() == Some("CUSTOMER") { &["Error"] } else { &[] };
+            assert_eq!(verdicts, expected, "{rule} on {}", key.key_id);
+        }
+        for finding in on_key.iter().filter(|f| !reads_policy_or_grants.contains(&f.compliance.control.as_str())) {
+            assert_ne!(
+                finding.compliance.status, "Error",
+                "{} does not read the policy or grants: {:?}",
+                finding.compliance.control, finding.message
+            );
+        }
+    }
+    // The account that could not be entered: its account-level rules say ERROR.
+    let denied_findings: Vec<&FindingRow> = findings.iter().filter(|f| f.cloud.account.uid == denied).collect();
+    assert!(!denied_findings.is_empty(), "account-level rules still account for the denied account");
+    for finding in &denied_findings {
+        assert_eq!(finding.compliance.status, "Error", "{}: {}", finding.compliance.control, finding.message);
+        // The host names the cause; a rule that saw the gap itself says so in its words.
+        assert!(
+            finding.message.contains("sts:AssumeRole") || finding.message.contains("could not be listed"),
+            "names the cause: {}",
+            finding.message
+        );
+        assert!(finding.resources.iter().all(|r| r.kind == "account"), "{:?}", finding.resources);
+    }
 
     // Everyone else is complete.
     for account in m.active_accounts().filter(|a| a.id != partial && a.id != denied) {

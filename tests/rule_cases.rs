@@ -69,6 +69,7 @@ fn evaluate(engine: &RuleEngine, keys: &[KmsKey]) -> Vec<RuleFinding> {
         organisation: &organisation,
         regions: &regions,
         kms_keys: keys,
+        gaps: &[],
         evaluated_at: NOW,
     })
 }
@@ -292,7 +293,7 @@ fn separate_usage_counts_policy_principals_and_grantees() {
         with(key("few"), |k| k.key_policy = Some(policy(&users(2)))),
         with(key("many"), |k| {
             k.key_policy = Some(policy(&users(4)));
-            k.grants = vec![grant(1), grant(2)];
+            k.grants = Some(vec![grant(1), grant(2)]);
         }),
     ];
     expect("kms-separate-usage", &keys, &[], &[("few", Status::Pass), ("many", Status::Fail)]);
@@ -314,11 +315,11 @@ fn customer_keys_in_use_is_an_account_check() {
 fn tier_keys_by_tag_or_alias() {
     let keys = [
         with(key("tagged"), |k| {
-            k.tags.insert("tier".into(), "app".into());
+            k.tags.get_or_insert_default().insert("tier".into(), "app".into());
         }),
-        with(key("aliased"), |k| k.aliases = vec!["alias/prod-db-main".into()]),
+        with(key("aliased"), |k| k.aliases = Some(vec!["alias/prod-db-main".into()])),
         with(key("web-but-disabled"), |k| {
-            k.tags.insert("tier".into(), "web".into());
+            k.tags.get_or_insert_default().insert("tier".into(), "web".into());
             k.key_state = Some("Disabled".into());
         }),
     ];
@@ -373,10 +374,10 @@ fn key_age_counts_from_the_last_rotation() {
 fn alias_naming_follows_the_pattern() {
     let keys = [
         key("good-name"),
-        with(key("bad"), |k| k.aliases = vec!["alias/Bad_Name".into()]),
-        with(key("none"), |k| k.aliases = vec![]),
+        with(key("bad"), |k| k.aliases = Some(vec!["alias/Bad_Name".into()])),
+        with(key("none"), |k| k.aliases = Some(vec![])),
         with(key("doomed"), |k| {
-            k.aliases = vec![];
+            k.aliases = Some(vec![]);
             k.key_state = Some("PendingDeletion".into());
         }),
     ];
@@ -400,15 +401,15 @@ fn multi_region_primary_is_judged_with_its_replicas() {
     let replica_arn = format!("arn:aws:kms:eu-west-1:{ACCOUNT}:key/mrk-1");
     let primary = |replica_state: &str, rotation: bool| {
         let p = with(key("mrk-1"), |k| {
-            k.multi_region = true;
+            k.multi_region = Some(true);
             k.multi_region_primary_arn = Some(primary_arn.clone());
-            k.multi_region_replica_arns = vec![replica_arn.clone()];
+            k.multi_region_replica_arns = Some(vec![replica_arn.clone()]);
             k.rotation_enabled = Some(rotation);
         });
         let r = with(key("mrk-1"), |k| {
             k.region = "eu-west-1".into();
             k.key_arn = replica_arn.clone();
-            k.multi_region = true;
+            k.multi_region = Some(true);
             k.multi_region_primary_arn = Some(primary_arn.clone());
             k.key_state = Some(replica_state.into());
         });

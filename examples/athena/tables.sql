@@ -64,6 +64,7 @@ CREATE EXTERNAL TABLE IF NOT EXISTS keyaudit.kms_keys (
   key_policy string,
   grants array<struct<grant_id:string,name:string,grantee_principal:string,retiring_principal:string,issuing_account:string,operations:array<string>,creation_date:timestamp,constraints:string>>,
   tags map<string,string>,
+  unread array<string>,
   collected_at timestamp
 )
 PARTITIONED BY (dt string)

@@ -41,18 +41,18 @@ fn key(account: usize, n: usize) -> KmsKey {
         region: if n.is_multiple_of(2) { "us-east-1".into() } else { "eu-west-1".into() },
         key_arn: format!("arn:aws:kms:us-east-1:{account_id}:key/{key_id}"),
         key_id,
-        aliases: vec![format!("alias/app-{n}")],
-        description: "benchmark key".into(),
+        aliases: Some(vec![format!("alias/app-{n}")]),
+        description: Some("benchmark key".into()),
         key_manager: Some(if n.is_multiple_of(10) { "AWS" } else { "CUSTOMER" }.into()),
         key_state: Some(if n.is_multiple_of(13) { "Disabled" } else { "Enabled" }.into()),
-        enabled: !n.is_multiple_of(13),
+        enabled: Some(!n.is_multiple_of(13)),
         key_usage: Some("ENCRYPT_DECRYPT".into()),
         key_spec: Some(if n.is_multiple_of(7) { "RSA_2048" } else { "SYMMETRIC_DEFAULT" }.into()),
         origin: Some("AWS_KMS".into()),
-        multi_region: false,
+        multi_region: Some(false),
         multi_region_key_type: None,
         multi_region_primary_arn: None,
-        multi_region_replica_arns: vec![],
+        multi_region_replica_arns: Some(vec![]),
         creation_date: Some(1_700_000_000_000),
         deletion_date: None,
         pending_deletion_window_days: None,
@@ -66,8 +66,9 @@ fn key(account: usize, n: usize) -> KmsKey {
         key_policy: Some(format!(
             r#"{{"Version":"2012-10-17","Statement":[{{"Sid":"Root","Effect":"Allow","Principal":{{"AWS":"arn:aws:iam::{account_id}:root"}},"Action":"kms:*","Resource":"*"}},{{"Sid":"Use","Effect":"Allow","Principal":{principal},"Action":["kms:Encrypt","kms:Decrypt"],"Resource":"*"}}]}}"#
         )),
-        grants: vec![],
-        tags: BTreeMap::from([("tier".to_owned(), "app".to_owned())]),
+        grants: Some(vec![]),
+        tags: Some(BTreeMap::from([("tier".to_owned(), "app".to_owned())])),
+        unread: vec![],
         collected_at: 1_700_000_000_000,
     }
 }
@@ -213,6 +214,7 @@ fn main() {
                 organisation: &organisation,
                 regions: &regions,
                 kms_keys: keys,
+                gaps: &[],
                 evaluated_at: 1_800_000_000_000,
             })
             .collect();

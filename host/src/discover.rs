@@ -12,19 +12,32 @@ use aws_config::SdkConfig;
 use aws_sdk_organizations::Client;
 use aws_sdk_organizations::types::{AccountState, AccountStatus};
 
-use crate::aws::{AwsError, AwsResultExt};
+use crate::aws::{AwsError, ErrorKind, RetryPolicy, retry_sdk};
 use crate::config::{DiscoveryConfig, DiscoverySource};
 use crate::inventory::Account;
 
 /// Discovery failed: the run cannot know what to scan.
 #[derive(Debug, thiserror::Error)]
 pub enum DiscoverError {
-    #[error(
-        "cannot list the organisation's accounts ({api}): {source}. The caller needs organizations:List* and \
-         organizations:Describe* in the management or a delegated-administrator account; or set \
-         discovery.source = \"list\" with discovery.accounts"
-    )]
+    #[error("cannot list the organisation's accounts: organizations:{api} {}", advice(source))]
     Organizations { api: &'static str, source: AwsError },
+}
+
+/// What a discovery failure means for the user.
+fn advice(err: &AwsError) -> String {
+    let what = err.describe();
+    match err.kind() {
+        ErrorKind::Denied => format!(
+            "was denied: {what}. The caller needs organizations:List* and organizations:Describe* in the \
+             management or a delegated-administrator account; or set discovery.source = \"list\" with \
+             discovery.accounts"
+        ),
+        ErrorKind::Throttled => format!(
+            "was throttled: {what}. Organizations' quota is shared by the whole organisation: try again later, or \
+             allow more attempts (--max-attempts)"
+        ),
+        _ => format!("failed: {what}"),
+    }
 }
 
 /// The organisation's accounts, before filtering.
@@ -36,7 +49,11 @@ pub struct Discovered {
 }
 
 /// Finds the accounts to scan, as `config` says.
-pub async fn discover(sdk: &SdkConfig, config: &DiscoveryConfig) -> Result<Discovered, DiscoverError> {
+pub async fn discover(
+    sdk: &SdkConfig,
+    config: &DiscoveryConfig,
+    retry: &RetryPolicy,
+) -> Result<Discovered, DiscoverError> {
     match config.source {
         DiscoverySource::List => Ok(Discovered {
             org_id: String::new(),
@@ -55,7 +72,7 @@ pub async fn discover(sdk: &SdkConfig, config: &DiscoveryConfig) -> Result<Disco
                 })
                 .collect(),
         }),
-        DiscoverySource::Organizations => organization_accounts(&Client::new(sdk)).await,
+        DiscoverySource::Organizations => organization_accounts(&Client::new(sdk), retry).await,
     }
 }
 
@@ -63,21 +80,16 @@ fn org_error(api: &'static str) -> impl FnOnce(AwsError) -> DiscoverError {
     move |source| DiscoverError::Organizations { api, source }
 }
 
-async fn organization_accounts(client: &Client) -> Result<Discovered, DiscoverError> {
-    let org = client.describe_organization().send().await.aws().map_err(org_error("DescribeOrganization"))?;
+async fn organization_accounts(client: &Client, retry: &RetryPolicy) -> Result<Discovered, DiscoverError> {
+    let org =
+        retry_sdk(retry, || client.describe_organization().send()).await.map_err(org_error("DescribeOrganization"))?;
     let org_id = org.organization().and_then(|o| o.id()).unwrap_or_default().to_owned();
 
     let mut listed = Vec::new();
     let mut next = None;
     loop {
-        let page = client
-            .list_accounts()
-            .max_results(20)
-            .set_next_token(next.take())
-            .send()
-            .await
-            .aws()
-            .map_err(org_error("ListAccounts"))?;
+        let request = client.list_accounts().max_results(20).set_next_token(next.take());
+        let page = retry_sdk(retry, || request.clone().send()).await.map_err(org_error("ListAccounts"))?;
         for account in page.accounts() {
             let Some(id) = account.id() else { continue };
             // `State` replaces the deprecated `Status`; read whichever is there.
@@ -94,7 +106,7 @@ async fn organization_accounts(client: &Client) -> Result<Discovered, DiscoverEr
         }
     }
 
-    let placement = ou_placement(client).await?;
+    let placement = ou_placement(client, retry).await?;
     let accounts = listed
         .into_iter()
         .map(|(account_id, account_name, state)| {
@@ -114,8 +126,11 @@ fn status_as_state(status: &AccountStatus) -> &str {
 }
 
 /// Maps every account id to its (name path, id path) by walking the OU tree.
-async fn ou_placement(client: &Client) -> Result<HashMap<String, (String, String)>, DiscoverError> {
-    let roots = client.list_roots().send().await.aws().map_err(org_error("ListRoots"))?;
+async fn ou_placement(
+    client: &Client,
+    retry: &RetryPolicy,
+) -> Result<HashMap<String, (String, String)>, DiscoverError> {
+    let roots = retry_sdk(retry, || client.list_roots().send()).await.map_err(org_error("ListRoots"))?;
     let mut placement = HashMap::new();
     // (parent id, name path, id path), depth first.
     let mut pending: Vec<(String, String, String)> = roots
@@ -127,15 +142,9 @@ async fn ou_placement(client: &Client) -> Result<HashMap<String, (String, String
     while let Some((parent_id, name_path, id_path)) = pending.pop() {
         let mut next = None;
         loop {
-            let page = client
-                .list_accounts_for_parent()
-                .parent_id(&parent_id)
-                .max_results(20)
-                .set_next_token(next.take())
-                .send()
-                .await
-                .aws()
-                .map_err(org_error("ListAccountsForParent"))?;
+            let request =
+                client.list_accounts_for_parent().parent_id(&parent_id).max_results(20).set_next_token(next.take());
+            let page = retry_sdk(retry, || request.clone().send()).await.map_err(org_error("ListAccountsForParent"))?;
             for account in page.accounts() {
                 if let Some(id) = account.id() {
                     placement.insert(id.to_owned(), (name_path.clone(), id_path.clone()));
@@ -148,14 +157,13 @@ async fn ou_placement(client: &Client) -> Result<HashMap<String, (String, String
         }
         let mut next = None;
         loop {
-            let page = client
+            let request = client
                 .list_organizational_units_for_parent()
                 .parent_id(&parent_id)
                 .max_results(20)
-                .set_next_token(next.take())
-                .send()
+                .set_next_token(next.take());
+            let page = retry_sdk(retry, || request.clone().send())
                 .await
-                .aws()
                 .map_err(org_error("ListOrganizationalUnitsForParent"))?;
             for ou in page.organizational_units() {
                 if let (Some(id), Some(name)) = (ou.id(), ou.name()) {

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::inventory::{AccountRecord, KmsKey};
+use crate::inventory::{AccountRecord, CollectionError, Inventory, KMS_KEY_KIND, KmsKey, ListingGap};
 use crate::output::findings::{FindingRow, finding_row};
 use crate::output::{ParquetError, RunRecord, Table, read_rows};
 use crate::rules::{AccountInput, RuleEngine};
@@ -21,20 +21,24 @@ pub struct AccountFindings {
 }
 
 /// Runs every selected rule over one account. CPU-bound: call it from a
-/// blocking thread.
+/// blocking thread. An account whose role could not be assumed is evaluated
+/// too, over nothing: its account-level verdicts become ERROR, because its
+/// collection errors say nothing could be listed.
 pub fn account_findings(
     engine: &RuleEngine,
     account: &AccountRecord,
     organisation: &Arc<BTreeSet<String>>,
-    kms_keys: &[KmsKey],
+    inventory: &Inventory,
     evaluated_at: i64,
 ) -> AccountFindings {
     let identity = account.account();
+    let gaps = ListingGap::from_errors(&inventory.errors, &[KMS_KEY_KIND]);
     let findings = engine.evaluate(&AccountInput {
         account: &identity,
         organisation,
         regions: &account.regions,
-        kms_keys,
+        kms_keys: &inventory.kms_keys,
+        gaps: &gaps,
         evaluated_at,
     });
     let rules: BTreeMap<&str, _> = engine.rules().map(|r| (r.id.as_str(), r)).collect();
@@ -53,12 +57,12 @@ pub async fn account_findings_blocking(
     engine: Arc<RuleEngine>,
     account: AccountRecord,
     organisation: Arc<BTreeSet<String>>,
-    kms_keys: Vec<KmsKey>,
+    inventory: Inventory,
     evaluated_at: i64,
-) -> (AccountFindings, Vec<KmsKey>, AccountRecord) {
+) -> (AccountFindings, Inventory, AccountRecord) {
     let joined = tokio::task::spawn_blocking(move || {
-        let findings = account_findings(&engine, &account, &organisation, &kms_keys, evaluated_at);
-        (findings, kms_keys, account)
+        let findings = account_findings(&engine, &account, &organisation, &inventory, evaluated_at);
+        (findings, inventory, account)
     })
     .await;
     match joined {
@@ -87,6 +91,7 @@ pub struct StoredRun {
     pub run: RunRecord,
     pub accounts: Vec<AccountRecord>,
     pub kms_keys: Vec<KmsKey>,
+    pub errors: Vec<CollectionError>,
 }
 
 /// The table files of one table under a local inventory root.
@@ -144,5 +149,9 @@ pub fn read_local_run(root: &Path, run_id: Option<&str>) -> Result<StoredRun, In
     for file in of_run(table_files(root, Table::KmsKeys)) {
         kms_keys.extend(read_rows::<KmsKey>(&file)?);
     }
-    Ok(StoredRun { run, accounts, kms_keys })
+    let mut errors = Vec::new();
+    for file in of_run(table_files(root, Table::CollectionErrors)) {
+        errors.extend(read_rows::<CollectionError>(&file)?);
+    }
+    Ok(StoredRun { run, accounts, kms_keys, errors })
 }

@@ -4,6 +4,12 @@
 //! Records are plain serde data with no AWS SDK types, so that `output` and
 //! `rules` never depend on the SDK. Timestamps are epoch milliseconds (UTC),
 //! matching Athena's millisecond timestamps.
+//!
+//! **Unknown is never a value.** A field that AWS could not tell us is `None`
+//! (null in Parquet), never an empty list, `false` or `""`, and the API that
+//! failed is named in the record's `unread` list and in a
+//! [`CollectionError`] row. A field that is absent in AWS (a key with no tags)
+//! is an empty value, and its API is not in `unread`.
 
 use std::collections::BTreeMap;
 
@@ -58,6 +64,8 @@ impl AccountRecord {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Scope {
     pub run_id: String,
+    /// The AWS partition (`aws`, `aws-cn`, …) the account is in.
+    pub partition: String,
     pub account_id: String,
     pub account_name: String,
     pub ou_path: String,
@@ -65,7 +73,93 @@ pub struct Scope {
     pub region: String,
 }
 
-/// One KMS key with everything collected about it.
+/// The KMS APIs whose answers fill a key's fields, as named in `unread` and
+/// in `collection_errors.api`.
+pub mod kms_api {
+    /// Lists the account-region's keys (id and ARN).
+    pub const LIST_KEYS: &str = "kms:ListKeys";
+    /// `aliases`.
+    pub const LIST_ALIASES: &str = "kms:ListAliases";
+    /// Description, manager, state, enabled, usage, spec, origin, multi-Region, dates.
+    pub const DESCRIBE_KEY: &str = "kms:DescribeKey";
+    /// `rotation_enabled`, `rotation_period_days`, `next_rotation_date`.
+    pub const GET_KEY_ROTATION_STATUS: &str = "kms:GetKeyRotationStatus";
+    /// `last_rotation_date`, `rotation_count`.
+    pub const LIST_KEY_ROTATIONS: &str = "kms:ListKeyRotations";
+    /// `key_policy`.
+    pub const GET_KEY_POLICY: &str = "kms:GetKeyPolicy";
+    /// `tags`.
+    pub const LIST_RESOURCE_TAGS: &str = "kms:ListResourceTags";
+    /// `grants`.
+    pub const LIST_GRANTS: &str = "kms:ListGrants";
+    /// Every per-key API, in collection order.
+    pub const PER_KEY: &[&str] = &[
+        LIST_ALIASES,
+        DESCRIBE_KEY,
+        GET_KEY_ROTATION_STATUS,
+        LIST_KEY_ROTATIONS,
+        GET_KEY_POLICY,
+        LIST_RESOURCE_TAGS,
+        LIST_GRANTS,
+    ];
+}
+
+/// The resource kind of KMS keys, in rule metadata, findings and gaps.
+pub const KMS_KEY_KIND: &str = "kms-key";
+
+/// APIs whose failure leaves a whole account or region unlisted, for every kind.
+pub const SCOPE_APIS: &[&str] = &["sts:AssumeRole", "ec2:DescribeRegions"];
+
+/// The listing APIs of a resource kind: when one fails in a region, the
+/// kind's resources there are not known, so no account-level verdict about
+/// the kind can be given for that region.
+pub fn listing_apis(kind: &str) -> &'static [&'static str] {
+    match kind {
+        KMS_KEY_KIND => &[kms_api::LIST_KEYS],
+        _ => &[],
+    }
+}
+
+/// A region (or `*`: every region) of an account where some resource kind
+/// could not be listed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListingGap {
+    pub region: String,
+    /// The kind, or `*` for every kind.
+    pub kind: String,
+    /// The API that failed and its error code, such as `kms:ListKeys (ThrottlingException)`.
+    pub cause: String,
+}
+
+impl ListingGap {
+    /// The gaps an account's collection errors imply.
+    pub fn from_errors(errors: &[CollectionError], kinds: &[&str]) -> Vec<ListingGap> {
+        errors
+            .iter()
+            .filter(|e| e.resource_id.is_none())
+            .filter_map(|e| {
+                let kind = if SCOPE_APIS.contains(&e.api.as_str()) {
+                    "*"
+                } else {
+                    kinds.iter().copied().find(|kind| listing_apis(kind).contains(&e.api.as_str()))?
+                };
+                Some(ListingGap {
+                    region: e.region.clone(),
+                    kind: kind.to_owned(),
+                    cause: format!("{} ({})", e.api, e.error_code),
+                })
+            })
+            .collect()
+    }
+
+    /// Whether this gap hides resources of `kind` in `region` (`None`: any region).
+    pub fn covers(&self, kind: &str, region: Option<&str>) -> bool {
+        (self.kind == "*" || self.kind == kind) && (self.region == "*" || region.is_none_or(|r| r == self.region))
+    }
+}
+
+/// One KMS key with everything collected about it. A field whose API failed
+/// is `None` and that API is in `unread`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct KmsKey {
     pub run_id: String,
@@ -75,21 +169,25 @@ pub struct KmsKey {
     pub org_id: String,
     pub region: String,
     pub key_id: String,
+    /// From `ListKeys`.
     pub key_arn: String,
-    pub aliases: Vec<String>,
-    pub description: String,
+    /// Null when `ListAliases` failed.
+    pub aliases: Option<Vec<String>>,
+    /// The fields from here to `valid_to` are null when `DescribeKey` failed.
+    pub description: Option<String>,
     /// `CUSTOMER` or `AWS`.
     pub key_manager: Option<String>,
     pub key_state: Option<String>,
-    pub enabled: bool,
+    pub enabled: Option<bool>,
     pub key_usage: Option<String>,
     pub key_spec: Option<String>,
     pub origin: Option<String>,
-    pub multi_region: bool,
+    pub multi_region: Option<bool>,
     /// `PRIMARY` or `REPLICA` for multi-Region keys.
     pub multi_region_key_type: Option<String>,
     pub multi_region_primary_arn: Option<String>,
-    pub multi_region_replica_arns: Vec<String>,
+    /// Empty for a key that is not a multi-Region primary.
+    pub multi_region_replica_arns: Option<Vec<String>>,
     pub creation_date: Option<i64>,
     pub deletion_date: Option<i64>,
     pub pending_deletion_window_days: Option<i32>,
@@ -107,9 +205,20 @@ pub struct KmsKey {
     pub last_used_date: Option<i64>,
     /// The `default` key policy, as JSON text.
     pub key_policy: Option<String>,
-    pub grants: Vec<KmsGrant>,
-    pub tags: BTreeMap<String, String>,
+    pub grants: Option<Vec<KmsGrant>>,
+    /// Empty for AWS-managed keys, which have no tags.
+    pub tags: Option<BTreeMap<String, String>>,
+    /// The APIs (`kms:ListGrants`, …) whose fields could not be read for this
+    /// key; empty when everything was read.
+    pub unread: Vec<String>,
     pub collected_at: i64,
+}
+
+impl KmsKey {
+    /// Whether the data `api` fills could not be read for this key.
+    pub fn is_unread(&self, api: &str) -> bool {
+        self.unread.iter().any(|u| u == api)
+    }
 }
 
 /// One grant on a KMS key.
@@ -169,6 +278,21 @@ impl Scope {
             message,
             occurred_at: now_millis(),
         }
+    }
+}
+
+/// Records collected from some scope, and what could not be collected.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Inventory {
+    pub kms_keys: Vec<KmsKey>,
+    pub errors: Vec<CollectionError>,
+}
+
+impl Inventory {
+    /// Moves every record of `other` into `self`.
+    pub fn extend(&mut self, other: Inventory) {
+        self.kms_keys.extend(other.kms_keys);
+        self.errors.extend(other.errors);
     }
 }
 

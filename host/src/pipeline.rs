@@ -21,13 +21,13 @@ use chrono::{DateTime, Utc};
 use futures::StreamExt;
 use tokio::sync::Semaphore;
 
-use crate::aws::{self, AwsError, AwsSettings};
-use crate::collect::{CallStats, Inventory, RegionContext, Service, SharedLimits};
+use crate::aws::{self, AwsError, AwsSettings, ErrorKind, RetryPolicy};
+use crate::collect::{CallStats, RegionContext, Service, SharedLimits};
 use crate::config::ValidConfig;
 use crate::credentials;
 use crate::discover::{self, DiscoverError, Skipped};
 use crate::evaluate::{self, AccountFindings};
-use crate::inventory::{Account, AccountRecord, CollectionError, Scope};
+use crate::inventory::{Account, AccountRecord, CollectionError, Inventory, Scope};
 use crate::output::s3::{S3Error, S3Settings, S3Writer};
 use crate::output::{self, Destination, OutputError, RunRecord, Table, TableWriter};
 use crate::progress::Progress;
@@ -39,10 +39,7 @@ use crate::summary::{AccountSummary, RunSummary, StatusCounts, WrittenFile};
 /// account never do: they become `collection_errors` rows.
 #[derive(Debug, thiserror::Error)]
 pub enum PipelineError {
-    #[error(
-        "cannot reach AWS{endpoint}: {source}. Check credentials (AWS_PROFILE, AWS_ACCESS_KEY_ID, …) and the \
-         endpoint (--endpoint-url / AWS_ENDPOINT_URL)"
-    )]
+    #[error("{}", preflight_message(endpoint, source))]
     Preflight { endpoint: String, source: AwsError },
     #[error(transparent)]
     Discover(#[from] DiscoverError),
@@ -59,6 +56,28 @@ pub enum PipelineError {
     Spool(std::io::Error),
     #[error(transparent)]
     Inventory(#[from] evaluate::InventoryError),
+}
+
+/// What went wrong with the first call of a run, and what to do about it.
+fn preflight_message(endpoint: &str, err: &AwsError) -> String {
+    let what = err.describe();
+    match err.kind() {
+        ErrorKind::NoCredentials => "no AWS credentials: set AWS_PROFILE, or AWS_ACCESS_KEY_ID and \
+                                     AWS_SECRET_ACCESS_KEY, or run where a role is available"
+            .to_owned(),
+        ErrorKind::Throttled => format!(
+            "sts:GetCallerIdentity{endpoint} was throttled: {what}. Try again later, or allow more attempts \
+             (--max-attempts)"
+        ),
+        ErrorKind::Denied => format!(
+            "the credentials were refused by sts:GetCallerIdentity{endpoint}: {what}. Check that they are valid and \
+             not expired"
+        ),
+        ErrorKind::Unreachable | ErrorKind::ServerFault => format!(
+            "cannot reach AWS{endpoint}: {what}. Check the endpoint (--endpoint-url / AWS_ENDPOINT_URL) and the network"
+        ),
+        ErrorKind::Other => format!("sts:GetCallerIdentity{endpoint} failed: {what}"),
+    }
 }
 
 impl From<S3Error> for PipelineError {
@@ -98,10 +117,11 @@ pub async fn run(valid: ValidConfig, progress: &Progress) -> Result<RunSummary, 
     let started_at = Utc::now();
     let run_id = uuid::Uuid::now_v7().to_string();
     // Rules first: a broken rule should stop the run before any AWS call.
-    let engine = Arc::new(RuleEngine::load(&config.rules)?);
+    let engine = Arc::new(load_rules(&config.rules).await?);
     let settings = AwsSettings::from_config(config);
     let base = aws::base_config(&settings).await;
-    let caller = credentials::caller_identity(&base).await.map_err(|source| PipelineError::Preflight {
+    let retry = RetryPolicy::new(config.limits.max_attempts);
+    let caller = credentials::caller_identity(&base, &retry).await.map_err(|source| PipelineError::Preflight {
         endpoint: base.endpoint_url().map(|u| format!(" at {u}")).unwrap_or_default(),
         source,
     })?;
@@ -110,7 +130,7 @@ pub async fn run(valid: ValidConfig, progress: &Progress) -> Result<RunSummary, 
     let s3 = S3Writer::new(&base, S3Settings::from(&config.output));
     check_destinations(&valid.destinations, &s3).await?;
 
-    let discovered = discover::discover(&base, &config.discovery).await?;
+    let discovered = discover::discover(&base, &config.discovery, &retry).await?;
     let (accounts, skipped) = discover::select(&discovered, &config.discovery);
     let count_skipped = |reason| skipped.iter().filter(|(_, r)| *r == reason).count();
     for (account, reason) in &skipped {
@@ -140,6 +160,7 @@ pub async fn run(valid: ValidConfig, progress: &Progress) -> Result<RunSummary, 
             per_region_concurrency: config.limits.max_concurrent_requests_per_region,
             per_region_rate: NonZeroU32::new(config.limits.max_requests_per_second_per_region)
                 .unwrap_or(NonZeroU32::MIN),
+            retry,
         },
         valid: valid.clone(),
     };
@@ -230,6 +251,16 @@ pub async fn run(valid: ValidConfig, progress: &Progress) -> Result<RunSummary, 
     })
 }
 
+/// Loads the rules on a blocking thread: loading calls each rule's
+/// `metadata()`, and a rule's WASI calls must not run on the async runtime.
+async fn load_rules(config: &crate::config::RulesConfig) -> Result<RuleEngine, PipelineError> {
+    let config = config.clone();
+    match tokio::task::spawn_blocking(move || RuleEngine::load(&config)).await {
+        Ok(loaded) => Ok(loaded?),
+        Err(e) => std::panic::resume_unwind(e.into_panic()),
+    }
+}
+
 /// Checks every destination before scanning, so a typo in a bucket name costs
 /// seconds, not a whole scan.
 async fn check_destinations(destinations: &[Destination], s3: &S3Writer) -> Result<(), PipelineError> {
@@ -289,20 +320,15 @@ async fn scan_account(plan: &AccountPlan, account: Account) -> AccountResult {
         kms_keys: inventory.kms_keys.len() as i64,
         collection_errors: inventory.errors.len() as i64,
     };
-    if !entered {
-        // Nothing was collected: rules would report an empty account, not this one.
-        return AccountResult { record, inventory, findings: AccountFindings::default() };
-    }
-    let Inventory { kms_keys, errors } = inventory;
-    let (findings, kms_keys, record) = evaluate::account_findings_blocking(
+    let (findings, inventory, record) = evaluate::account_findings_blocking(
         plan.engine.clone(),
         record,
         plan.organisation.clone(),
-        kms_keys,
+        inventory,
         plan.evaluated_at,
     )
     .await;
-    AccountResult { record, inventory: Inventory { kms_keys, errors }, findings }
+    AccountResult { record, inventory, findings }
 }
 
 /// Collects one account; returns the regions it covered, whether the role
@@ -312,6 +338,7 @@ async fn collect_account(plan: &AccountPlan, account: &Account) -> (Vec<String>,
     let services = &config.scan.services;
     let scope = |region: &str| Scope {
         run_id: plan.run_id.clone(),
+        partition: plan.partition.clone(),
         account_id: account.account_id.clone(),
         account_name: account.account_name.clone(),
         ou_path: account.ou_path.clone(),
@@ -336,34 +363,76 @@ async fn collect_account(plan: &AccountPlan, account: &Account) -> (Vec<String>,
     };
 
     let stats = &plan.limits.stats;
-    stats.api_calls.fetch_add(1, Ordering::Relaxed);
-    let sdk = match credentials::assume_role(&plan.base, &plan.partition, &account.account_id, &config.role).await {
+    let retry = &plan.limits.retry;
+    let assume_calls = Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let assumed = credentials::assume_role(
+        &plan.base,
+        &plan.partition,
+        &account.account_id,
+        &config.role,
+        retry,
+        assume_calls.clone(),
+    )
+    .await;
+    stats.api_calls.fetch_add(assume_calls.load(Ordering::Relaxed), Ordering::Relaxed);
+    let sdk = match assumed {
         Ok(sdk) => sdk,
         Err(err) => {
             stats.api_errors.fetch_add(1, Ordering::Relaxed);
             return failed("sts:AssumeRole", err, known_regions(), false);
         }
     };
-    let regions = if config.scan.regions.is_empty() {
-        stats.api_calls.fetch_add(1, Ordering::Relaxed);
-        match regions::enabled_regions(&sdk).await {
-            Ok(regions) => regions,
-            Err(err) => {
-                stats.api_errors.fetch_add(1, Ordering::Relaxed);
-                return failed("ec2:DescribeRegions", err, known_regions(), true);
+    stats.api_calls.fetch_add(1, Ordering::Relaxed);
+    let enabled = regions::enabled_regions(&sdk, retry).await;
+    if enabled.is_err() {
+        stats.api_errors.fetch_add(1, Ordering::Relaxed);
+    }
+    let mut region_errors = Vec::new();
+    let (regions, collected_regions) = match (config.scan.regions.is_empty(), enabled) {
+        (true, Ok(enabled)) => (enabled.clone(), enabled),
+        (true, Err(err)) => return failed("ec2:DescribeRegions", err, known_regions(), true),
+        (false, Ok(enabled)) => {
+            let requested = config.scan.regions.clone();
+            for region in requested.iter().filter(|r| !enabled.contains(r)) {
+                let message = format!(
+                    "region {region} is not enabled in this account, or is not an AWS region (enabled: {})",
+                    enabled.join(", ")
+                );
+                tracing::warn!(account = %account.account_id, region, "{message}");
+                let scope = scope(region);
+                region_errors.extend(services.iter().map(|service| {
+                    scope.error(
+                        service.name(),
+                        "ec2:DescribeRegions",
+                        None,
+                        "RegionNotEnabled".to_owned(),
+                        message.clone(),
+                    )
+                }));
             }
+            let collected = requested.iter().filter(|r| enabled.contains(r)).cloned().collect();
+            (requested, collected)
         }
-    } else {
-        config.scan.regions.clone()
+        (false, Err(err)) => {
+            // The requested regions are scanned all the same; a region that
+            // does not exist fails there, with its own error rows.
+            tracing::warn!(
+                account = %account.account_id,
+                "cannot check the requested regions (ec2:DescribeRegions {}): {}",
+                err.code,
+                err.message
+            );
+            (config.scan.regions.clone(), config.scan.regions.clone())
+        }
     };
 
-    let collections = regions.iter().flat_map(|region| {
+    let collections = collected_regions.iter().flat_map(|region| {
         services.iter().map(|service: &Service| {
             let ctx = RegionContext::new(scope(region), aws::in_region(&sdk, region), plan.limits.clone());
             async move { service.collect(&ctx).await }
         })
     });
-    let mut inventory = Inventory::default();
+    let mut inventory = Inventory { errors: region_errors, ..Inventory::default() };
     for part in futures::future::join_all(collections).await {
         inventory.extend(part);
     }
@@ -379,7 +448,7 @@ pub async fn evaluate_stored(
     run_id: Option<&str>,
 ) -> Result<RunSummary, PipelineError> {
     let config = &valid.config;
-    let engine = RuleEngine::load(&config.rules)?;
+    let engine = load_rules(&config.rules).await?;
     let needs_s3 = matches!(inventory, Destination::S3 { .. })
         || valid.destinations.iter().any(|d| matches!(d, Destination::S3 { .. }));
     let s3 = if needs_s3 {
@@ -392,7 +461,7 @@ pub async fn evaluate_stored(
     let root = match (inventory, &s3) {
         (Destination::Local(path), _) => path.clone(),
         (Destination::S3 { bucket, prefix }, Some(s3)) => {
-            for table in [Table::Runs, Table::Accounts, Table::KmsKeys] {
+            for table in [Table::Runs, Table::Accounts, Table::KmsKeys, Table::CollectionErrors] {
                 let table_prefix = output::join_key(prefix, table.name());
                 s3.download_prefix(bucket, &table_prefix, &downloaded.path().join(table.name())).await?;
             }
@@ -407,32 +476,31 @@ pub async fn evaluate_stored(
 
     let spool = tempfile::tempdir().map_err(PipelineError::Spool)?;
     let mut findings_writer = TableWriter::create(Table::Findings, spool.path())?;
-    let mut keys_by_account: BTreeMap<String, Vec<crate::inventory::KmsKey>> = BTreeMap::new();
+    let mut by_account: BTreeMap<String, Inventory> = BTreeMap::new();
     for key in stored.kms_keys {
-        keys_by_account.entry(key.account_id.clone()).or_default().push(key);
+        by_account.entry(key.account_id.clone()).or_default().kms_keys.push(key);
+    }
+    for error in stored.errors {
+        by_account.entry(error.account_id.clone()).or_default().errors.push(error);
     }
     let mut accounts = Vec::new();
     let mut findings_by_rule: BTreeMap<String, StatusCounts> = BTreeMap::new();
     let mut totals = StatusCounts::default();
     for record in stored.accounts {
-        let keys = keys_by_account.remove(&record.account_id).unwrap_or_default();
-        let counts = if record.entered {
-            let (found, _, _) = evaluate::account_findings_blocking(
-                engine.clone(),
-                record.clone(),
-                organisation.clone(),
-                keys,
-                run.started_at,
-            )
-            .await;
-            findings_writer.append(&found.rows)?;
-            for (rule, counts) in found.by_rule {
-                findings_by_rule.entry(rule).or_default().merge(counts);
-            }
-            found.counts
-        } else {
-            StatusCounts::default()
-        };
+        let inventory = by_account.remove(&record.account_id).unwrap_or_default();
+        let (found, _, _) = evaluate::account_findings_blocking(
+            engine.clone(),
+            record.clone(),
+            organisation.clone(),
+            inventory,
+            run.started_at,
+        )
+        .await;
+        findings_writer.append(&found.rows)?;
+        for (rule, counts) in found.by_rule {
+            findings_by_rule.entry(rule).or_default().merge(counts);
+        }
+        let counts = found.counts;
         totals.merge(counts);
         accounts.push(AccountSummary::new(&record, counts));
     }

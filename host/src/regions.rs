@@ -1,6 +1,8 @@
 //! Which regions to scan in an account.
 //!
-//! An explicit list is used as given. Otherwise the account's enabled regions
+//! An explicit list is checked against the account's enabled regions (a
+//! region that is not enabled, or not a region, gets an error row rather
+//! than a scan that fails and reads as an empty region). Otherwise the account's enabled regions
 //! come from EC2 `DescribeRegions` (without `AllRegions`), called with the
 //! account's own credentials: it answers for that account's opt-in status,
 //! works in every partition, and is allowed by the AWS-managed `SecurityAudit`
@@ -9,11 +11,13 @@
 
 use aws_config::SdkConfig;
 
-use crate::aws::{AwsError, AwsResultExt};
+use crate::aws::{AwsError, AwsResultExt, RetryPolicy, with_retries};
 
 /// The regions enabled for the account whose credentials `sdk` carries, sorted.
-pub async fn enabled_regions(sdk: &SdkConfig) -> Result<Vec<String>, AwsError> {
-    let out = aws_sdk_ec2::Client::new(sdk).describe_regions().all_regions(false).send().await.aws()?;
+pub async fn enabled_regions(sdk: &SdkConfig, retry: &RetryPolicy) -> Result<Vec<String>, AwsError> {
+    let client = aws_sdk_ec2::Client::new(sdk);
+    let out =
+        with_retries(retry, |_| async { client.describe_regions().all_regions(false).send().await.aws() }).await?;
     let mut regions: Vec<String> = out
         .regions()
         .iter()

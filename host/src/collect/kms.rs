@@ -14,8 +14,8 @@ use aws_sdk_kms::types::{KeyManagerType, KeyMetadata, KeySpec, KeyState, OriginT
 use futures::StreamExt;
 
 use super::{Inventory, Page, RegionContext, Service};
-use crate::aws::{AwsResultExt, millis};
-use crate::inventory::{KmsGrant, KmsKey, now_millis};
+use crate::aws::{AwsError, AwsResultExt, millis};
+use crate::inventory::{KmsGrant, KmsKey, kms_api, now_millis};
 
 const SERVICE: Service = Service::Kms;
 /// The most items KMS returns per page.
@@ -29,20 +29,24 @@ pub async fn collect(ctx: &RegionContext) -> Inventory {
     let client = Client::new(&ctx.sdk);
     let mut inventory = Inventory::default();
 
-    let (key_ids, list_error) = ctx
+    let (listed, list_error) = ctx
         .paginate(|marker| {
             let request = client.list_keys().limit(PAGE_LIMIT).set_marker(marker);
             async move {
                 let out = request.send().await.aws()?;
-                let items = out.keys().iter().filter_map(|k| k.key_id().map(str::to_owned)).collect();
+                let items = out
+                    .keys()
+                    .iter()
+                    .filter_map(|k| Some((k.key_id()?.to_owned(), k.key_arn().map(str::to_owned))))
+                    .collect();
                 Ok(Page { items, next: out.next_marker().filter(|_| out.truncated()).map(str::to_owned) })
             }
         })
         .await;
     if let Some(err) = list_error {
-        inventory.errors.push(ctx.error(SERVICE, "kms:ListKeys", None, err));
+        inventory.errors.push(ctx.error(SERVICE, kms_api::LIST_KEYS, None, err));
     }
-    if key_ids.is_empty() {
+    if listed.is_empty() {
         return inventory;
     }
 
@@ -60,18 +64,21 @@ pub async fn collect(ctx: &RegionContext) -> Inventory {
             }
         })
         .await;
+    // A failed listing leaves every key's aliases unknown (even those on
+    // pages read before the failure: a key's aliases may span pages).
+    let aliases_known = alias_error.is_none();
     if let Some(err) = alias_error {
-        inventory.errors.push(ctx.error(SERVICE, "kms:ListAliases", None, err));
+        inventory.errors.push(ctx.error(SERVICE, kms_api::LIST_ALIASES, None, err));
     }
     let mut aliases_by_key: HashMap<String, Vec<String>> = HashMap::new();
     for (key_id, alias) in aliases {
         aliases_by_key.entry(key_id).or_default().push(alias);
     }
 
-    let mut keys = futures::stream::iter(key_ids)
-        .map(|key_id| {
-            let aliases = aliases_by_key.remove(&key_id).unwrap_or_default();
-            collect_key(ctx, &client, key_id, aliases)
+    let mut keys = futures::stream::iter(listed)
+        .map(|(key_id, key_arn)| {
+            let aliases = aliases_known.then(|| aliases_by_key.remove(&key_id).unwrap_or_default());
+            collect_key(ctx, &client, key_id, key_arn, aliases)
         })
         .buffer_unordered(ctx.concurrency());
     while let Some(key) = keys.next().await {
@@ -81,23 +88,49 @@ pub async fn collect(ctx: &RegionContext) -> Inventory {
     inventory
 }
 
-/// Everything about one key. A failed call leaves its fields empty and adds an error.
-async fn collect_key(ctx: &RegionContext, client: &Client, key_id: String, mut aliases: Vec<String>) -> Inventory {
-    let mut inventory = Inventory::default();
-    let mut record_error = |api: &str, err| inventory.errors.push(ctx.error(SERVICE, api, Some(&key_id), err));
-    aliases.sort();
+/// Everything about one key. A failed call leaves its fields `None`, names
+/// its API in the key's `unread` list and adds an error row.
+async fn collect_key(
+    ctx: &RegionContext,
+    client: &Client,
+    key_id: String,
+    key_arn: Option<String>,
+    mut aliases: Option<Vec<String>>,
+) -> Inventory {
+    let mut errors = Vec::new();
+    let mut unread: Vec<String> = Vec::new();
+    let mut record_error = |api: &'static str, err, unread: &mut Vec<String>| {
+        errors.push(ctx.error(SERVICE, api, Some(&key_id), err));
+        unread.push(api.to_owned());
+    };
+    if let Some(aliases) = &mut aliases {
+        aliases.sort();
+    } else {
+        unread.push(kms_api::LIST_ALIASES.to_owned());
+    }
 
     let meta = match ctx.call(|| async { client.describe_key().key_id(&key_id).send().await.aws() }).await {
         Ok(out) => out.key_metadata,
         Err(err) => {
-            record_error("kms:DescribeKey", err);
+            record_error(kms_api::DESCRIBE_KEY, err, &mut unread);
             None
         }
     };
-    let mut key = key_record(ctx, &key_id, aliases, meta.as_ref());
-    let customer_managed = meta.as_ref().and_then(|m| m.key_manager()) == Some(&KeyManagerType::Customer);
+    let mut key = key_record(ctx, &key_id, key_arn, aliases, meta.as_ref());
+    let Some(meta) = meta else {
+        // Which of the rotation and tag calls apply depends on the metadata:
+        // their fields are unknown too (the DescribeKey row says why).
+        unread.extend(
+            [kms_api::GET_KEY_ROTATION_STATUS, kms_api::LIST_KEY_ROTATIONS, kms_api::LIST_RESOURCE_TAGS]
+                .map(str::to_owned),
+        );
+        collect_policy_and_grants(ctx, client, &mut key, &mut record_error, &mut unread).await;
+        key.unread = unread;
+        return Inventory { kms_keys: vec![key], errors };
+    };
+    let customer_managed = meta.key_manager() == Some(&KeyManagerType::Customer);
     let state_allows_rotation_calls = !matches!(
-        meta.as_ref().and_then(|m| m.key_state()),
+        meta.key_state(),
         Some(
             KeyState::PendingDeletion
                 | KeyState::PendingReplicaDeletion
@@ -105,9 +138,8 @@ async fn collect_key(ctx: &RegionContext, client: &Client, key_id: String, mut a
                 | KeyState::Unavailable
         )
     );
-    let rotation_applies = meta
-        .as_ref()
-        .is_some_and(|m| m.key_spec() == Some(&KeySpec::SymmetricDefault) && m.origin() == Some(&OriginType::AwsKms))
+    let rotation_applies = meta.key_spec() == Some(&KeySpec::SymmetricDefault)
+        && meta.origin() == Some(&OriginType::AwsKms)
         && state_allows_rotation_calls;
 
     if rotation_applies {
@@ -117,7 +149,7 @@ async fn collect_key(ctx: &RegionContext, client: &Client, key_id: String, mut a
                 key.rotation_period_days = out.rotation_period_in_days();
                 key.next_rotation_date = out.next_rotation_date().and_then(millis);
             }
-            Err(err) => record_error("kms:GetKeyRotationStatus", err),
+            Err(err) => record_error(kms_api::GET_KEY_ROTATION_STATUS, err, &mut unread),
         }
         if customer_managed {
             let (rotations, err) = ctx
@@ -132,19 +164,13 @@ async fn collect_key(ctx: &RegionContext, client: &Client, key_id: String, mut a
                 })
                 .await;
             match err {
-                Some(err) => record_error("kms:ListKeyRotations", err),
+                Some(err) => record_error(kms_api::LIST_KEY_ROTATIONS, err, &mut unread),
                 None => {
                     key.rotation_count = i32::try_from(rotations.len()).ok();
                     key.last_rotation_date = rotations.iter().copied().max();
                 }
             }
         }
-    }
-
-    match ctx.call(|| async { client.get_key_policy().key_id(&key_id).policy_name("default").send().await.aws() }).await
-    {
-        Ok(out) => key.key_policy = out.policy,
-        Err(err) => record_error("kms:GetKeyPolicy", err),
     }
 
     if customer_managed {
@@ -158,12 +184,34 @@ async fn collect_key(ctx: &RegionContext, client: &Client, key_id: String, mut a
                 }
             })
             .await;
-        key.tags = tags.into_iter().collect::<BTreeMap<_, _>>();
-        if let Some(err) = err {
-            record_error("kms:ListResourceTags", err);
+        match err {
+            Some(err) => record_error(kms_api::LIST_RESOURCE_TAGS, err, &mut unread),
+            None => key.tags = Some(tags.into_iter().collect::<BTreeMap<_, _>>()),
         }
+    } else {
+        // AWS-managed and AWS-owned keys cannot have tags.
+        key.tags = Some(BTreeMap::new());
     }
 
+    collect_policy_and_grants(ctx, client, &mut key, &mut record_error, &mut unread).await;
+    key.unread = unread;
+    Inventory { kms_keys: vec![key], errors }
+}
+
+/// The calls that apply to every key, described or not: its `default` policy and its grants.
+async fn collect_policy_and_grants(
+    ctx: &RegionContext,
+    client: &Client,
+    key: &mut KmsKey,
+    record_error: &mut impl FnMut(&'static str, AwsError, &mut Vec<String>),
+    unread: &mut Vec<String>,
+) {
+    let key_id = key.key_id.clone();
+    match ctx.call(|| async { client.get_key_policy().key_id(&key_id).policy_name("default").send().await.aws() }).await
+    {
+        Ok(out) => key.key_policy = out.policy,
+        Err(err) => record_error(kms_api::GET_KEY_POLICY, err, unread),
+    }
     let (grants, err) = ctx
         .paginate(|marker| {
             let request = client.list_grants().key_id(&key_id).limit(SMALL_PAGE_LIMIT).set_marker(marker);
@@ -174,19 +222,29 @@ async fn collect_key(ctx: &RegionContext, client: &Client, key_id: String, mut a
             }
         })
         .await;
-    key.grants = grants;
-    if let Some(err) = err {
-        record_error("kms:ListGrants", err);
+    match err {
+        Some(err) => record_error(kms_api::LIST_GRANTS, err, unread),
+        None => key.grants = Some(grants),
     }
-
-    inventory.kms_keys.push(key);
-    inventory
 }
 
-fn key_record(ctx: &RegionContext, key_id: &str, aliases: Vec<String>, meta: Option<&KeyMetadata>) -> KmsKey {
+/// A key's record from its listing and (when it could be read) its metadata;
+/// the fields of the other calls start unknown.
+fn key_record(
+    ctx: &RegionContext,
+    key_id: &str,
+    key_arn: Option<String>,
+    aliases: Option<Vec<String>>,
+    meta: Option<&KeyMetadata>,
+) -> KmsKey {
     let scope = &ctx.scope;
     let text = |v: Option<&str>| v.map(str::to_owned);
     let mr = meta.and_then(|m| m.multi_region_configuration());
+    let key_arn = key_arn.or_else(|| meta.and_then(|m| m.arn()).map(str::to_owned)).unwrap_or_else(|| {
+        // ListKeys always names the ARN; should it not, the ARN is still
+        // determined by the key's place.
+        format!("arn:{}:kms:{}:{}:key/{key_id}", scope.partition, scope.region, scope.account_id)
+    });
     KmsKey {
         run_id: scope.run_id.clone(),
         account_id: scope.account_id.clone(),
@@ -195,21 +253,23 @@ fn key_record(ctx: &RegionContext, key_id: &str, aliases: Vec<String>, meta: Opt
         org_id: scope.org_id.clone(),
         region: scope.region.clone(),
         key_id: key_id.to_owned(),
-        key_arn: meta.and_then(|m| m.arn()).map(str::to_owned).unwrap_or_default(),
+        key_arn,
         aliases,
-        description: meta.and_then(|m| m.description()).unwrap_or_default().to_owned(),
+        // DescribeKey omits an empty description.
+        description: meta.map(|m| m.description().unwrap_or_default().to_owned()),
         key_manager: text(meta.and_then(|m| m.key_manager()).map(|v| v.as_str())),
         key_state: text(meta.and_then(|m| m.key_state()).map(|v| v.as_str())),
-        enabled: meta.is_some_and(|m| m.enabled()),
+        enabled: meta.map(|m| m.enabled()),
         key_usage: text(meta.and_then(|m| m.key_usage()).map(|v| v.as_str())),
         key_spec: text(meta.and_then(|m| m.key_spec()).map(|v| v.as_str())),
         origin: text(meta.and_then(|m| m.origin()).map(|v| v.as_str())),
-        multi_region: meta.and_then(|m| m.multi_region()).unwrap_or(false),
+        // DescribeKey omits MultiRegion for single-Region keys in some partitions.
+        multi_region: meta.map(|m| m.multi_region() == Some(true)),
         multi_region_key_type: text(mr.and_then(|c| c.multi_region_key_type()).map(|v| v.as_str())),
         multi_region_primary_arn: text(mr.and_then(|c| c.primary_key()).and_then(|k| k.arn())),
-        multi_region_replica_arns: mr
-            .map(|c| c.replica_keys().iter().filter_map(|k| k.arn().map(str::to_owned)).collect())
-            .unwrap_or_default(),
+        multi_region_replica_arns: meta.map(|_| {
+            mr.map(|c| c.replica_keys().iter().filter_map(|k| k.arn().map(str::to_owned)).collect()).unwrap_or_default()
+        }),
         creation_date: meta.and_then(|m| m.creation_date()).and_then(millis),
         deletion_date: meta.and_then(|m| m.deletion_date()).and_then(millis),
         pending_deletion_window_days: meta.and_then(|m| m.pending_deletion_window_in_days()),
@@ -221,8 +281,9 @@ fn key_record(ctx: &RegionContext, key_id: &str, aliases: Vec<String>, meta: Opt
         rotation_count: None,
         last_used_date: None,
         key_policy: None,
-        grants: Vec::new(),
-        tags: BTreeMap::new(),
+        grants: None,
+        tags: None,
+        unread: Vec::new(),
         collected_at: now_millis(),
     }
 }

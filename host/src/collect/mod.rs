@@ -1,25 +1,30 @@
 //! Collectors: one module per AWS service, each turning one account × region
 //! into inventory records and collection errors.
 //!
-//! Every API call goes through [`RegionContext::call`], which applies the run's
-//! global concurrency cap, the account-region concurrency cap and the
-//! account-region request-rate cap, and counts the call. Collectors never fail:
-//! whatever they cannot read becomes a [`CollectionError`] row.
+//! Every API call goes through [`RegionContext::call`]: each attempt, retries
+//! included, takes the run's global concurrency cap, the account-region
+//! concurrency cap and the account-region request-rate cap, and is counted.
+//! A throttled attempt makes the whole account-region wait out its backoff
+//! before its next request, so keyaudit slows down where AWS asks it to.
+//! Collectors never fail: whatever they cannot read becomes a
+//! [`CollectionError`] row.
 
 pub mod kms;
 
 use std::future::Future;
 use std::num::NonZeroU32;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Instant;
 
 use aws_config::SdkConfig;
 use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 use serde::{Deserialize, Serialize};
 use tokio::sync::Semaphore;
 
-use crate::aws::AwsError;
-use crate::inventory::{CollectionError, KmsKey, Scope};
+use crate::aws::{AwsError, ErrorKind, RetryPolicy, with_retries};
+pub use crate::inventory::Inventory;
+use crate::inventory::{CollectionError, Scope};
 
 /// An AWS service keyaudit collects. The name is the same string everywhere:
 /// config, CLI, `collection_errors.service` and rule metadata.
@@ -48,21 +53,6 @@ impl Service {
     }
 }
 
-/// Records collected from some scope, and what could not be collected.
-#[derive(Debug, Default, Clone, PartialEq)]
-pub struct Inventory {
-    pub kms_keys: Vec<KmsKey>,
-    pub errors: Vec<CollectionError>,
-}
-
-impl Inventory {
-    /// Moves every record of `other` into `self`.
-    pub fn extend(&mut self, other: Inventory) {
-        self.kms_keys.extend(other.kms_keys);
-        self.errors.extend(other.errors);
-    }
-}
-
 /// One page of a paginated API: its items and the marker of the next page
 /// (`None` on the last page).
 pub struct Page<T> {
@@ -73,7 +63,11 @@ pub struct Page<T> {
 /// Counters shared by the whole run, read by progress and the summary.
 #[derive(Debug, Default)]
 pub struct CallStats {
+    /// Requests sent, every attempt counted.
     pub api_calls: AtomicU64,
+    /// Attempts that were retries.
+    pub api_retries: AtomicU64,
+    /// Calls that failed after their last attempt.
     pub api_errors: AtomicU64,
 }
 
@@ -84,6 +78,7 @@ pub struct SharedLimits {
     pub stats: Arc<CallStats>,
     pub per_region_concurrency: usize,
     pub per_region_rate: NonZeroU32,
+    pub retry: RetryPolicy,
 }
 
 /// Everything a collector needs for one account and region.
@@ -94,13 +89,18 @@ pub struct RegionContext {
     limits: SharedLimits,
     region_requests: Semaphore,
     rate: DefaultDirectRateLimiter,
+    /// No request of this account-region starts before this instant: set by
+    /// a throttled attempt to its backoff.
+    cooldown: Mutex<Option<Instant>>,
 }
 
 impl RegionContext {
     pub fn new(scope: Scope, sdk: SdkConfig, limits: SharedLimits) -> Self {
         let region_requests = Semaphore::new(limits.per_region_concurrency);
-        let rate = RateLimiter::direct(Quota::per_second(limits.per_region_rate));
-        Self { scope, sdk, limits, region_requests, rate }
+        // No bursts: requests are spaced evenly, so any one-second window
+        // holds at most the rate (plus the one at its edge).
+        let rate = RateLimiter::direct(Quota::per_second(limits.per_region_rate).allow_burst(NonZeroU32::MIN));
+        Self { scope, sdk, limits, region_requests, rate, cooldown: Mutex::new(None) }
     }
 
     /// How many requests this account-region may have in flight.
@@ -108,23 +108,58 @@ impl RegionContext {
         self.limits.per_region_concurrency
     }
 
-    /// Makes one API call within the run's limits. The SDK retries throttling
-    /// and transient errors inside `send` with exponential backoff.
-    pub async fn call<T, Fut>(&self, send: impl FnOnce() -> Fut) -> Result<T, AwsError>
+    /// Makes one API call within the run's limits, retrying throttling and
+    /// transient failures up to the configured attempts; every attempt waits
+    /// for the account-region's cool-down, its concurrency caps and its rate
+    /// limiter.
+    pub async fn call<T, Fut>(&self, mut send: impl FnMut() -> Fut) -> Result<T, AwsError>
     where
         Fut: Future<Output = Result<T, AwsError>>,
     {
-        // Semaphores are never closed, so acquire cannot fail; if it ever did,
-        // proceeding unthrottled is better than losing the call.
-        let _global = self.limits.global_requests.acquire().await.ok();
-        let _region = self.region_requests.acquire().await.ok();
-        self.rate.until_ready().await;
-        self.limits.stats.api_calls.fetch_add(1, Ordering::Relaxed);
-        let result = send().await;
+        let stats = &self.limits.stats;
+        let result = with_retries(&self.limits.retry, |attempt| {
+            let request = send();
+            async move {
+                self.wait_for_cooldown().await;
+                // Semaphores are never closed, so acquire cannot fail; if it
+                // ever did, proceeding unthrottled is better than losing the call.
+                let _global = self.limits.global_requests.acquire().await.ok();
+                let _region = self.region_requests.acquire().await.ok();
+                self.rate.until_ready().await;
+                stats.api_calls.fetch_add(1, Ordering::Relaxed);
+                if attempt > 1 {
+                    stats.api_retries.fetch_add(1, Ordering::Relaxed);
+                }
+                let result = request.await;
+                if let Err(err) = &result
+                    && err.kind() == ErrorKind::Throttled
+                {
+                    self.cool_down(attempt);
+                }
+                result
+            }
+        })
+        .await;
         if result.is_err() {
-            self.limits.stats.api_errors.fetch_add(1, Ordering::Relaxed);
+            stats.api_errors.fetch_add(1, Ordering::Relaxed);
         }
         result
+    }
+
+    /// Holds this account-region's next requests back after a throttled attempt.
+    fn cool_down(&self, attempt: u32) {
+        let until = Instant::now() + self.limits.retry.backoff(attempt);
+        let mut cooldown = self.cooldown.lock().unwrap_or_else(PoisonError::into_inner);
+        if cooldown.is_none_or(|current| current < until) {
+            *cooldown = Some(until);
+        }
+    }
+
+    async fn wait_for_cooldown(&self) {
+        let until = *self.cooldown.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(until) = until {
+            tokio::time::sleep_until(until.into()).await;
+        }
     }
 
     /// Calls a marker-paginated API until the last page. Returns every item
@@ -136,15 +171,22 @@ impl RegionContext {
     {
         let mut items = Vec::new();
         let mut marker: Option<String> = None;
+        let mut seen = rustc_hash::FxHashSet::default();
         loop {
             let previous = marker.clone();
-            match self.call(|| page(marker.take())).await {
+            match self.call(|| page(previous.clone())).await {
                 Ok(Page { items: batch, next }) => {
                     items.extend(batch);
-                    // A service that repeats its marker would loop for ever.
                     match next {
-                        Some(next) if Some(&next) != previous.as_ref() => marker = Some(next),
-                        _ => return (items, None),
+                        None => return (items, None),
+                        // A service that repeats a marker would loop for ever:
+                        // what follows it is unknown.
+                        Some(next) if !seen.insert(next.clone()) => {
+                            let message =
+                                format!("the service repeated the page marker {next:?}; later pages were not read");
+                            return (items, Some(AwsError::new("PaginationLoop", message)));
+                        }
+                        Some(next) => marker = Some(next),
                     }
                 }
                 Err(err) => return (items, Some(err)),
@@ -152,8 +194,10 @@ impl RegionContext {
         }
     }
 
-    /// A collection error in this account and region.
+    /// A collection error in this account and region. An error that really
+    /// came from another API (a credentials refresh) is recorded under it.
     pub fn error(&self, service: Service, api: &str, resource_id: Option<&str>, err: AwsError) -> CollectionError {
+        let api = err.api.unwrap_or(api);
         tracing::warn!(
             account = %self.scope.account_id,
             region = %self.scope.region,
@@ -163,6 +207,8 @@ impl RegionContext {
             "collection error: {}",
             err.message
         );
-        self.scope.error(service.name(), api, resource_id.map(str::to_owned), err.code, err.message)
+        let message =
+            if err.attempts > 1 { format!("{} (after {} attempts)", err.message, err.attempts) } else { err.message };
+        self.scope.error(service.name(), api, resource_id.map(str::to_owned), err.code, message)
     }
 }

@@ -86,9 +86,17 @@ fn timestamp(name: &str, nullable: bool) -> Field {
 fn text_list(name: &str) -> Field {
     Field::new(name, DataType::List(Arc::new(Field::new("element", DataType::Utf8, false))), false)
 }
+/// A list that is null when it could not be read.
+fn opt_text_list(name: &str) -> Field {
+    text_list(name).with_nullable(true)
+}
 fn text_map(name: &str) -> Field {
+    opt_text_map(name).with_nullable(false)
+}
+/// A map that is null when it could not be read.
+fn opt_text_map(name: &str) -> Field {
     let entries = Field::new("key_value", DataType::Struct(Fields::from(vec![text("key"), opt_text("value")])), false);
-    Field::new(name, DataType::Map(Arc::new(entries), false), false)
+    Field::new(name, DataType::Map(Arc::new(entries), false), true)
 }
 
 /// Columns that place a row in the organisation; first in every inventory table.
@@ -111,18 +119,18 @@ static KMS_KEYS: LazyLock<Vec<FieldRef>> = LazyLock::new(|| {
     fields.extend([
         text("key_id"),
         text("key_arn"),
-        text_list("aliases"),
-        text("description"),
+        opt_text_list("aliases"),
+        opt_text("description"),
         opt_text("key_manager"),
         opt_text("key_state"),
-        flag("enabled", false),
+        flag("enabled", true),
         opt_text("key_usage"),
         opt_text("key_spec"),
         opt_text("origin"),
-        flag("multi_region", false),
+        flag("multi_region", true),
         opt_text("multi_region_key_type"),
         opt_text("multi_region_primary_arn"),
-        text_list("multi_region_replica_arns"),
+        opt_text_list("multi_region_replica_arns"),
         timestamp("creation_date", true),
         timestamp("deletion_date", true),
         int("pending_deletion_window_days", true),
@@ -134,8 +142,9 @@ static KMS_KEYS: LazyLock<Vec<FieldRef>> = LazyLock::new(|| {
         int("rotation_count", true),
         timestamp("last_used_date", true),
         opt_text("key_policy"),
-        Field::new("grants", DataType::List(Arc::new(Field::new("element", grant, false))), false),
-        text_map("tags"),
+        Field::new("grants", DataType::List(Arc::new(Field::new("element", grant, false))), true),
+        opt_text_map("tags"),
+        text_list("unread"),
         timestamp("collected_at", false),
     ]);
     fields.into_iter().map(Arc::new).collect()
@@ -359,18 +368,18 @@ mod tests {
             region: "us-east-1".into(),
             key_id: "k".into(),
             key_arn: "arn:aws:kms:us-east-1:111122223333:key/k".into(),
-            aliases: vec!["alias/x".into()],
-            description: String::new(),
+            aliases: Some(vec!["alias/x".into()]),
+            description: Some(String::new()),
             key_manager: Some("CUSTOMER".into()),
             key_state: Some("Enabled".into()),
-            enabled: true,
+            enabled: Some(true),
             key_usage: Some("ENCRYPT_DECRYPT".into()),
             key_spec: Some("SYMMETRIC_DEFAULT".into()),
             origin: Some("AWS_KMS".into()),
-            multi_region: false,
+            multi_region: Some(false),
             multi_region_key_type: None,
             multi_region_primary_arn: None,
-            multi_region_replica_arns: vec![],
+            multi_region_replica_arns: Some(vec![]),
             creation_date: Some(1_700_000_000_123),
             deletion_date: None,
             pending_deletion_window_days: None,
@@ -382,7 +391,7 @@ mod tests {
             rotation_count: Some(0),
             last_used_date: None,
             key_policy: Some("{}".into()),
-            grants: vec![KmsGrant {
+            grants: Some(vec![KmsGrant {
                 grant_id: "g".into(),
                 name: None,
                 grantee_principal: Some("arn:aws:iam::111122223333:role/r".into()),
@@ -391,8 +400,9 @@ mod tests {
                 operations: vec!["Decrypt".into()],
                 creation_date: Some(1),
                 constraints: None,
-            }],
-            tags: [("tier".to_owned(), "app".to_owned())].into(),
+            }]),
+            tags: Some([("tier".to_owned(), "app".to_owned())].into()),
+            unread: vec![],
             collected_at: 1_700_000_000_000,
         }
     }
@@ -416,6 +426,29 @@ mod tests {
         );
         let meta = builder.metadata().file_metadata();
         assert!(meta.created_by().unwrap_or_default().starts_with("keyaudit "));
+    }
+
+    #[test]
+    fn unknown_fields_stay_null_and_empty_ones_stay_empty() {
+        let unknown = KmsKey {
+            aliases: None,
+            description: None,
+            enabled: None,
+            multi_region: None,
+            multi_region_replica_arns: None,
+            grants: None,
+            tags: None,
+            unread: vec!["kms:DescribeKey".into(), "kms:ListAliases".into(), "kms:ListGrants".into()],
+            ..sample_key()
+        };
+        let empty =
+            KmsKey { aliases: Some(vec![]), grants: Some(vec![]), tags: Some(Default::default()), ..sample_key() };
+        let dir = tempfile::tempdir().unwrap();
+        let mut writer = TableWriter::create(Table::KmsKeys, dir.path()).unwrap();
+        writer.append(&[unknown.clone(), empty.clone()]).unwrap();
+        let (_, path, _) = writer.finish().unwrap();
+        let back: Vec<KmsKey> = read_rows(&path).unwrap();
+        assert_eq!(back, vec![unknown, empty]);
     }
 
     #[test]

@@ -18,6 +18,9 @@ use aws_sdk_s3::types::ServerSideEncryption;
 
 use crate::aws::{AwsError, AwsResultExt};
 
+/// Attempts per S3 request.
+const S3_ATTEMPTS: u32 = 5;
+
 /// An S3 write or check failed.
 #[derive(Debug, thiserror::Error)]
 pub enum S3Error {
@@ -66,10 +69,13 @@ impl S3Writer {
     }
 
     /// A client in `region` (the home region when `None`). Path-style
-    /// addressing when an endpoint is set, which every S3-compatible endpoint accepts.
+    /// addressing when an endpoint is set, which every S3-compatible endpoint
+    /// accepts. The output bucket is ours, not a customer's quota, so S3 keeps
+    /// the SDK's own standard retries.
     fn client_in(&self, region: Option<&str>) -> Client {
-        let mut config =
-            aws_sdk_s3::config::Builder::from(&self.sdk).force_path_style(self.sdk.endpoint_url().is_some());
+        let mut config = aws_sdk_s3::config::Builder::from(&self.sdk)
+            .force_path_style(self.sdk.endpoint_url().is_some())
+            .retry_config(aws_config::retry::RetryConfig::standard().with_max_attempts(S3_ATTEMPTS));
         if let Some(region) = region {
             config = config.region(Region::new(region.to_owned()));
         }
@@ -100,9 +106,7 @@ impl S3Writer {
         }
         let bucket_error = |source: AwsError| {
             let source = match source.code.as_str() {
-                "HTTP 404" | "NotFound" | "NoSuchBucket" => {
-                    AwsError { code: "NoSuchBucket".into(), message: "the bucket does not exist".into() }
-                }
+                "HTTP 404" | "NotFound" | "NoSuchBucket" => AwsError::new("NoSuchBucket", "the bucket does not exist"),
                 _ => source,
             };
             S3Error::Bucket { bucket: bucket.to_owned(), source }

@@ -25,7 +25,7 @@ pub mod v0_2 {
 
     pub use self::exports::keyaudit::rules::rule::ParamValueResult as ParamValue;
     pub use self::exports::keyaudit::rules::rule::*;
-    pub use self::keyaudit::rules::organisation;
+    pub use self::keyaudit::rules::{collection, organisation};
 }
 
 /// The export name a component must have to be a 0.1 rule.

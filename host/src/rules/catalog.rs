@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use super::RuleError;
 use super::convert::KNOWN_KINDS;
-use super::model::{ParamValue, RuleInfo};
+use super::model::{ParamValue, RuleInfo, escape_control};
 use crate::config::RulesConfig;
 
 /// A rule file and whether it is one of keyaudit's own.
@@ -55,14 +55,68 @@ pub fn rule_files(config: &RulesConfig) -> Result<Vec<RuleFile>, RuleError> {
     Ok(files)
 }
 
+/// The most bytes (or items) each piece of rule metadata may have. Metadata
+/// is kept for the whole run and goes into finding rows, so it is bounded.
+const MAX_TITLE: usize = 256;
+const MAX_TEXT: usize = 4096;
+const MAX_NAME: usize = 128;
+const MAX_ITEMS: usize = 64;
+
 /// Checks what a rule says about itself.
 pub fn validate(info: &RuleInfo, path: &Path) -> Result<(), RuleError> {
     let problem = |problem: String| RuleError::Metadata { path: path.to_owned(), problem };
+    let too_long = |what: &str, len: usize, max: usize| {
+        problem(format!(
+            "rule {}: {what} is {len} bytes or items, more than the limit of {max}",
+            escape_control(&info.id)
+        ))
+    };
+    let texts = [
+        ("the id", info.id.len(), 64),
+        ("the title", info.title.len(), MAX_TITLE),
+        ("the description", info.description.len(), MAX_TEXT),
+        ("the remediation", info.remediation.len(), MAX_TEXT),
+        ("resource-kinds", info.resource_kinds.len(), MAX_ITEMS),
+        ("references", info.references.len(), MAX_ITEMS),
+        ("frameworks", info.frameworks.len(), MAX_ITEMS),
+        ("parameters", info.parameters.len(), MAX_ITEMS),
+    ];
+    for (what, len, max) in texts {
+        if len > max {
+            return Err(too_long(what, len, max));
+        }
+    }
+    let names =
+        info.resource_kinds.iter().chain(&info.references).map(|t| ("a resource kind or reference", t.len(), MAX_TEXT));
+    let mappings = info
+        .frameworks
+        .iter()
+        .flat_map(|m| [("a framework", m.framework.len(), MAX_NAME), ("a control", m.control.len(), MAX_NAME)]);
+    let parameters = info.parameters.iter().flat_map(|p| {
+        let default = match &p.default {
+            ParamValue::Text(t) => t.len(),
+            ParamValue::TextList(items) => items.iter().map(String::len).sum::<usize>() + items.len(),
+            _ => 0,
+        };
+        [
+            ("a parameter name", p.name.len(), MAX_NAME),
+            ("a parameter description", p.description.len(), MAX_TEXT),
+            ("a parameter default", default, MAX_TEXT),
+        ]
+    });
+    for (what, len, max) in names.chain(mappings).chain(parameters) {
+        if len > max {
+            return Err(too_long(what, len, max));
+        }
+    }
     let id_ok = (3..=64).contains(&info.id.len())
         && info.id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !info.id.starts_with('-');
     if !id_ok {
-        return Err(problem(format!("rule id {:?} must be 3-64 lowercase letters, digits and '-'", info.id)));
+        return Err(problem(format!(
+            "rule id {:?} must be 3-64 lowercase letters, digits and '-'",
+            escape_control(&info.id)
+        )));
     }
     if info.title.trim().is_empty() {
         return Err(problem(format!("rule {} has no title", info.id)));

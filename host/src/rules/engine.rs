@@ -26,6 +26,12 @@ pub const MAX_INSTANCES_PER_RULE: u32 = 16;
 pub const MAX_MEMORIES_PER_RULE: u32 = 4;
 pub const MAX_TABLES_PER_RULE: u32 = 16;
 pub const MAX_TABLE_ELEMENTS: usize = 100_000;
+/// The cache keeps at most this many bytes of compiled rules: when a new
+/// entry takes it over, the least recently used entries go first.
+pub const CACHE_MAX_BYTES: u64 = 1 << 30;
+/// Cache entries unused for this long are removed.
+pub const CACHE_MAX_AGE: Duration = Duration::from_secs(30 * 24 * 3600);
+
 /// Bytes of a slot's memory kept mapped between instances and zeroed in
 /// place instead of being unmapped (and faulted in again by the next rule).
 const KEEP_RESIDENT: usize = 8 << 20;
@@ -104,7 +110,17 @@ impl RuleRuntime {
             // engine with the same compatibility hash (it is in the file name),
             // into a folder only this user can write (checked in `new`).
             match unsafe { Component::deserialize_file(&self.engine, &cached) } {
-                Ok(component) => return Ok(component),
+                Ok(component) => {
+                    // The modification time records the last use, for eviction.
+                    let touched = std::fs::File::options()
+                        .append(true)
+                        .open(&cached)
+                        .and_then(|file| file.set_modified(std::time::SystemTime::now()));
+                    if let Err(e) = touched {
+                        tracing::debug!(file = %cached.display(), "cannot mark cache entry as used: {e}");
+                    }
+                    return Ok(component);
+                }
                 Err(e) => tracing::warn!(file = %cached.display(), "ignoring unusable cache entry: {e}"),
             }
         }
@@ -118,6 +134,7 @@ impl RuleRuntime {
         if let Err(e) = written {
             tracing::warn!(file = %cached.display(), "cannot write cache entry: {e}");
         }
+        evict(cache_dir, CACHE_MAX_BYTES, CACHE_MAX_AGE);
         // SAFETY: `compiled` was produced by this engine just now.
         unsafe { Component::deserialize(&self.engine, &compiled) }.map_err(invalid)
     }
@@ -155,6 +172,44 @@ fn pooling(capacity: Capacity) -> wasmtime::PoolingAllocationConfig {
     pool
 }
 
+/// Removes cache entries unused for `max_age`, then the least recently used
+/// ones until the entries take at most `max_bytes`. Best effort: a file that
+/// cannot be read or removed is left alone.
+pub fn evict(dir: &Path, max_bytes: u64, max_age: Duration) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let now = std::time::SystemTime::now();
+    let mut kept: Vec<(std::time::SystemTime, u64, PathBuf)> = Vec::new();
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.extension().is_none_or(|ext| ext != "cwasm") {
+            continue;
+        }
+        let Ok(meta) = entry.metadata() else { continue };
+        let used = meta.modified().unwrap_or(now);
+        if now.duration_since(used).is_ok_and(|age| age > max_age) {
+            remove_entry(&path, "unused for too long");
+        } else {
+            kept.push((used, meta.len(), path));
+        }
+    }
+    kept.sort();
+    let mut total: u64 = kept.iter().map(|(_, len, _)| len).sum();
+    for (_, len, path) in &kept {
+        if total <= max_bytes {
+            break;
+        }
+        remove_entry(path, "the cache is over its size limit");
+        total = total.saturating_sub(*len);
+    }
+}
+
+fn remove_entry(path: &Path, why: &str) {
+    match std::fs::remove_file(path) {
+        Ok(()) => tracing::debug!(file = %path.display(), "removed compiled-rule cache entry: {why}"),
+        Err(e) => tracing::debug!(file = %path.display(), "cannot remove cache entry: {e}"),
+    }
+}
+
 /// The default cache folder: `$XDG_CACHE_HOME/keyaudit/rules` or `~/.cache/keyaudit/rules`.
 pub fn default_cache_dir() -> Option<PathBuf> {
     dirs::cache_dir().map(|d| d.join("keyaudit").join("rules"))
@@ -174,4 +229,32 @@ fn prepare_cache_dir(dir: &Path) -> Result<(), String> {
         return Err(format!("others can write to it (mode {:o})", meta.mode() & 0o777));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn eviction_removes_old_entries_then_least_recently_used_over_the_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let now = std::time::SystemTime::now();
+        let entry = |name: &str, bytes: usize, age_secs: u64| {
+            let path = dir.path().join(name);
+            std::fs::write(&path, vec![0u8; bytes]).unwrap();
+            let file = std::fs::File::options().append(true).open(&path).unwrap();
+            file.set_modified(now - Duration::from_secs(age_secs)).unwrap();
+            path
+        };
+        let stale = entry("stale.cwasm", 10, 40 * 24 * 3600);
+        let oldest = entry("oldest.cwasm", 600, 300);
+        let newer = entry("newer.cwasm", 600, 200);
+        let newest = entry("newest.cwasm", 300, 100);
+        let other = entry("notes.txt", 5000, 40 * 24 * 3600);
+        evict(dir.path(), 1000, CACHE_MAX_AGE);
+        assert!(!stale.exists(), "unused for longer than the age limit");
+        assert!(!oldest.exists(), "least recently used goes first");
+        assert!(newer.exists() && newest.exists(), "900 bytes fit in 1000");
+        assert!(other.exists(), "only cache entries are touched");
+    }
 }

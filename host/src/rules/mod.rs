@@ -15,6 +15,7 @@ mod bindings;
 pub mod catalog;
 mod convert;
 pub mod engine;
+mod gaps;
 pub mod model;
 mod sandbox;
 mod slots;
@@ -31,8 +32,11 @@ use rustc_hash::{FxHashMap, FxHashSet};
 pub use sandbox::SandboxLimits;
 
 use crate::config::RulesConfig;
-use crate::inventory::{Account, KmsKey};
-use sandbox::{CallFailure, SandboxState};
+use crate::inventory::{Account, KmsKey, ListingGap, kms_api};
+use sandbox::{CallFailure, HostFacts, SandboxState};
+
+/// The most bytes of a finding's subject (it is part of the finding's id).
+const MAX_SUBJECT: usize = 256;
 
 /// Rules could not be loaded; the run cannot go on.
 #[derive(Debug, thiserror::Error)]
@@ -76,6 +80,8 @@ pub struct AccountInput<'a> {
     pub organisation: &'a Arc<BTreeSet<String>>,
     pub regions: &'a [String],
     pub kms_keys: &'a [KmsKey],
+    /// Where a kind could not be listed: account-level verdicts there are ERROR.
+    pub gaps: &'a [ListingGap],
     /// Milliseconds since the epoch at which the evaluation is deemed to happen.
     pub evaluated_at: i64,
 }
@@ -91,6 +97,8 @@ pub struct PreparedAccount<'a> {
     key_records: Vec<v0_2::Resource<'a>>,
     /// Present when a 0.1 rule is loaded.
     legacy: Option<LegacyAccount<'a>>,
+    /// What host calls answer during this account's evaluation.
+    facts: Arc<HostFacts>,
 }
 
 /// What the host knows of a resource a rule may name.
@@ -99,6 +107,8 @@ struct ResourceFacts<'a> {
     id: &'a str,
     kind: &'static str,
     region: &'a str,
+    /// The APIs whose data could not be read for this resource.
+    unread: &'a [String],
 }
 
 /// An account as contract 0.1 records.
@@ -122,6 +132,8 @@ struct LoadedRule {
     contract: Contract,
     /// Whether the rule asked for KMS keys (otherwise it gets none).
     reads_kms_keys: bool,
+    /// The kinds and APIs its verdicts depend on.
+    reads: gaps::Reads,
 }
 
 /// The selected rules, compiled and ready to run.
@@ -180,7 +192,14 @@ impl RuleEngine {
                 *wit_parameters = parameters.iter().map(|(n, v)| (n.clone(), convert::v0_1::param_to_wit(v))).collect();
             }
             let reads_kms_keys = info.resource_kinds.iter().any(|k| k == KMS_KEY_KIND);
-            rules.push(LoadedRule { info, parameters, contract, reads_kms_keys });
+            let apis = match &contract {
+                Contract::V0_2 { kms_key_fields, .. } => convert::v0_2::kms_key_reads(*kms_key_fields),
+                // A 0.1 rule gets every field.
+                Contract::V0_1 { .. } => kms_api::PER_KEY.to_vec(),
+            };
+            let reads =
+                gaps::Reads { kinds: info.resource_kinds.clone(), apis: if reads_kms_keys { apis } else { vec![] } };
+            rules.push(LoadedRule { info, parameters, contract, reads_kms_keys, reads });
         }
         tracing::info!(rules = rules.len(), "rules loaded");
         Ok(Self {
@@ -203,7 +222,7 @@ impl RuleEngine {
         let key_facts = input
             .kms_keys
             .iter()
-            .map(|k| ResourceFacts { id: &k.key_arn, kind: KMS_KEY_KIND, region: &k.region })
+            .map(|k| ResourceFacts { id: &k.key_arn, kind: KMS_KEY_KIND, region: &k.region, unread: &k.unread })
             .collect();
         let legacy = self.rules.iter().any(|r| matches!(r.contract, Contract::V0_1 { .. })).then(|| LegacyAccount {
             scope: convert::v0_1::scope(
@@ -216,7 +235,13 @@ impl RuleEngine {
             positions: input.kms_keys.iter().enumerate().map(|(i, k)| (k.key_arn.as_str(), i)).collect(),
         });
         let key_records = convert::v0_2::base_kms_keys(input.kms_keys);
-        PreparedAccount { input: *input, key_facts, key_records, legacy }
+        let facts = Arc::new(HostFacts {
+            organisation: input.organisation.clone(),
+            regions: input.regions.to_vec(),
+            gaps: input.gaps.to_vec(),
+            evaluated_at: input.evaluated_at,
+        });
+        PreparedAccount { input: *input, key_facts, key_records, legacy, facts }
     }
 
     /// Runs every selected rule over one account.
@@ -237,6 +262,7 @@ impl RuleEngine {
             match outcome {
                 Ok(rule_findings) => findings.extend(rule_findings),
                 Err(reason) => {
+                    // `reason` is escaped where it is made (the sandbox's `CallFailure`).
                     tracing::warn!(rule = %rule.info.id, account = %input.account.account_id, "rule failed: {reason}");
                     findings.push(RuleFinding {
                         rule_id: rule.info.id.clone(),
@@ -258,7 +284,7 @@ impl RuleEngine {
     fn run_rule(&self, rule: &LoadedRule, prepared: &PreparedAccount<'_>) -> Result<Vec<RawFinding>, CallFailure> {
         let input = &prepared.input;
         let reads_keys = rule.reads_kms_keys;
-        let organisation = input.organisation.clone();
+        let facts = prepared.facts.clone();
         match &rule.contract {
             Contract::V0_2 { pre, kms_key_fields } => {
                 let (keys, base) =
@@ -270,7 +296,7 @@ impl RuleEngine {
                     input.evaluated_at,
                     |scope| {
                         convert::v0_2::with_kms_keys(keys, base, *kms_key_fields, |resources| {
-                            sandbox::run(pre, self.limits, organisation, |instance, store| {
+                            sandbox::run(pre, self.limits, facts, |instance, store| {
                                 instance.keyaudit_rules_rule().call_evaluate(store, scope, resources)
                             })
                         })
@@ -285,7 +311,7 @@ impl RuleEngine {
                 let mut scope = legacy.scope.clone();
                 scope.parameters.clone_from(parameters);
                 let resources = if reads_keys { legacy.kms_keys.as_slice() } else { &[] };
-                let raw = sandbox::run(pre, self.limits, organisation, |instance, store| {
+                let raw = sandbox::run(pre, self.limits, facts, |instance, store| {
                     instance.keyaudit_rules_rule().call_evaluate(store, &scope, resources)
                 })?;
                 Ok(raw.into_iter().map(RawFinding::from).collect())
@@ -356,6 +382,9 @@ impl RuleEngine {
                     )));
                 }
             }
+            if finding.subject.as_ref().is_some_and(|s| s.len() > MAX_SUBJECT) {
+                return Err(malformed(format!("a finding's subject is longer than {MAX_SUBJECT} bytes")));
+            }
             if !seen.insert((position, finding.subject.as_deref())) {
                 return Err(malformed(format!(
                     "two findings for the same resource and subject ({:?}, {:?})",
@@ -363,22 +392,30 @@ impl RuleEngine {
                     finding.subject
                 )));
             }
-            checked.push(facts);
+            checked.push((position, facts));
         }
-        Ok(raw
+        let placed = raw
             .into_iter()
             .zip(checked)
-            .map(|(finding, facts)| RuleFinding {
-                rule_id: rule.info.id.clone(),
-                resource_type: facts.map_or("account", |f| f.kind),
-                status: finding.status,
-                message: finding.message,
-                resource_id: facts.map(|f| f.id.to_owned()),
-                subject: finding.subject,
-                region: finding.region.or_else(|| facts.map(|f| f.region.to_owned())),
-                evidence: finding.evidence,
+            .map(|(finding, (position, facts))| gaps::Placed {
+                position,
+                finding: RuleFinding {
+                    rule_id: rule.info.id.clone(),
+                    resource_type: facts.map_or("account", |f| f.kind),
+                    status: finding.status,
+                    message: finding.message,
+                    resource_id: facts.map(|f| f.id.to_owned()),
+                    subject: finding.subject,
+                    region: finding.region.or_else(|| facts.map(|f| f.region.to_owned())),
+                    evidence: finding.evidence,
+                },
             })
-            .collect())
+            .collect();
+        let mut findings = gaps::void_unknown(&rule.reads, placed, given, prepared.input.gaps);
+        for finding in findings.iter_mut().filter(|f| f.rule_id.is_empty()) {
+            finding.rule_id.clone_from(&rule.info.id);
+        }
+        Ok(findings)
     }
 }
 
@@ -413,11 +450,11 @@ fn load_one(
     let invalid = |e: wasmtime::Error| RuleError::InvalidComponent { path: path.clone(), problem: format!("{e:#}") };
     let metadata_failed =
         |failure: CallFailure| RuleError::Metadata { path: path.clone(), problem: format!("metadata() {failure}") };
-    let no_organisation = Arc::new(BTreeSet::new());
+    let no_account = Arc::new(HostFacts::default());
     let source = path.display().to_string();
     let (info, contract) = if version == bindings::RULE_INTERFACE_V0_2 {
         let pre = v0_2::RuleComponentPre::new(instance_pre).map_err(invalid)?;
-        let metadata = sandbox::run(&pre, limits, no_organisation, |instance, store| {
+        let metadata = sandbox::run(&pre, limits, no_account.clone(), |instance, store| {
             instance.keyaudit_rules_rule().call_metadata(store).map(Ok)
         })
         .map_err(metadata_failed)?;
@@ -425,7 +462,7 @@ fn load_one(
         (convert::v0_2::rule_info(metadata, source, file.builtin), Contract::V0_2 { pre, kms_key_fields })
     } else {
         let pre = v0_1::RuleComponentPre::new(instance_pre).map_err(invalid)?;
-        let metadata = sandbox::run(&pre, limits, no_organisation, |instance, store| {
+        let metadata = sandbox::run(&pre, limits, no_account.clone(), |instance, store| {
             instance.keyaudit_rules_rule().call_metadata(store).map(Ok)
         })
         .map_err(metadata_failed)?;

@@ -3,6 +3,12 @@
 //! table limits, a time budget enforced by epoch interruption, and stdout and
 //! stderr captured into bounded buffers.
 //!
+//! Nothing a rule can call blocks or varies: the wall clock reads the
+//! evaluation time, the monotonic clock stands still and its timers are due at
+//! once (a `sleep` returns immediately, so only wasm code spends the time
+//! budget, where epoch interruption stops it), and random numbers are a fixed
+//! sequence. So a rule's result depends only on its input.
+//!
 //! After a trap an instance is unusable, so every call instantiates afresh
 //! from a pre-linked `InstancePre` (tens of microseconds).
 
@@ -10,13 +16,15 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::time::Duration;
 
-use wasmtime::component::{HasSelf, Linker, ResourceTable};
-use wasmtime::{ResourceLimiter, Store};
+use wasmtime::component::{HasSelf, Linker, Resource, ResourceTable};
+use wasmtime::{ResourceLimiter, Store, StoreContextMut};
 use wasmtime_wasi::p2::pipe::MemoryOutputPipe;
-use wasmtime_wasi::{WasiCtx, WasiCtxBuilder, WasiCtxView, WasiView};
+use wasmtime_wasi::p2::{DynPollable, Pollable};
+use wasmtime_wasi::{HostWallClock, WasiCtx, WasiCtxBuilder, WasiCtxView, WasiView};
 
 use super::bindings::{v0_1, v0_2};
 use super::engine::EPOCH_TICK;
+use crate::inventory::ListingGap;
 
 /// Bytes of a rule's stdout or stderr kept for error messages.
 const OUTPUT_CAPTURE_BYTES: usize = 16 * 1024;
@@ -32,6 +40,20 @@ pub struct SandboxLimits {
     pub max_table_elements: usize,
 }
 
+/// What the host tells a rule about the account it evaluates, shared by
+/// every rule call for that account.
+#[derive(Debug, Default)]
+pub struct HostFacts {
+    /// The organisation's account ids, for `organisation.is-member`.
+    pub organisation: Arc<BTreeSet<String>>,
+    /// The regions scanned, for `collection.listed`.
+    pub regions: Vec<String>,
+    /// Where listings failed, for `collection.listed`.
+    pub gaps: Vec<ListingGap>,
+    /// Milliseconds since the epoch: what the rule's wall clock reads.
+    pub evaluated_at: i64,
+}
+
 /// The data a rule's `Store` holds.
 pub struct SandboxState {
     wasi: WasiCtx,
@@ -40,14 +62,63 @@ pub struct SandboxState {
     stderr: MemoryOutputPipe,
     /// Set when the rule tried to grow memory past the limit.
     memory_exceeded: bool,
-    /// The organisation's account ids, for `organisation.is-member`.
-    organisation: Arc<BTreeSet<String>>,
+    facts: Arc<HostFacts>,
 }
 
 impl v0_2::organisation::Host for SandboxState {
     fn is_member(&mut self, account_id: String) -> bool {
-        self.organisation.contains(&account_id)
+        self.facts.organisation.contains(&account_id)
     }
+}
+
+impl v0_2::collection::Host for SandboxState {
+    fn listed(&mut self, kind: String, region: String) -> bool {
+        self.facts.regions.contains(&region) && !self.facts.gaps.iter().any(|gap| gap.covers(&kind, Some(&region)))
+    }
+}
+
+/// A wall clock that always reads the evaluation time.
+struct FixedWallClock(Duration);
+
+impl HostWallClock for FixedWallClock {
+    fn resolution(&self) -> Duration {
+        Duration::from_millis(1)
+    }
+    fn now(&self) -> Duration {
+        self.0
+    }
+}
+
+/// "Random" numbers that are the same in every call: splitmix64 from a fixed seed.
+struct FixedSequence(u64);
+
+impl rand_core::TryRng for FixedSequence {
+    type Error = std::convert::Infallible;
+    fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
+        Ok((self.try_next_u64()? >> 32) as u32)
+    }
+    fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        Ok(z ^ (z >> 31))
+    }
+    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Self::Error> {
+        for chunk in dst.chunks_mut(8) {
+            let bytes = self.try_next_u64()?.to_le_bytes();
+            chunk.copy_from_slice(&bytes[..chunk.len()]);
+        }
+        Ok(())
+    }
+}
+
+/// A timer that is due at once: rules may not wait.
+struct Due;
+
+#[wasmtime_wasi::async_trait]
+impl Pollable for Due {
+    async fn ready(&mut self) {}
 }
 
 impl WasiView for SandboxState {
@@ -90,7 +161,8 @@ impl ResourceLimiter for SandboxState {
 pub enum CallFailure {
     TimeBudget(Duration),
     Memory(usize),
-    /// A trap (panic, abort, unreachable, …) with the rule's stderr tail.
+    /// A trap (panic, abort, stack overflow, exit, …): its root cause, then
+    /// the rule's stderr tail and backtrace.
     Trap(String),
     /// The rule returned `err`.
     RuleError(String),
@@ -101,38 +173,59 @@ impl std::fmt::Display for CallFailure {
         match self {
             CallFailure::TimeBudget(budget) => write!(f, "exceeded its time budget of {} ms", budget.as_millis()),
             CallFailure::Memory(limit) => write!(f, "exceeded its memory limit of {} MiB", limit / (1024 * 1024)),
-            CallFailure::Trap(detail) => write!(f, "trapped: {detail}"),
+            CallFailure::Trap(detail) => write!(f, "{detail}"),
             CallFailure::RuleError(message) => write!(f, "returned an error: {message}"),
         }
     }
 }
 
-/// The linker every rule shares: WASI p2, with an empty context per call, and
-/// what the contract lets rules ask of the host.
+/// The WASI version whose monotonic clock the sandbox replaces; components
+/// built against any 0.2.x version link to it.
+const WASI_MONOTONIC_CLOCK: &str = "wasi:clocks/monotonic-clock@0.2.12";
+
+/// The linker every rule shares: WASI p2, with an empty context per call, a
+/// monotonic clock that stands still and never blocks, and what the contract
+/// lets rules ask of the host.
 pub fn linker(engine: &wasmtime::Engine) -> Result<Linker<SandboxState>, wasmtime::Error> {
     let mut linker = Linker::new(engine);
     wasmtime_wasi::p2::add_to_linker_sync(&mut linker)?;
+    linker.allow_shadowing(true);
+    let mut clock = linker.instance(WASI_MONOTONIC_CLOCK)?;
+    clock.func_wrap("now", |_: StoreContextMut<'_, SandboxState>, (): ()| Ok((0u64,)))?;
+    clock.func_wrap("resolution", |_: StoreContextMut<'_, SandboxState>, (): ()| Ok((1u64,)))?;
+    clock.func_wrap("subscribe-duration", |store: StoreContextMut<'_, SandboxState>, (_,): (u64,)| due(store))?;
+    clock.func_wrap("subscribe-instant", |store: StoreContextMut<'_, SandboxState>, (_,): (u64,)| due(store))?;
+    linker.allow_shadowing(false);
     v0_2::organisation::add_to_linker::<_, HasSelf<_>>(&mut linker, |state| state)?;
+    v0_2::collection::add_to_linker::<_, HasSelf<_>>(&mut linker, |state| state)?;
     Ok(linker)
 }
 
+/// A pollable that is ready now.
+fn due(mut store: StoreContextMut<'_, SandboxState>) -> wasmtime::Result<(Resource<DynPollable>,)> {
+    let table = &mut store.data_mut().table;
+    let timer = table.push(Due)?;
+    Ok((wasmtime_wasi::p2::subscribe(table, timer)?,))
+}
+
 /// A new store for one call.
-pub fn store(
-    engine: &wasmtime::Engine,
-    limits: SandboxLimits,
-    organisation: Arc<BTreeSet<String>>,
-) -> Store<SandboxState> {
+pub fn store(engine: &wasmtime::Engine, limits: SandboxLimits, facts: Arc<HostFacts>) -> Store<SandboxState> {
     let stderr = MemoryOutputPipe::new(OUTPUT_CAPTURE_BYTES);
-    // No preopened folders, no environment, no arguments, no sockets or DNS.
+    let now = Duration::from_millis(u64::try_from(facts.evaluated_at).unwrap_or(0));
+    // No preopened folders, no environment, no arguments, no sockets or DNS;
+    // a clock that reads the evaluation time and no entropy.
     let wasi = WasiCtxBuilder::new()
         .stdout(MemoryOutputPipe::new(OUTPUT_CAPTURE_BYTES))
         .stderr(stderr.clone())
         .allow_tcp(false)
         .allow_udp(false)
         .allow_ip_name_lookup(false)
+        .wall_clock(FixedWallClock(now))
+        .secure_random(FixedSequence(1))
+        .insecure_random(FixedSequence(2))
+        .insecure_random_seed(3)
         .build();
-    let state =
-        SandboxState { wasi, table: ResourceTable::new(), limits, stderr, memory_exceeded: false, organisation };
+    let state = SandboxState { wasi, table: ResourceTable::new(), limits, stderr, memory_exceeded: false, facts };
     let mut store = Store::new(engine, state);
     store.limiter(|state| state);
     let ticks = limits.time_budget.as_millis().div_ceil(EPOCH_TICK.as_millis()).max(1);
@@ -168,14 +261,14 @@ rule_pre!(v0_2);
 pub fn run<P: RulePre, T>(
     pre: &P,
     limits: SandboxLimits,
-    organisation: Arc<BTreeSet<String>>,
+    facts: Arc<HostFacts>,
     call: impl FnOnce(&P::Instance, &mut Store<SandboxState>) -> wasmtime::Result<Result<T, String>>,
 ) -> Result<T, CallFailure> {
-    let mut store = store(pre.engine(), limits, organisation);
+    let mut store = store(pre.engine(), limits, facts);
     let outcome = pre.instantiate(&mut store).and_then(|instance| call(&instance, &mut store));
     match outcome {
         Ok(Ok(value)) => Ok(value),
-        Ok(Err(message)) => Err(CallFailure::RuleError(truncate(&message, 1024))),
+        Ok(Err(message)) => Err(CallFailure::RuleError(truncate(&super::model::escape_control(&message), 1024))),
         Err(error) => Err(classify(&store, &error, limits)),
     }
 }
@@ -184,15 +277,33 @@ fn classify(store: &Store<SandboxState>, error: &wasmtime::Error, limits: Sandbo
     if store.data().memory_exceeded {
         return CallFailure::Memory(limits.memory_bytes);
     }
-    if matches!(error.downcast_ref::<wasmtime::Trap>(), Some(wasmtime::Trap::Interrupt)) {
+    let trap = error.downcast_ref::<wasmtime::Trap>();
+    if matches!(trap, Some(wasmtime::Trap::Interrupt)) {
         return CallFailure::TimeBudget(limits.time_budget);
     }
+    // The root cause first: which trap, or the exit status, or the host's
+    // own reason; the wasm backtrace (context) after it, if room is left.
+    let cause = if let Some(exit) = error.downcast_ref::<wasmtime_wasi::I32Exit>() {
+        format!("exited with status {}", exit.0)
+    } else if let Some(trap) = trap {
+        match trap {
+            wasmtime::Trap::StackOverflow => "overflowed its stack".to_owned(),
+            wasmtime::Trap::UnreachableCodeReached => "reached unreachable code (a panic or abort)".to_owned(),
+            other => format!("trapped: {other}"),
+        }
+    } else {
+        format!("failed: {}", error.root_cause())
+    };
+    let mut detail = cause;
     let stderr = String::from_utf8_lossy(&store.data().stderr.contents()).trim().to_owned();
-    let mut detail = format!("{error}");
     if !stderr.is_empty() {
         detail.push_str(&format!("; stderr: {}", tail(&stderr, 600)));
     }
-    CallFailure::Trap(truncate(&detail, 1024))
+    let backtrace = format!("{error:?}");
+    if let Some(frames) = backtrace.split_once("wasm backtrace:").map(|(_, frames)| frames.trim()) {
+        detail.push_str(&format!("; wasm backtrace: {}", frames.lines().take(6).collect::<Vec<_>>().join(" | ")));
+    }
+    CallFailure::Trap(truncate(&super::model::escape_control(&detail), 1024))
 }
 
 fn truncate(text: &str, max: usize) -> String {

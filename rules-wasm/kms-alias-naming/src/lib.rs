@@ -34,10 +34,14 @@ impl Guest for AliasNaming {
         Ok(kms_keys(&resources)
             .filter(|key| key.is_customer_managed() && !key.is_pending_deletion())
             .map(|key| {
-                let aliases = key.aliases().join(",");
-                if key.aliases().iter().any(|a| regex.is_match(a)) {
+                let names = match key.aliases() {
+                    Ok(names) => names,
+                    Err(unknown) => return key.error(unknown),
+                };
+                let aliases = names.join(",");
+                if names.iter().any(|a| regex.is_match(a)) {
                     key_finding(key, Status::Pass, "has a standard alias", vec![("aliases", aliases)])
-                } else if key.aliases().is_empty() {
+                } else if names.is_empty() {
                     key_finding(key, Status::Fail, "has no alias", vec![("pattern", pattern.to_owned())])
                 } else {
                     key_finding(

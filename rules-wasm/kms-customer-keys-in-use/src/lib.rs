@@ -25,7 +25,7 @@ impl Guest for CustomerKeysInUse {
         }
     }
 
-    fn evaluate(_scope: AccountScope, resources: Vec<Resource>) -> Result<Vec<Finding>, String> {
+    fn evaluate(scope: AccountScope, resources: Vec<Resource>) -> Result<Vec<Finding>, String> {
         let keys: Vec<Key> = kms_keys(&resources).collect();
         let customer = keys.iter().filter(|k| k.is_customer_managed()).count();
         let enabled = keys.iter().filter(|k| k.is_customer_managed() && k.is_enabled()).count();
@@ -35,8 +35,17 @@ impl Guest for CustomerKeysInUse {
             ("aws_managed", (keys.len() - customer).to_string()),
             ("customer_managed_enabled", enabled.to_string()),
         ];
+        let undescribed = keys.iter().filter(|k| !k.is_described()).count();
+        let unlisted = scope.kms_regions_unlisted();
         let finding = if enabled > 0 {
             account_finding(None, Status::Pass, format!("{enabled} enabled customer-managed keys"), evidence)
+        } else if undescribed > 0 || !unlisted.is_empty() {
+            // One of the keys we could not see may be an enabled customer key.
+            let message = format!(
+                "cannot tell: {undescribed} keys could not be described and keys in [{}] could not be listed",
+                unlisted.join(", ")
+            );
+            account_finding(None, Status::Error, message, evidence)
         } else {
             account_finding(None, Status::Fail, "no enabled customer-managed key", evidence)
         };

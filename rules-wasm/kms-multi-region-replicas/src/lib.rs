@@ -29,12 +29,18 @@ impl Guest for MultiRegionReplicas {
     }
 
     fn evaluate(scope: AccountScope, resources: Vec<Resource>) -> Result<Vec<Finding>, String> {
-        let keys: Vec<Key> = kms_keys(&resources).filter(|k| k.multi_region && k.is_customer_managed()).collect();
-        let by_arn = |arn: &str| keys.iter().find(|k| k.arn() == arn).copied();
+        let all: Vec<Key> = kms_keys(&resources).collect();
+        let keys: Vec<Key> = all.iter().copied().filter(|k| k.multi_region && k.is_customer_managed()).collect();
+        // Any key, described or not: a replica that could not be described is
+        // still there.
+        let by_arn = |arn: &str| all.iter().find(|k| k.arn() == arn).copied();
         let is_primary = |k: &KmsKey| k.multi_region_primary_arn() == Some(k.arn());
+        let region_of = |arn: &str| arn.split(':').nth(3).unwrap_or_default().to_owned();
         let mut findings = Vec::new();
         for &key in &keys {
             let mut problems = Vec::new();
+            // What could not be read: any of it makes the verdict ERROR.
+            let mut unknown = Vec::new();
             if is_primary(&key) {
                 if !key.is_enabled() {
                     problems.push(format!("the primary is {}", key.state()));
@@ -43,28 +49,41 @@ impl Guest for MultiRegionReplicas {
                     problems.push("rotation is off on the primary".to_owned());
                 }
                 for replica_arn in key.multi_region_replica_arns() {
+                    let region = region_of(replica_arn);
                     match by_arn(replica_arn) {
+                        Some(replica) if !replica.is_described() => {
+                            unknown.push(format!("the replica in {region} could not be described"))
+                        }
                         Some(replica) if !replica.is_enabled() => {
                             problems.push(format!("replica in {} is {}", replica.region(), replica.state()))
                         }
                         Some(_) => {}
-                        None if scope.regions.iter().any(|r| replica_arn.contains(&format!(":{r}:"))) => {
+                        None if scope.kms_keys_listed(&region) => {
                             problems.push(format!("replica {replica_arn} was not found"))
+                        }
+                        None if scope.regions.contains(&region) => {
+                            unknown.push(format!("the keys of {region} could not be listed"))
                         }
                         None => {}
                     }
                 }
             } else {
-                let primary_scanned = key.multi_region_primary_arn().and_then(by_arn).is_some();
-                if primary_scanned {
+                let primary_arn = key.multi_region_primary_arn().unwrap_or_default();
+                if by_arn(primary_arn).is_some() {
                     continue;
+                }
+                let primary_region = region_of(primary_arn);
+                if scope.regions.contains(&primary_region) && !scope.kms_keys_listed(&primary_region) {
+                    unknown.push(format!("the keys of {primary_region}, where its primary is, could not be listed"));
                 }
                 if !key.is_enabled() {
                     problems.push(format!("the replica is {}", key.state()));
                 }
             }
             let evidence = vec![("replicas", key.multi_region_replica_arns().len().to_string())];
-            findings.push(if problems.is_empty() {
+            findings.push(if !unknown.is_empty() {
+                key_finding(key, Status::Error, format!("cannot tell: {}", unknown.join("; ")), evidence)
+            } else if problems.is_empty() {
                 key_finding(key, Status::Pass, "enabled in every region, rotation on", evidence)
             } else {
                 key_finding(key, Status::Fail, problems.join("; "), evidence)

@@ -38,15 +38,29 @@ impl Guest for RequiredKeysPresent {
             )]);
         }
         let keys: Vec<Key> = kms_keys(&resources).collect();
+        let aliases_unknown = keys.iter().filter(|k| k.aliases().is_err()).count();
+        let unlisted = scope.kms_regions_unlisted();
         Ok(required
             .iter()
             .map(|name| {
                 let matches: Vec<&Key> = keys
                     .iter()
-                    .filter(|k| k.key_id() == name || k.arn() == name || k.aliases().iter().any(|a| a == name))
+                    .filter(|k| {
+                        k.key_id() == name || k.arn() == name || k.aliases().is_ok_and(|a| a.iter().any(|a| a == name))
+                    })
                     .collect();
                 let subject = format!("required:{name}");
                 let enabled = matches.iter().find(|k| k.is_enabled());
+                let undescribed = matches.iter().any(|k| !k.is_described());
+                if enabled.is_none() && (undescribed || aliases_unknown > 0 || !unlisted.is_empty()) {
+                    let message = format!(
+                        "cannot tell whether {name} exists and is enabled: {aliases_unknown} keys' aliases \
+                         could not be read, keys in [{}] could not be listed{}",
+                        unlisted.join(", "),
+                        if undescribed { ", and a matching key could not be described" } else { "" }
+                    );
+                    return account_finding(Some(&subject), Status::Error, message, vec![]);
+                }
                 match (enabled, matches.first()) {
                     (Some(key), _) => account_finding(
                         Some(&subject),

@@ -36,12 +36,16 @@ impl Guest for SeparateUsage {
         Ok(kms_keys(&resources)
             .filter(|key| key.is_customer_managed())
             .map(|key| {
+                let grants = match key.grants() {
+                    Ok(grants) => grants,
+                    Err(unknown) => return key.error(unknown),
+                };
                 key.judge_policy(|statements| {
                     let mut users: BTreeSet<String> = allowed_principals(statements, USAGE_ACTIONS)
                         .filter(|principal| classify(principal, &scope) != PrincipalClass::AccountRoot)
                         .map(principal_name)
                         .collect();
-                    for grant in key.grants() {
+                    for grant in grants {
                         let uses = grant.operations.iter().any(|op| op == "Encrypt" || op == "Decrypt");
                         if let (true, Some(grantee)) = (uses, &grant.grantee_principal) {
                             users.insert(grantee.clone());

@@ -43,14 +43,18 @@ impl Guest for TierKeysPresent {
         let tiers = scope.text_list("tiers")?;
         let patterns = scope.text_list("alias_patterns")?;
         let candidates: Vec<Key> = kms_keys(&resources).filter(|k| k.is_customer_managed() && k.is_enabled()).collect();
+        // Keys that might be a tier's key, but whose data could not be read.
+        let unknown = kms_keys(&resources).filter(|k| !k.is_described()).count()
+            + candidates.iter().filter(|k| k.tags().is_err() || k.aliases().is_err()).count();
+        let unlisted = scope.kms_regions_unlisted();
         Ok(tiers
             .iter()
             .enumerate()
             .map(|(i, tier)| {
                 let pattern = patterns.get(i).map(String::as_str);
                 let found = candidates.iter().find(|key| {
-                    key.tag(tag_key).is_some_and(|v| v.eq_ignore_ascii_case(tier))
-                        || pattern.is_some_and(|p| key.aliases().iter().any(|a| a.contains(p)))
+                    key.tag(tag_key).is_ok_and(|v| v.is_some_and(|v| v.eq_ignore_ascii_case(tier)))
+                        || pattern.is_some_and(|p| key.aliases().is_ok_and(|names| names.iter().any(|a| a.contains(p))))
                 });
                 let subject = format!("tier:{tier}");
                 match found {
@@ -59,6 +63,16 @@ impl Guest for TierKeysPresent {
                         Status::Pass,
                         format!("the {tier} tier has a key: {}", key.key_id()),
                         vec![("tier", tier.clone()), ("key_arn", key.arn().to_owned())],
+                    ),
+                    None if unknown > 0 || !unlisted.is_empty() => account_finding(
+                        Some(&subject),
+                        Status::Error,
+                        format!(
+                            "cannot tell whether the {tier} tier has a key: {unknown} keys could not be read \
+                             and keys in [{}] could not be listed",
+                            unlisted.join(", ")
+                        ),
+                        vec![("tier", tier.clone())],
                     ),
                     None => account_finding(
                         Some(&subject),

@@ -5,6 +5,9 @@ use crate::names::AwsName;
 use crate::policy::{self, Statement};
 use crate::{Finding, KeyManager, KeyOrigin, KeySpec, KeyState, KmsGrant, KmsKey, Resource, Status, key_finding};
 
+/// The resource kind of KMS keys.
+pub const KIND: &str = "kms-key";
+
 /// A KMS key among the resources a rule was given, with its position there,
 /// by which findings name it. Derefs to the key's record.
 #[derive(Debug, Clone, Copy)]
@@ -28,7 +31,24 @@ pub fn kms_keys(resources: &[Resource]) -> impl Iterator<Item = Key<'_>> {
     })
 }
 
+/// Data about a key that the rule needs but keyaudit could not read. Judge
+/// the key ERROR (with [`Key::error`]) rather than PASS or FAIL: unknown is
+/// never a verdict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Unknown(pub &'static str);
+
+impl std::fmt::Display for Unknown {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "the key's {} could not be read", self.0)
+    }
+}
+
 impl Key<'_> {
+    /// An ERROR finding about this key: the rule could not decide.
+    pub fn error(self, reason: impl std::fmt::Display) -> Finding {
+        key_finding(self, Status::Error, reason.to_string(), vec![])
+    }
+
     /// Judges the key by its policy; a missing or unparseable policy is an ERROR finding.
     pub fn judge_policy(self, judge: impl FnOnce(&[Statement]) -> Finding) -> Finding {
         match self.policy_statements() {
@@ -39,6 +59,13 @@ impl Key<'_> {
 }
 
 impl KmsKey {
+    /// Whether the key's metadata (`DescribeKey`) was read; when it was not,
+    /// its manager, state, spec and origin are unknown (`None`) and so is
+    /// every test on them.
+    pub fn is_described(&self) -> bool {
+        self.key_manager.is_some() && self.key_state.is_some()
+    }
+
     /// Created and managed by the customer (not AWS-managed or AWS-owned).
     pub fn is_customer_managed(&self) -> bool {
         matches!(self.key_manager, Some(KeyManager::Customer))
@@ -89,24 +116,28 @@ impl KmsKey {
         self.arn().rsplit('/').next().unwrap_or_default()
     }
 
-    /// The aliases (`alias/...`); empty unless the rule asks for `kms-key-fields::aliases`.
-    pub fn aliases(&self) -> &[String] {
-        self.aliases.as_deref().unwrap_or_default()
+    /// The aliases (`alias/...`), or [`Unknown`] when keyaudit could not read
+    /// them (or the rule did not ask for `kms-key-fields::aliases`).
+    pub fn aliases(&self) -> Result<&[String], Unknown> {
+        self.aliases.as_deref().ok_or(Unknown("aliases"))
     }
 
-    /// The tags; empty unless the rule asks for `kms-key-fields::tags`.
-    pub fn tags(&self) -> &[(String, String)] {
-        self.tags.as_deref().unwrap_or_default()
+    /// The tags, or [`Unknown`] when they could not be read (or were not
+    /// asked for with `kms-key-fields::tags`).
+    pub fn tags(&self) -> Result<&[(String, String)], Unknown> {
+        self.tags.as_deref().ok_or(Unknown("tags"))
     }
 
-    /// The value of tag `name`, compared case-insensitively on the name.
-    pub fn tag(&self, name: &str) -> Option<&str> {
-        self.tags().iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    /// The value of tag `name`, compared case-insensitively on the name;
+    /// `Ok(None)` when the key has no such tag.
+    pub fn tag(&self, name: &str) -> Result<Option<&str>, Unknown> {
+        Ok(self.tags()?.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str()))
     }
 
-    /// The grants; empty unless the rule asks for `kms-key-fields::grants`.
-    pub fn grants(&self) -> &[KmsGrant] {
-        self.grants.as_deref().unwrap_or_default()
+    /// The grants, or [`Unknown`] when they could not be read (or were not
+    /// asked for with `kms-key-fields::grants`).
+    pub fn grants(&self) -> Result<&[KmsGrant], Unknown> {
+        self.grants.as_deref().ok_or(Unknown("grants"))
     }
 
     /// The multi-Region primary's ARN (this key's own for a primary); needs `kms-key-fields::multi-region`.

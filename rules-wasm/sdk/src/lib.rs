@@ -48,7 +48,7 @@ pub use exports::keyaudit::rules::rule::{
     Resource, RuleMetadata, Severity, Status,
 };
 pub use findings::{account_finding, key_finding};
-pub use kms::{Key, kms_keys};
+pub use kms::{Key, Unknown, kms_keys};
 pub use names::AwsName;
 
 /// A framework mapping, shorter to write.

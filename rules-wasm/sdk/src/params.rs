@@ -37,4 +37,16 @@ impl AccountScope {
     pub fn in_organisation(&self, account_id: &str) -> bool {
         crate::keyaudit::rules::organisation::is_member(account_id)
     }
+
+    /// True if every KMS key of `region` was listed (asked of the host):
+    /// false where the listing failed or the region was not scanned, so a
+    /// key missing there may exist and its absence decides nothing.
+    pub fn kms_keys_listed(&self, region: &str) -> bool {
+        crate::keyaudit::rules::collection::listed(crate::kms::KIND, region)
+    }
+
+    /// The scanned regions whose KMS keys could not all be listed.
+    pub fn kms_regions_unlisted(&self) -> Vec<&str> {
+        self.regions.iter().map(String::as_str).filter(|r| !self.kms_keys_listed(r)).collect()
+    }
 }

@@ -6,8 +6,7 @@ pub mod v0_2;
 
 use super::model::Status;
 
-/// The resource kind of KMS keys, in rule metadata and findings.
-pub const KMS_KEY_KIND: &str = "kms-key";
+pub use crate::inventory::KMS_KEY_KIND;
 /// Resource kinds this host can hand to rules.
 pub const KNOWN_KINDS: &[&str] = &[KMS_KEY_KIND];
 

@@ -38,18 +38,18 @@ pub fn kms_key(key: &KmsKey) -> wit::Resource {
         region: key.region.clone(),
         key_id: key.key_id.clone(),
         key_arn: key.key_arn.clone(),
-        aliases: key.aliases.clone(),
-        description: key.description.clone(),
+        aliases: or_empty(&key.aliases),
+        description: key.description.clone().unwrap_or_default(),
         key_manager: key.key_manager.clone(),
         key_state: key.key_state.clone(),
-        enabled: key.enabled,
+        enabled: key.enabled == Some(true),
         key_usage: key.key_usage.clone(),
         key_spec: key.key_spec.clone(),
         origin: key.origin.clone(),
-        multi_region: key.multi_region,
+        multi_region: key.multi_region == Some(true),
         multi_region_key_type: key.multi_region_key_type.clone(),
         multi_region_primary_arn: key.multi_region_primary_arn.clone(),
-        multi_region_replica_arns: key.multi_region_replica_arns.clone(),
+        multi_region_replica_arns: or_empty(&key.multi_region_replica_arns),
         creation_date: key.creation_date,
         deletion_date: key.deletion_date,
         valid_to: key.valid_to,
@@ -59,9 +59,16 @@ pub fn kms_key(key: &KmsKey) -> wit::Resource {
         last_rotation_date: key.last_rotation_date,
         last_used_date: key.last_used_date,
         key_policy: key.key_policy.clone(),
-        grants: key.grants.iter().map(grant).collect(),
-        tags: key.tags.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+        grants: key.grants.iter().flatten().map(grant).collect(),
+        tags: key.tags.iter().flatten().map(|(k, v)| (k.clone(), v.clone())).collect(),
     })
+}
+
+/// Contract 0.1 has no way to say "unknown": an unread list goes as empty,
+/// and the host voids every 0.1 verdict on a key with unread fields
+/// (`rules::gaps`), since a 0.1 rule may read any of them.
+fn or_empty<T: Clone>(list: &Option<Vec<T>>) -> Vec<T> {
+    list.as_ref().map_or_else(Vec::new, Vec::clone)
 }
 
 fn grant(grant: &KmsGrant) -> wit::KmsGrant {

@@ -3,7 +3,7 @@
 //! nothing is cloned on the host and nothing unrequested crosses into the rule.
 
 use super::ResourceRef;
-use crate::inventory::{Account, KmsGrant, KmsKey};
+use crate::inventory::{Account, KmsGrant, KmsKey, kms_api};
 
 super::shared_conversions!(crate::rules::bindings::v0_2, "0.2");
 
@@ -113,11 +113,12 @@ pub fn with_scope<R>(
     })
 }
 
-/// The lists one key's records point into; empty unless their group is asked for.
+/// The lists one key's records point into; empty unless their group is asked
+/// for, and `None` where the key's list could not be read.
 #[derive(Default)]
 struct KeyLists<'a> {
-    aliases: Vec<&'a str>,
-    tags: Vec<(&'a str, &'a str)>,
+    aliases: Option<Vec<&'a str>>,
+    tags: Option<Vec<(&'a str, &'a str)>>,
     replica_arns: Vec<&'a str>,
     grant_operations: Vec<Vec<&'a str>>,
 }
@@ -127,19 +128,41 @@ impl<'a> KeyLists<'a> {
         let strs = |items: &'a [String]| items.iter().map(String::as_str).collect();
         let mut lists = KeyLists::default();
         if fields.contains(KmsKeyFields::ALIASES) {
-            lists.aliases = strs(&key.aliases);
+            lists.aliases = key.aliases.as_deref().map(strs);
         }
         if fields.contains(KmsKeyFields::TAGS) {
-            lists.tags = key.tags.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            lists.tags = key.tags.as_ref().map(|tags| tags.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect());
         }
-        if fields.contains(KmsKeyFields::MULTI_REGION) {
-            lists.replica_arns = strs(&key.multi_region_replica_arns);
+        if fields.contains(KmsKeyFields::MULTI_REGION)
+            && let Some(replicas) = &key.multi_region_replica_arns
+        {
+            lists.replica_arns = strs(replicas);
         }
-        if fields.contains(KmsKeyFields::GRANTS) {
-            lists.grant_operations = key.grants.iter().map(|g| strs(&g.operations)).collect();
+        if fields.contains(KmsKeyFields::GRANTS)
+            && let Some(grants) = &key.grants
+        {
+            lists.grant_operations = grants.iter().map(|g| strs(&g.operations)).collect();
         }
         lists
     }
+}
+
+/// The APIs whose data a 0.2 rule reading `fields` depends on. The base
+/// record carries the metadata and rotation fields, so every 0.2 rule that
+/// reads keys depends on those; the groups add their own.
+pub fn kms_key_reads(fields: KmsKeyFields) -> Vec<&'static str> {
+    let mut reads = vec![kms_api::DESCRIBE_KEY, kms_api::GET_KEY_ROTATION_STATUS, kms_api::LIST_KEY_ROTATIONS];
+    for (group, api) in [
+        (KmsKeyFields::ALIASES, kms_api::LIST_ALIASES),
+        (KmsKeyFields::KEY_POLICY, kms_api::GET_KEY_POLICY),
+        (KmsKeyFields::GRANTS, kms_api::LIST_GRANTS),
+        (KmsKeyFields::TAGS, kms_api::LIST_RESOURCE_TAGS),
+    ] {
+        if fields.contains(group) {
+            reads.push(api);
+        }
+    }
+    reads
 }
 
 /// The records of `keys` without any optional group: built once per account
@@ -164,7 +187,10 @@ pub fn with_kms_keys<'a, R>(
     let grants: Vec<Vec<wit::KmsGrant<'_>>> = keys
         .iter()
         .zip(&lists)
-        .map(|(key, lists)| key.grants.iter().zip(&lists.grant_operations).map(|(g, ops)| grant(g, ops)).collect())
+        .map(|(key, lists)| {
+            let grants = key.grants.as_deref().unwrap_or(&[]);
+            grants.iter().zip(&lists.grant_operations).map(|(g, ops)| grant(g, ops)).collect()
+        })
         .collect();
     let resources: Vec<wit::Resource<'_>> = keys
         .iter()
@@ -184,12 +210,13 @@ fn kms_key<'a>(
     let wanted = |group: KmsKeyFields| fields.contains(group);
     wit::KmsKey {
         key_arn: wanted(KmsKeyFields::ARN).then_some(key.key_arn.as_str()),
-        aliases: wanted(KmsKeyFields::ALIASES).then_some(lists.aliases.as_slice()),
-        description: wanted(KmsKeyFields::DESCRIPTION).then_some(key.description.as_str()),
+        // A group asked for but not read stays `none`.
+        aliases: lists.aliases.as_deref(),
+        description: if wanted(KmsKeyFields::DESCRIPTION) { key.description.as_deref() } else { None },
         key_policy: if wanted(KmsKeyFields::KEY_POLICY) { key.key_policy.as_deref() } else { None },
-        grants: wanted(KmsKeyFields::GRANTS).then_some(grants),
-        tags: wanted(KmsKeyFields::TAGS).then_some(lists.tags.as_slice()),
-        multi_region_configuration: (wanted(KmsKeyFields::MULTI_REGION) && key.multi_region).then(|| {
+        grants: (wanted(KmsKeyFields::GRANTS) && key.grants.is_some()).then_some(grants),
+        tags: lists.tags.as_deref(),
+        multi_region_configuration: (wanted(KmsKeyFields::MULTI_REGION) && key.multi_region == Some(true)).then(|| {
             wit::MultiRegionConfiguration {
                 key_type: key.multi_region_key_type.as_deref().map(multi_region_key_type),
                 primary_arn: key.multi_region_primary_arn.as_deref(),
@@ -205,11 +232,13 @@ fn base_kms_key(key: &KmsKey) -> wit::KmsKey<'_> {
     wit::KmsKey {
         key_manager: key.key_manager.as_deref().map(key_manager),
         key_state: key.key_state.as_deref().map(key_state),
-        enabled: key.enabled,
+        // The record cannot say "unknown" here; the host voids any verdict
+        // on a key whose metadata was not read (`rules::gaps`).
+        enabled: key.enabled == Some(true),
         key_usage: key.key_usage.as_deref().map(key_usage),
         key_spec: key.key_spec.as_deref().map(key_spec),
         origin: key.origin.as_deref().map(key_origin),
-        multi_region: key.multi_region,
+        multi_region: key.multi_region == Some(true),
         creation_date: key.creation_date,
         deletion_date: key.deletion_date,
         valid_to: key.valid_to,
