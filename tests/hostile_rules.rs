@@ -256,3 +256,103 @@ fn a_rule_gets_only_the_optional_key_fields_it_asks_for() {
     let membership = findings.iter().find(|f| f.subject.as_deref() == Some("organisation")).unwrap();
     assert_eq!(evidence(membership), BTreeMap::from([("self", "true"), ("stranger", "false")]));
 }
+
+#[test]
+fn blocking_calls_deep_stacks_exits_and_control_characters_are_contained() {
+    let hostile = rule_dir(&["sleep_rule", "stack_rule", "exit_rule", "newline_rule", "subject_rule"]);
+    let mut config = config(vec![hostile.path().to_owned()], true);
+    config.enable = ["hostile-sleep", "hostile-stack", "hostile-exit", "hostile-newline", "hostile-subject"]
+        .into_iter()
+        .chain(["kms-rotation-enabled"])
+        .map(String::from)
+        .collect();
+    let engine = RuleEngine::load(&config).unwrap();
+    let started = std::time::Instant::now();
+    let findings = evaluate(&engine, "111111111111");
+    let elapsed = started.elapsed();
+    // Five rules at most at their 200 ms budget; a sleep that blocked would take an hour.
+    assert!(elapsed < std::time::Duration::from_secs(30), "evaluation took {elapsed:?}: a sleep blocked");
+
+    let error = |rule: &str| {
+        let finding = only(&findings, rule);
+        assert_eq!(finding.status, Status::Error, "{finding:#?}");
+        finding.message.clone()
+    };
+    assert!(error("hostile-sleep").contains("exceeded its time budget of 200 ms"));
+    let stack = error("hostile-stack");
+    assert!(stack.starts_with("rule hostile-stack overflowed its stack"), "root cause first: {stack}");
+    let exit = error("hostile-exit");
+    assert!(exit.starts_with("rule hostile-exit exited with status 1"), "root cause first: {exit}");
+    let subject = error("hostile-subject");
+    assert!(subject.contains("subject is longer than 256 bytes"), "{subject}");
+    assert!(subject.len() < 2000, "the subject is not echoed back: {} bytes", subject.len());
+    let newline = error("hostile-newline");
+    assert!(!newline.chars().any(char::is_control), "control characters escaped: {newline:?}");
+    assert!(newline.contains(r"bad input\n2026-12-01T00:00:00Z  INFO") && newline.contains(r"\u{1b}[2J"), "{newline}");
+    assert_eq!(only(&findings, "kms-rotation-enabled").status, Status::Fail, "the well-behaved rule still ran");
+}
+
+#[test]
+fn rules_observe_neither_randomness_nor_time() {
+    let hostile = rule_dir(&["entropy_rule"]);
+    let seen = |evaluated_at: i64| {
+        let engine = RuleEngine::load(&config(vec![hostile.path().to_owned()], false)).unwrap();
+        let account = Account {
+            account_id: "111111111111".into(),
+            account_name: "a".into(),
+            ou_path: "Root".into(),
+            ou_id_path: String::new(),
+            org_id: "o-1".into(),
+        };
+        let organisation = Arc::new(BTreeSet::new());
+        let findings = engine.evaluate(&AccountInput {
+            account: &account,
+            organisation: &organisation,
+            regions: &["us-east-1".to_owned()],
+            kms_keys: &[],
+            gaps: &[],
+            evaluated_at,
+        });
+        let finding = only(&findings, "hostile-entropy");
+        assert_eq!(finding.status, Status::Info, "{finding:#?}");
+        finding.evidence.iter().cloned().collect::<BTreeMap<String, String>>()
+    };
+    let first = seen(1_800_000_000_123);
+    assert_eq!(first["wall_ms"], "1800000000123", "the wall clock reads the evaluation time");
+    assert_eq!(first["elapsed_ns"], "0", "the monotonic clock stands still");
+    let second = seen(1_800_000_000_123);
+    assert_eq!(first, second, "two runs, two sandboxes, one result: no entropy");
+}
+
+#[test]
+fn loading_survives_printing_and_sleeping_metadata_inside_an_async_runtime() {
+    let hostile = rule_dir(&["metaprint_rule"]);
+    let config = config(vec![hostile.path().to_owned()], false);
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let started = std::time::Instant::now();
+    let engine = runtime.block_on(async { RuleEngine::load(&config) }).expect("loads from an async context");
+    assert!(started.elapsed() < std::time::Duration::from_secs(30), "metadata's sleep did not block");
+    assert_eq!(only(&evaluate(&engine, "111111111111"), "hostile-metaprint").status, Status::Pass);
+
+    // `rules list` too, as a user runs it.
+    let dir = hostile.path().to_str().unwrap();
+    let listed = support::keyaudit(None, &["rules", "list", "--rules", dir, "--no-builtin-rules"], &[]);
+    assert_eq!(listed.code, 0, "{}", listed.stderr);
+    assert!(listed.stdout.contains("hostile-metaprint"), "{}", listed.stdout);
+    assert!(!listed.stdout.contains("hello from metadata"), "a rule's output stays in its sandbox: {}", listed.stdout);
+}
+
+#[test]
+fn oversized_metadata_and_wrongly_typed_exports_fail_loading_clearly() {
+    let big = rule_dir(&["bigmeta_rule"]);
+    let err = RuleEngine::load(&config(vec![big.path().to_owned()], false)).err().unwrap().to_string();
+    assert!(err.contains("hostile_bigmeta_rule.wasm"), "names the file: {err}");
+    assert!(err.contains("the title is 16777216 bytes") && err.contains("limit of 256"), "{err}");
+    assert!(err.len() < 500, "one line, not the title: {} bytes", err.len());
+
+    let wrong = rule_dir(&["wrongtypes_rule"]);
+    let err = RuleEngine::load(&config(vec![wrong.path().to_owned()], false)).err().unwrap().to_string();
+    assert!(err.contains("hostile_wrongtypes_rule.wasm"), "names the file: {err}");
+    assert!(!err.contains("trapped"), "a type mismatch is not a trap: {err}");
+    assert!(err.contains("type"), "says what is wrong: {err}");
+}

@@ -419,6 +419,16 @@ impl RuleEngine {
     }
 }
 
+/// Runs `call` on a thread of its own. WASI's blocking calls (a rule that
+/// prints in `metadata()`) cannot run on an async runtime's thread, and
+/// loading may be called from one.
+fn off_runtime<T: Send>(call: impl FnOnce() -> T + Send) -> T {
+    std::thread::scope(|scope| match scope.spawn(call).join() {
+        Ok(value) => value,
+        Err(panic) => std::panic::resume_unwind(panic),
+    })
+}
+
 /// Compiles, checks and pre-links one rule file, for the contract version it exports.
 fn load_one(
     runtime: &engine::RuleRuntime,
@@ -454,16 +464,20 @@ fn load_one(
     let source = path.display().to_string();
     let (info, contract) = if version == bindings::RULE_INTERFACE_V0_2 {
         let pre = v0_2::RuleComponentPre::new(instance_pre).map_err(invalid)?;
-        let metadata = sandbox::run(&pre, limits, no_account.clone(), |instance, store| {
-            instance.keyaudit_rules_rule().call_metadata(store).map(Ok)
+        let metadata = off_runtime(|| {
+            sandbox::run(&pre, limits, no_account.clone(), |instance, store| {
+                instance.keyaudit_rules_rule().call_metadata(store).map(Ok)
+            })
         })
         .map_err(metadata_failed)?;
         let kms_key_fields = metadata.kms_key_fields;
         (convert::v0_2::rule_info(metadata, source, file.builtin), Contract::V0_2 { pre, kms_key_fields })
     } else {
         let pre = v0_1::RuleComponentPre::new(instance_pre).map_err(invalid)?;
-        let metadata = sandbox::run(&pre, limits, no_account.clone(), |instance, store| {
-            instance.keyaudit_rules_rule().call_metadata(store).map(Ok)
+        let metadata = off_runtime(|| {
+            sandbox::run(&pre, limits, no_account.clone(), |instance, store| {
+                instance.keyaudit_rules_rule().call_metadata(store).map(Ok)
+            })
         })
         .map_err(metadata_failed)?;
         (convert::v0_1::rule_info(metadata, source, file.builtin), Contract::V0_1 { pre, parameters: Vec::new() })

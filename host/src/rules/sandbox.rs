@@ -26,6 +26,10 @@ use super::bindings::{v0_1, v0_2};
 use super::engine::EPOCH_TICK;
 use crate::inventory::ListingGap;
 
+/// Frames of a backtrace that, all one function, mean deep recursion
+/// (wasmtime keeps 20 frames of a backtrace).
+const RECURSION_FRAMES: usize = 16;
+
 /// Bytes of a rule's stdout or stderr kept for error messages.
 const OUTPUT_CAPTURE_BYTES: usize = 16 * 1024;
 
@@ -288,6 +292,9 @@ fn classify(store: &Store<SandboxState>, error: &wasmtime::Error, limits: Sandbo
     } else if let Some(trap) = trap {
         match trap {
             wasmtime::Trap::StackOverflow => "overflowed its stack".to_owned(),
+            wasmtime::Trap::MemoryOutOfBounds if recursing(error) => {
+                "overflowed its stack (an out-of-bounds memory access deep in recursion)".to_owned()
+            }
             wasmtime::Trap::UnreachableCodeReached => "reached unreachable code (a panic or abort)".to_owned(),
             other => format!("trapped: {other}"),
         }
@@ -304,6 +311,15 @@ fn classify(store: &Store<SandboxState>, error: &wasmtime::Error, limits: Sandbo
         detail.push_str(&format!("; wasm backtrace: {}", frames.lines().take(6).collect::<Vec<_>>().join(" | ")));
     }
     CallFailure::Trap(truncate(&super::model::escape_control(&detail), 1024))
+}
+
+/// Whether a trap's backtrace is one function calling itself: guests compiled
+/// from Rust or C keep their stack in linear memory, and overflowing it is an
+/// out-of-bounds access deep in recursion rather than a stack-overflow trap.
+fn recursing(error: &wasmtime::Error) -> bool {
+    let Some(backtrace) = error.downcast_ref::<wasmtime::WasmBacktrace>() else { return false };
+    let frames = backtrace.frames();
+    frames.len() >= RECURSION_FRAMES && frames[1..].windows(2).all(|w| w[0].func_index() == w[1].func_index())
 }
 
 fn truncate(text: &str, max: usize) -> String {
