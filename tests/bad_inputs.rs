@@ -63,3 +63,66 @@ fn missing_bucket_fails_before_scanning() {
     assert!(run.stderr.contains("does not exist"), "{}", run.stderr);
     assert!(!run.stderr.contains("account scanned"), "nothing was scanned: {}", run.stderr);
 }
+
+#[test]
+fn an_s3_uri_with_one_slash_is_rejected_and_makes_no_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_keyaudit"))
+        .args(["scan", "--accounts", "111122223333", "-o", "s3:/bucket/x"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("s3://bucket/x"), "says how to write it: {stderr}");
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "no ./s3: folder was created");
+}
+
+#[test]
+fn a_framework_that_matches_no_rule_is_an_error_naming_the_known_ones() {
+    let run = keyaudit(None, &["scan", "--accounts", "111122223333", "-o", "out", "--frameworks", "CISS"], &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("\"CISS\" matches no rule"), "{}", run.stderr);
+    assert!(run.stderr.contains("CIS AWS Foundations Benchmark"), "names the known frameworks: {}", run.stderr);
+    let run = keyaudit(None, &["rules", "list", "--frameworks", "KMS.4,CIS"], &[]);
+    assert_eq!(run.code, 0, "controls match too: {}", run.stderr);
+}
+
+#[test]
+fn a_missing_file_is_named_once() {
+    let run = keyaudit(None, &["scan", "--config", "/no/such/keyaudit.toml", "-o", "out"], &[]);
+    assert_eq!(run.code, 1);
+    assert_eq!(run.stderr.matches("No such file or directory").count(), 1, "said once: {}", run.stderr);
+    assert_eq!(run.stderr.trim().lines().count(), 1, "one line: {}", run.stderr);
+}
+
+#[test]
+fn missing_credentials_are_one_line_that_says_so() {
+    let moto = Moto::start();
+    let nowhere = tempfile::tempdir().unwrap();
+    let empty = nowhere.path().join("empty");
+    std::fs::write(&empty, "").unwrap();
+    let run = keyaudit(
+        Some(&moto.endpoint),
+        &["scan", "--accounts", "123456789012", "--regions", "us-east-1", "-o", "out"],
+        &[
+            ("AWS_ACCESS_KEY_ID", ""),
+            ("AWS_SECRET_ACCESS_KEY", ""),
+            ("AWS_CONFIG_FILE", empty.to_str().unwrap()),
+            ("AWS_SHARED_CREDENTIALS_FILE", empty.to_str().unwrap()),
+        ],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let last = run.stderr.trim().lines().last().unwrap_or_default();
+    assert!(last.starts_with("error: no AWS credentials"), "{}", run.stderr);
+    assert!(run.stderr.len() < 400, "one line, no SDK debug dump ({} bytes): {}", run.stderr.len(), run.stderr);
+}
+
+#[test]
+fn an_unreadable_inventory_bucket_is_named_as_the_inventory() {
+    let moto = Moto::start();
+    let run = keyaudit(Some(&moto.endpoint), &["evaluate", "--inventory", "s3://no-such-inventory/keyaudit"], &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("inventory s3://no-such-inventory"), "{}", run.stderr);
+    assert!(!run.stderr.contains("output bucket") && !run.stderr.contains("PutObject"), "{}", run.stderr);
+}

@@ -10,9 +10,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use keyaudit::output::RunRecord;
 use keyaudit::output::findings::FindingRow;
 use keyaudit::output::read_rows;
-use support::{FixtureKey, Manifest, athena_query, duckdb, keyaudit, org, today, venv_bin, workspace};
+use support::{FixtureKey, Manifest, athena_query, duckdb, keyaudit, org, run_day, venv_bin, workspace};
 
 /// Builds examples/rules/python/kms-owner-tag into `dir`.
 fn build_python_rule(dir: &Path) -> PathBuf {
@@ -28,8 +29,8 @@ fn build_python_rule(dir: &Path) -> PathBuf {
     out
 }
 
-fn table_rows<T: serde::de::DeserializeOwned>(root: &Path, table: &str, run_id: &str) -> Vec<T> {
-    read_rows(&root.join(format!("{table}/dt={}/{run_id}.parquet", today()))).expect("read table")
+fn table_rows<T: serde::de::DeserializeOwned>(root: &Path, table: &str, day: &str, run_id: &str) -> Vec<T> {
+    read_rows(&root.join(format!("{table}/dt={day}/{run_id}.parquet"))).expect("read table")
 }
 
 type Verdict = (String, String, String, String); // rule, account, resource or subject, status
@@ -142,9 +143,10 @@ fn fixture_organisation_yields_exactly_the_expected_findings() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let summary = run.summary();
     let run_id = summary["run"]["run_id"].as_str().unwrap().to_owned();
+    let day = run_day(&summary);
     assert_eq!(summary["run"]["rules"], 15, "14 built-in rules and the Python one");
 
-    let rows: Vec<FindingRow> = table_rows(&local, "findings", &run_id);
+    let rows: Vec<FindingRow> = table_rows(&local, "findings", &day, &run_id);
     let actual = verdicts(&rows);
     let expected = expected(manifest);
     let missing: Vec<_> = expected.difference(&actual).collect();
@@ -198,13 +200,62 @@ fn fixture_organisation_yields_exactly_the_expected_findings() {
         &[],
     );
     assert_eq!(evaluated.code, 0, "{}", evaluated.stderr);
-    let replayed: Vec<FindingRow> = table_rows(&replay, "findings", &run_id);
-    let key = |rows: &[FindingRow]| -> BTreeSet<(String, String)> {
-        rows.iter().map(|r| (r.finding_info.uid.clone(), r.compliance.status.clone())).collect()
+    let evaluation = evaluated.summary();
+    let evaluation_id = evaluation["run"]["run_id"].as_str().unwrap().to_owned();
+    assert_ne!(evaluation_id, run_id, "a re-evaluation is a run of its own");
+    assert_eq!(evaluation["run"]["inventory_run_id"], run_id.as_str(), "and names the scan it replays");
+    let replayed: Vec<FindingRow> = table_rows(&replay, "findings", &day, &evaluation_id);
+    let as_of_scan = |rows: &[FindingRow]| -> Vec<FindingRow> {
+        let mut rows: Vec<FindingRow> = rows
+            .iter()
+            .cloned()
+            .map(|mut r| {
+                r.metadata.correlation_uid = String::new();
+                r
+            })
+            .collect();
+        rows.sort_by(|a, b| a.finding_info.uid.cmp(&b.finding_info.uid));
+        rows
     };
-    assert_eq!(key(&replayed), key(&rows), "evaluate reproduces the scan's findings");
+    assert_eq!(as_of_scan(&replayed), as_of_scan(&rows), "evaluate reproduces the scan's findings exactly");
+    assert!(replayed.iter().all(|r| r.metadata.correlation_uid == evaluation_id));
+    let runs: Vec<RunRecord> = table_rows(&replay, "runs", &day, &evaluation_id);
+    assert_eq!(runs.len(), 1, "the re-evaluation has its runs row");
+    assert_eq!(runs[0].inventory_run_id.as_deref(), Some(run_id.as_str()));
+
+    // Without -o it writes beside the inventory, and the scan's own files stay as they were.
+    let scan_findings = local.join(format!("findings/dt={day}/{run_id}.parquet"));
+    let before = std::fs::read(&scan_findings).unwrap();
+    let in_place = keyaudit(
+        None,
+        &[
+            "evaluate",
+            "--inventory",
+            local.to_str().unwrap(),
+            "--no-builtin-rules",
+            "--rules",
+            py_rules.to_str().unwrap(),
+            "--summary-json",
+        ],
+        &[],
+    );
+    assert_eq!(in_place.code, 0, "{}", in_place.stderr);
+    assert_eq!(std::fs::read(&scan_findings).unwrap(), before, "the stored run's findings are not overwritten");
+    let in_place_id = in_place.summary()["run"]["run_id"].as_str().unwrap().to_owned();
+    let python_only: Vec<FindingRow> = table_rows(&local, "findings", &day, &in_place_id);
+    assert!(!python_only.is_empty() && python_only.iter().all(|r| r.compliance.control == "py-kms-owner-tag"));
+    // A later evaluate without --run still replays the scan, not the re-evaluation.
+    let again = keyaudit(None, &["evaluate", "--inventory", local.to_str().unwrap(), "--summary-json"], &[]);
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    assert_eq!(again.summary()["run"]["inventory_run_id"], run_id.as_str());
 
     // The shipped Athena SQL over the same files.
+    // (Drop the re-evaluations again: the shipped SQL reads the latest run.)
+    for file in [in_place_id.as_str(), again.summary()["run"]["run_id"].as_str().unwrap()] {
+        for table in ["findings", "runs"] {
+            std::fs::remove_file(local.join(format!("{table}/dt={day}/{file}.parquet"))).unwrap();
+        }
+    }
     let by_rule_sql = duckdb(&local, &athena_query("compliance_by_rule.sql"));
     let rotation_row = by_rule_sql.iter().find(|r| r["rule_id"] == "kms-rotation-enabled").unwrap();
     let fails = expected.iter().filter(|v| v.0 == "kms-rotation-enabled" && v.3 == "Fail").count();

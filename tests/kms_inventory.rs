@@ -10,7 +10,7 @@ use std::path::Path;
 
 use keyaudit::inventory::{CollectionError, KmsKey};
 use keyaudit::output::{RunRecord, read_rows};
-use support::{FixtureKey, Manifest, athena_query, download, duckdb, keyaudit, org, today};
+use support::{FixtureKey, Manifest, athena_query, download, duckdb, keyaudit, org, run_day};
 
 fn key_index(keys: &[KmsKey]) -> BTreeMap<(String, String, String), &KmsKey> {
     keys.iter().map(|k| ((k.account_id.clone(), k.region.clone(), k.key_id.clone()), k)).collect()
@@ -59,8 +59,8 @@ fn assert_key_matches(expected: &FixtureKey, actual: &KmsKey, manifest: &Manifes
     assert_eq!(policy, expected.policy, "{what}: key policy");
 }
 
-fn read_table<T: serde::de::DeserializeOwned>(root: &Path, table: &str) -> Vec<T> {
-    let dir = root.join(table).join(format!("dt={}", today()));
+fn read_table<T: serde::de::DeserializeOwned>(root: &Path, table: &str, day: &str) -> Vec<T> {
+    let dir = root.join(table).join(format!("dt={day}"));
     let files: Vec<_> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|e| e.expect("dir entry").path())
@@ -85,17 +85,18 @@ fn scan_writes_the_fixture_organisation_to_s3_and_a_folder() {
     assert_eq!(run.code, 0, "complete run exits 0\nstdout:\n{}\nstderr:\n{}", run.stdout, run.stderr);
     let summary = run.summary();
     let run_id = summary["run"]["run_id"].as_str().expect("run id").to_owned();
+    let day = run_day(&summary);
 
     // S3 layout: <prefix>/<table>/dt=<date>/<run-id>.parquet, one file per table.
     let keys = download(&org.moto.endpoint, &manifest.bucket, "audit/keyaudit/", &s3_copy);
     let expected_keys: Vec<String> = ["accounts", "collection_errors", "findings", "kms_keys", "runs"]
         .iter()
-        .map(|t| format!("audit/keyaudit/{t}/dt={}/{run_id}.parquet", today()))
+        .map(|t| format!("audit/keyaudit/{t}/dt={day}/{run_id}.parquet"))
         .collect();
     assert_eq!(keys, expected_keys);
     let s3_root = s3_copy.join("audit/keyaudit");
     for table in ["accounts", "kms_keys", "collection_errors", "findings", "runs"] {
-        let relative = format!("{table}/dt={}/{run_id}.parquet", today());
+        let relative = format!("{table}/dt={day}/{run_id}.parquet");
         assert_eq!(
             std::fs::read(s3_root.join(&relative)).expect("S3 copy"),
             std::fs::read(local.join(&relative)).expect("local copy"),
@@ -104,7 +105,7 @@ fn scan_writes_the_fixture_organisation_to_s3_and_a_folder() {
     }
 
     // Arrow reader: every key moto has, with every field moto reports.
-    let collected: Vec<KmsKey> = read_table(&s3_root, "kms_keys");
+    let collected: Vec<KmsKey> = read_table(&s3_root, "kms_keys", &day);
     let index = key_index(&collected);
     assert_eq!(collected.len(), manifest.keys.len(), "one row per key");
     for expected in &manifest.keys {
@@ -122,9 +123,9 @@ fn scan_writes_the_fixture_organisation_to_s3_and_a_folder() {
     let suspended = manifest.accounts.iter().find(|a| a.state == "SUSPENDED").expect("a closed account");
     assert!(collected.iter().all(|k| k.account_id != suspended.id), "suspended accounts are not scanned");
 
-    let errors: Vec<CollectionError> = read_table(&s3_root, "collection_errors");
+    let errors: Vec<CollectionError> = read_table(&s3_root, "collection_errors", &day);
     assert!(errors.is_empty(), "no collection errors: {errors:?}");
-    let runs: Vec<RunRecord> = read_table(&s3_root, "runs");
+    let runs: Vec<RunRecord> = read_table(&s3_root, "runs", &day);
     assert_eq!(runs.len(), 1);
     let record = &runs[0];
     assert_eq!(record.run_id, run_id);
@@ -171,7 +172,7 @@ fn scan_writes_the_fixture_organisation_to_s3_and_a_folder() {
 
     let dt = duckdb(&s3_root, "SELECT DISTINCT CAST(dt AS VARCHAR) AS dt, typeof(creation_date) AS t FROM kms_keys");
     assert_eq!(dt.len(), 1);
-    assert_eq!(dt[0]["dt"], today());
+    assert_eq!(dt[0]["dt"], day.as_str());
     assert_eq!(dt[0]["t"], "TIMESTAMP WITH TIME ZONE", "Athena-compatible UTC millisecond timestamps");
     assert!(duckdb(&s3_root, &athena_query("collection_errors_latest.sql")).is_empty());
 
@@ -187,7 +188,7 @@ fn scan_writes_the_fixture_organisation_to_s3_and_a_folder() {
     for account in summary["accounts"].as_array().unwrap() {
         assert!(account["regions"].as_u64().unwrap() > 10, "all enabled regions scanned: {account}");
     }
-    let everywhere: Vec<KmsKey> = read_table(&all_regions, "kms_keys");
+    let everywhere: Vec<KmsKey> = read_table(&all_regions, "kms_keys", &day);
     let found: BTreeSet<_> =
         everywhere.iter().map(|k| (k.account_id.clone(), k.region.clone(), k.key_id.clone())).collect();
     let expected: BTreeSet<_> =

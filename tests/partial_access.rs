@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use keyaudit::inventory::{CollectionError, KmsKey};
 use keyaudit::output::findings::FindingRow;
 use keyaudit::output::read_rows;
-use support::{keyaudit, org, today};
+use support::{keyaudit, org, run_day};
 
 #[test]
 fn denied_calls_and_accounts_become_collection_errors() {
@@ -25,16 +25,13 @@ fn denied_calls_and_accounts_become_collection_errors() {
         &[("AWS_ACCESS_KEY_ID", &auditor.access_key_id), ("AWS_SECRET_ACCESS_KEY", &auditor.secret_access_key)],
     );
     assert_eq!(run.code, 3, "an incomplete run exits 3\n{}", run.stderr);
+    let day = run_day(&run.summary());
 
-    let day = out.join(format!("kms_keys/dt={}", today()));
-    let file = std::fs::read_dir(&day).unwrap().next().unwrap().unwrap().path();
+    let keys_dir = out.join(format!("kms_keys/dt={day}"));
+    let file = std::fs::read_dir(&keys_dir).unwrap().next().unwrap().unwrap().path();
     let keys: Vec<KmsKey> = read_rows(&file).unwrap();
-    let errors_file = std::fs::read_dir(out.join(format!("collection_errors/dt={}", today())))
-        .unwrap()
-        .next()
-        .unwrap()
-        .unwrap()
-        .path();
+    let errors_file =
+        std::fs::read_dir(out.join(format!("collection_errors/dt={day}"))).unwrap().next().unwrap().unwrap().path();
     let errors: Vec<CollectionError> = read_rows(&errors_file).unwrap();
 
     // The account the auditor may not enter: one error per region × service, no keys.
@@ -80,7 +77,7 @@ fn denied_calls_and_accounts_become_collection_errors() {
     // Unknown is never a verdict: on the partial account's keys, every rule
     // that reads the policy or the grants says ERROR, and only those do.
     let findings_file =
-        std::fs::read_dir(out.join(format!("findings/dt={}", today()))).unwrap().next().unwrap().unwrap().path();
+        std::fs::read_dir(out.join(format!("findings/dt={day}"))).unwrap().next().unwrap().unwrap().path();
     let findings: Vec<FindingRow> = read_rows(&findings_file).unwrap();
     let reads_policy_or_grants =
         ["kms-key-not-public", "kms-cross-account-trusted", "kms-limited-admins", "kms-separate-usage"];

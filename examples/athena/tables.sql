@@ -144,6 +144,7 @@ CREATE EXTERNAL TABLE IF NOT EXISTS keyaudit.runs (
   config_digest string,
   caller_arn string,
   org_id string,
+  inventory_run_id string,
   org_account_ids array<string>,
   regions array<string>,
   services array<string>,

@@ -19,8 +19,8 @@ use crate::inventory::Account;
 /// Discovery failed: the run cannot know what to scan.
 #[derive(Debug, thiserror::Error)]
 pub enum DiscoverError {
-    #[error("cannot list the organisation's accounts: organizations:{api} {}", advice(source))]
-    Organizations { api: &'static str, source: AwsError },
+    #[error("cannot list the organisation's accounts: organizations:{api} {}", advice(error))]
+    Organizations { api: &'static str, error: AwsError },
 }
 
 /// What a discovery failure means for the user.
@@ -77,7 +77,7 @@ pub async fn discover(
 }
 
 fn org_error(api: &'static str) -> impl FnOnce(AwsError) -> DiscoverError {
-    move |source| DiscoverError::Organizations { api, source }
+    move |error| DiscoverError::Organizations { api, error }
 }
 
 async fn organization_accounts(client: &Client, retry: &RetryPolicy) -> Result<Discovered, DiscoverError> {

@@ -132,12 +132,25 @@ pub fn read_local_run(root: &Path, run_id: Option<&str>) -> Result<StoredRun, In
                 .collect::<Vec<_>>()
                 .join(", "),
         })?,
-        // Run ids are UUIDv7: the greatest is the newest.
+        // Run ids are UUIDv7: the greatest is the newest. Re-evaluations
+        // have no inventory of their own.
         None => runs
             .iter()
+            .filter(|r| r.inventory_run_id.is_none())
             .max_by(|a, b| a.run_id.cmp(&b.run_id))
             .cloned()
             .ok_or(InventoryError::Missing { location: location.clone(), table: "runs" })?,
+    };
+    // Asked for a re-evaluation: replay the scan it evaluated.
+    let run = match &run.inventory_run_id {
+        None => run,
+        Some(scan_id) => {
+            runs.iter().find(|r| &r.run_id == scan_id).cloned().ok_or_else(|| InventoryError::UnknownRun {
+                run_id: scan_id.clone(),
+                location: location.clone(),
+                known: run.run_id.clone(),
+            })?
+        }
     };
     let of_run =
         |files: Vec<PathBuf>| files.into_iter().filter(|f| f.file_stem().is_some_and(|s| s == run.run_id.as_str()));

@@ -39,8 +39,8 @@ use crate::summary::{AccountSummary, RunSummary, StatusCounts, WrittenFile};
 /// account never do: they become `collection_errors` rows.
 #[derive(Debug, thiserror::Error)]
 pub enum PipelineError {
-    #[error("{}", preflight_message(endpoint, source))]
-    Preflight { endpoint: String, source: AwsError },
+    #[error("{}", preflight_message(endpoint, error))]
+    Preflight { endpoint: String, error: AwsError },
     #[error(transparent)]
     Discover(#[from] DiscoverError),
     #[error(transparent)]
@@ -121,9 +121,9 @@ pub async fn run(valid: ValidConfig, progress: &Progress) -> Result<RunSummary, 
     let settings = AwsSettings::from_config(config);
     let base = aws::base_config(&settings).await;
     let retry = RetryPolicy::new(config.limits.max_attempts);
-    let caller = credentials::caller_identity(&base, &retry).await.map_err(|source| PipelineError::Preflight {
+    let caller = credentials::caller_identity(&base, &retry).await.map_err(|error| PipelineError::Preflight {
         endpoint: base.endpoint_url().map(|u| format!(" at {u}")).unwrap_or_default(),
-        source,
+        error,
     })?;
     tracing::info!(run_id, caller = %caller.arn, "starting scan");
 
@@ -210,6 +210,7 @@ pub async fn run(valid: ValidConfig, progress: &Progress) -> Result<RunSummary, 
         config_digest: config.digest(),
         caller_arn: caller.arn.clone(),
         org_id: discovered.org_id.clone(),
+        inventory_run_id: None,
         org_account_ids: plan.organisation.iter().cloned().collect(),
         regions: config.scan.regions.clone(),
         services: config.scan.services.iter().map(|s| s.name().to_owned()).collect(),
@@ -441,7 +442,10 @@ async fn collect_account(plan: &AccountPlan, account: &Account) -> (Vec<String>,
 }
 
 /// Re-runs the rules over a stored inventory (a scan's output folder or S3
-/// prefix) without calling AWS, and writes the run's `findings` table again.
+/// prefix) without calling AWS. The result is a new run, with its own run id
+/// and `inventory_run_id` naming the scan: its `findings` and `runs` rows go
+/// beside the scan's (or to the destinations given), and nothing stored is
+/// overwritten.
 pub async fn evaluate_stored(
     valid: ValidConfig,
     inventory: &Destination,
@@ -470,7 +474,16 @@ pub async fn evaluate_stored(
         (Destination::S3 { .. }, None) => return Err(PipelineError::Output(OutputError::NoS3Client)),
     };
     let stored = evaluate::read_local_run(&root, run_id)?;
+    // A stored run is never rewritten: the re-evaluation is a run of its
+    // own, dated and evaluated as of the scan it replays.
     let mut run = stored.run;
+    let evaluation_id = uuid::Uuid::now_v7().to_string();
+    run.inventory_run_id = Some(std::mem::replace(&mut run.run_id, evaluation_id));
+    run.finished_at = Utc::now().timestamp_millis();
+    let mut errors_by_api: BTreeMap<String, u64> = BTreeMap::new();
+    for error in &stored.errors {
+        *errors_by_api.entry(format!("{} {}", error.api, error.error_code)).or_default() += 1;
+    }
     let organisation: Arc<BTreeSet<String>> = Arc::new(run.org_account_ids.iter().cloned().collect());
     let engine = Arc::new(engine);
 
@@ -486,8 +499,9 @@ pub async fn evaluate_stored(
     let mut accounts = Vec::new();
     let mut findings_by_rule: BTreeMap<String, StatusCounts> = BTreeMap::new();
     let mut totals = StatusCounts::default();
-    for record in stored.accounts {
+    for mut record in stored.accounts {
         let inventory = by_account.remove(&record.account_id).unwrap_or_default();
+        record.run_id.clone_from(&run.run_id);
         let (found, _, _) = evaluate::account_findings_blocking(
             engine.clone(),
             record.clone(),
@@ -511,7 +525,9 @@ pub async fn evaluate_stored(
     run.findings_error = totals.error as i64;
 
     let started_at = DateTime::<Utc>::from_timestamp_millis(run.started_at).unwrap_or_else(Utc::now);
-    let files = [findings_writer.finish()?];
+    let mut runs_writer = TableWriter::create(Table::Runs, spool.path())?;
+    runs_writer.append(std::slice::from_ref(&run))?;
+    let files = [findings_writer.finish()?, runs_writer.finish()?];
     let destinations = if valid.destinations.is_empty() { vec![inventory.clone()] } else { valid.destinations.clone() };
     let written = publish(&destinations, s3.as_ref(), &files, &started_at, &run.run_id).await?;
     Ok(RunSummary {
@@ -519,7 +535,7 @@ pub async fn evaluate_stored(
         skipped_not_active: 0,
         skipped_excluded: 0,
         accounts,
-        errors_by_api: BTreeMap::new(),
+        errors_by_api,
         findings_by_rule,
         written,
     })

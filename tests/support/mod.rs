@@ -310,7 +310,9 @@ pub fn kms_key(account_id: &str, name: &str, now: i64) -> keyaudit::inventory::K
     }
 }
 
-/// Today's `dt=` partition value (UTC).
-pub fn today() -> String {
-    chrono::Utc::now().format("%Y-%m-%d").to_string()
+/// The `dt=` partition a run's files are under: the UTC day it started,
+/// from its `--summary-json` (not today: a run may straddle midnight).
+pub fn run_day(summary: &serde_json::Value) -> String {
+    let started = summary["run"]["started_at"].as_i64().expect("run.started_at in the summary");
+    chrono::DateTime::from_timestamp_millis(started).expect("a valid time").format("%Y-%m-%d").to_string()
 }

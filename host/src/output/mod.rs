@@ -27,6 +27,11 @@ pub enum Destination {
 impl Destination {
     /// Parses `s3://bucket[/prefix]` or a local path (optionally `file://`).
     pub fn parse(uri: &str) -> Result<Self, String> {
+        let lower = uri.to_ascii_lowercase();
+        if lower.starts_with("s3:") && !uri.starts_with("s3://") {
+            let rest = uri[3..].trim_start_matches('/');
+            return Err(format!("an S3 location is written s3://bucket/prefix, with two slashes: s3://{rest}"));
+        }
         if let Some(rest) = uri.strip_prefix("s3://") {
             let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
             let valid_bucket = (3..=63).contains(&bucket.len())
@@ -39,7 +44,7 @@ impl Destination {
             }
             return Ok(Destination::S3 { bucket: bucket.to_owned(), prefix: prefix.trim_matches('/').to_owned() });
         }
-        if uri.contains("://") && !uri.starts_with("file://") {
+        if uri.contains(":/") && !uri.starts_with("file://") {
             return Err("use s3://bucket/prefix or a local folder".to_owned());
         }
         let path = uri.strip_prefix("file://").unwrap_or(uri);
@@ -70,6 +75,9 @@ pub struct RunRecord {
     pub config_digest: String,
     pub caller_arn: String,
     pub org_id: String,
+    /// For a re-evaluation (`keyaudit evaluate`), the scan run whose
+    /// inventory it evaluated; null for a scan.
+    pub inventory_run_id: Option<String>,
     /// Every account of the organisation known to the run (rules judge
     /// cross-account access against it).
     pub org_account_ids: Vec<String>,
@@ -136,6 +144,10 @@ mod tests {
         assert_eq!(Destination::parse("./out").unwrap(), Destination::Local("./out".into()));
         assert!(Destination::parse("s3://My_Bucket/x").is_err());
         assert!(Destination::parse("gs://bucket").is_err());
+        for typo in ["s3:/bucket/x", "s3:bucket/x", "S3://bucket/x"] {
+            let err = Destination::parse(typo).unwrap_err();
+            assert!(err.contains("s3://bucket/x"), "{typo}: {err}");
+        }
     }
 
     #[test]

@@ -255,6 +255,7 @@ static RUNS: LazyLock<Vec<FieldRef>> = LazyLock::new(|| {
         text("config_digest"),
         text("caller_arn"),
         text("org_id"),
+        opt_text("inventory_run_id"),
         text_list("org_account_ids"),
         text_list("regions"),
         text_list("services"),

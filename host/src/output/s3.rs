@@ -35,6 +35,11 @@ pub enum S3Error {
     ReadFile { path: String, message: String },
     #[error("downloading s3://{bucket}/{key}: {message}")]
     Download { bucket: String, key: String, message: String },
+    #[error(
+        "inventory s3://{bucket} cannot be read: {source}. Check the --inventory URI, that the bucket exists, and \
+         that the caller has s3:ListBucket and s3:GetObject on it"
+    )]
+    InventoryBucket { bucket: String, source: AwsError },
 }
 
 /// How objects are written.
@@ -144,7 +149,10 @@ impl S3Writer {
         let list_prefix = if prefix.is_empty() { String::new() } else { format!("{prefix}/") };
         let fail =
             |key: &str, message: String| S3Error::Download { bucket: bucket.to_owned(), key: key.to_owned(), message };
-        let client = self.bucket_client(bucket).await?;
+        let client = self.bucket_client(bucket).await.map_err(|err| match err {
+            S3Error::Bucket { bucket, source } => S3Error::InventoryBucket { bucket, source },
+            other => other,
+        })?;
         let mut copied = 0;
         let mut token = None;
         loop {

@@ -164,6 +164,27 @@ pub fn selected(info: &RuleInfo, config: &RulesConfig) -> bool {
     })
 }
 
+/// Checks that every framework the config names matches some loaded rule
+/// (catching typos, which would otherwise select nothing).
+pub fn check_named_frameworks(config: &RulesConfig, loaded: &[&RuleInfo]) -> Result<(), RuleError> {
+    for wanted in &config.frameworks {
+        let wanted_lower = wanted.to_lowercase();
+        let matches =
+            loaded.iter().any(|r| r.frameworks.iter().any(|m| m.label().to_lowercase().contains(&wanted_lower)));
+        if !matches {
+            let mut known: Vec<&str> =
+                loaded.iter().flat_map(|r| r.frameworks.iter().map(|m| m.framework.as_str())).collect();
+            known.sort_unstable();
+            known.dedup();
+            return Err(RuleError::UnknownFramework {
+                wanted: escape_control(wanted).into_owned(),
+                known: known.join(", "),
+            });
+        }
+    }
+    Ok(())
+}
+
 /// Checks that every id the config names is a loaded rule (catching typos).
 pub fn check_named_rules(config: &RulesConfig, loaded: &[&RuleInfo]) -> Result<(), RuleError> {
     let known: HashSet<&str> = loaded.iter().map(|r| r.id.as_str()).collect();

@@ -70,6 +70,16 @@ pub enum RuleError {
     UnknownRule { key: String, id: String, known: String },
     #[error("`{key}`: {problem}")]
     Parameter { key: String, problem: String },
+    #[error(
+        "rules.frameworks {wanted:?} matches no rule's framework or control (frameworks: {known}; controls are \
+         matched too, such as \"KMS.4\" or \"3.6\"; see `keyaudit rules list`)"
+    )]
+    UnknownFramework { wanted: String, known: String },
+    #[error(
+        "no rule is selected: rules.enable, rules.disable and rules.frameworks together leave nothing to run \
+         (see `keyaudit rules list`)"
+    )]
+    NothingSelected,
 }
 
 /// One account's inventory, as rules see it.
@@ -180,7 +190,9 @@ impl RuleEngine {
             }
             seen.push((&info.id, &info.source));
         }
-        catalog::check_named_rules(config, &all.iter().map(|(info, _)| info).collect::<Vec<_>>())?;
+        let infos: Vec<&RuleInfo> = all.iter().map(|(info, _)| info).collect();
+        catalog::check_named_rules(config, &infos)?;
+        catalog::check_named_frameworks(config, &infos)?;
 
         let mut rules = Vec::new();
         for (info, mut contract) in all {
@@ -200,6 +212,9 @@ impl RuleEngine {
             let reads =
                 gaps::Reads { kinds: info.resource_kinds.clone(), apis: if reads_kms_keys { apis } else { vec![] } };
             rules.push(LoadedRule { info, parameters, contract, reads_kms_keys, reads });
+        }
+        if rules.is_empty() && !all_rules_were_none(config) {
+            return Err(RuleError::NothingSelected);
         }
         tracing::info!(rules = rules.len(), "rules loaded");
         Ok(Self {
@@ -417,6 +432,12 @@ impl RuleEngine {
         }
         Ok(findings)
     }
+}
+
+/// Whether the config itself loads no rule at all (no built-ins, no folders),
+/// as opposed to a selection that leaves none of the loaded ones.
+fn all_rules_were_none(config: &RulesConfig) -> bool {
+    !config.builtin && config.dirs.is_empty()
 }
 
 /// Runs `call` on a thread of its own. WASI's blocking calls (a rule that
