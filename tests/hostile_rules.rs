@@ -356,3 +356,74 @@ fn oversized_metadata_and_wrongly_typed_exports_fail_loading_clearly() {
     assert!(!err.contains("trapped"), "a type mismatch is not a trap: {err}");
     assert!(err.contains("type"), "says what is wrong: {err}");
 }
+
+#[test]
+fn a_careless_rule_cannot_turn_unread_data_into_a_verdict() {
+    let naive = rule_dir(&["naive_rule"]);
+    let legacy = test_rule_dir(&["legacy_v0_1_rule"]);
+    let mut config = config(vec![naive.path().to_owned(), legacy.path().to_owned()], true);
+    config.enable = ["hostile-naive", "legacy-v0-1", "kms-key-not-public"].map(String::from).to_vec();
+    let engine = RuleEngine::load(&config).unwrap();
+
+    let account = "111111111111";
+    let read = support::kms_key(account, "read", 0);
+    let mut grants_unread = support::kms_key(account, "grants-unread", 0);
+    grants_unread.grants = None;
+    grants_unread.unread = vec!["kms:ListGrants".into()];
+    let mut undescribed = support::kms_key(account, "undescribed", 0);
+    undescribed.key_manager = None;
+    undescribed.key_state = None;
+    undescribed.enabled = None;
+    undescribed.unread =
+        ["kms:DescribeKey", "kms:GetKeyRotationStatus", "kms:ListKeyRotations", "kms:ListResourceTags"]
+            .map(String::from)
+            .to_vec();
+    let keys = [read.clone(), grants_unread.clone(), undescribed.clone()];
+    let organisation = Arc::new(BTreeSet::from([account.to_owned()]));
+    let identity = Account {
+        account_id: account.into(),
+        account_name: "a".into(),
+        ou_path: "Root".into(),
+        ou_id_path: String::new(),
+        org_id: "o-1".into(),
+    };
+    let gaps = [keyaudit::inventory::ListingGap {
+        region: "eu-west-1".into(),
+        kind: "kms-key".into(),
+        cause: "kms:ListKeys (ThrottlingException)".into(),
+    }];
+    let findings = engine.evaluate(&AccountInput {
+        account: &identity,
+        organisation: &organisation,
+        regions: &["us-east-1".to_owned(), "eu-west-1".to_owned()],
+        kms_keys: &keys,
+        gaps: &gaps,
+        evaluated_at: 0,
+    });
+    let status = |rule: &str, key: Option<&KmsKey>| -> Vec<Status> {
+        findings
+            .iter()
+            .filter(|f| {
+                f.rule_id == rule && f.resource_id.as_deref() == key.map(|k| k.key_arn.as_str()) && f.subject.is_none()
+            })
+            .map(|f| f.status)
+            .collect()
+    };
+    // The careless 0.2 rule: PASS where it could see, ERROR where it could not.
+    assert_eq!(status("hostile-naive", Some(&read)), [Status::Pass]);
+    assert_eq!(status("hostile-naive", Some(&grants_unread)), [Status::Error], "{findings:#?}");
+    assert_eq!(status("hostile-naive", Some(&undescribed)), [Status::Error]);
+    assert_eq!(status("hostile-naive", None), [Status::Error], "eu-west-1 was not listed: no account verdict");
+    let voided = findings
+        .iter()
+        .find(|f| f.rule_id == "hostile-naive" && f.resource_id.as_deref() == Some(&grants_unread.key_arn))
+        .unwrap();
+    assert!(voided.message.contains("kms:ListGrants could not be read"), "{}", voided.message);
+    // A 0.1 rule may read anything, so any unread API voids its verdict.
+    assert_eq!(status("legacy-v0-1", Some(&read)), [Status::Pass]);
+    assert_eq!(status("legacy-v0-1", Some(&grants_unread)), [Status::Error]);
+    // A rule that reads the policy but not the grants is not affected by them.
+    assert_eq!(status("kms-key-not-public", Some(&grants_unread)), [Status::Pass]);
+    // One that could not tell what the key is still accounts for it.
+    assert_eq!(status("kms-key-not-public", Some(&undescribed)), [Status::Error]);
+}

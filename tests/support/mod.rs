@@ -316,3 +316,86 @@ pub fn run_day(summary: &serde_json::Value) -> String {
     let started = summary["run"]["started_at"].as_i64().expect("run.started_at in the summary");
     chrono::DateTime::from_timestamp_millis(started).expect("a valid time").format("%Y-%m-%d").to_string()
 }
+
+/// Our fault-injecting proxy (`tests/support/fault_proxy.py`) in front of a
+/// moto server, on 127.0.0.1; stopped when dropped.
+pub struct FaultProxy {
+    child: Child,
+    port: u16,
+    pub endpoint: String,
+}
+
+/// One request the proxy saw.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ProxyEntry {
+    /// Seconds since the proxy was last configured.
+    pub t: f64,
+    pub account: String,
+    pub region: String,
+    pub service: String,
+    pub action: String,
+    /// The same for every attempt of one request.
+    pub identity: String,
+    /// Which attempt of its request this was, from 1.
+    pub attempt: u32,
+    /// The fault it got, if any.
+    pub fault: Option<String>,
+    /// Requests in flight when it arrived: for its account, region and service; for its service; in all.
+    pub in_flight: u32,
+    pub in_flight_service: u32,
+    pub in_flight_total: u32,
+    pub role_arn: Option<String>,
+    pub external_id: Option<String>,
+    pub session_name: Option<String>,
+}
+
+impl FaultProxy {
+    pub fn start(upstream: &str) -> Self {
+        let port = free_port();
+        let child = Command::new(venv_bin("python"))
+            .arg(workspace().join("tests/support/fault_proxy.py"))
+            .args(["--upstream", upstream, "--port", &port.to_string()])
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("start fault_proxy.py");
+        let proxy = FaultProxy { child, port, endpoint: format!("http://127.0.0.1:{port}") };
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "the fault proxy did not listen on port {port} within 30 s");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        proxy
+    }
+
+    fn request(&self, method: &str, path: &str, body: &str) -> String {
+        use std::io::{Read, Write};
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect to the fault proxy");
+        let request = format!(
+            "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        );
+        stream.write_all(request.as_bytes()).expect("write to the fault proxy");
+        let mut answer = String::new();
+        stream.read_to_string(&mut answer).expect("read from the fault proxy");
+        let (head, body) = answer.split_once("\r\n\r\n").expect("an HTTP answer");
+        assert!(head.starts_with("HTTP/1.1 200") || head.starts_with("HTTP/1.0 200"), "fault proxy: {head}");
+        body.to_owned()
+    }
+
+    /// Sets the seed and faults (see fault_proxy.py) and clears the log.
+    pub fn configure(&self, config: serde_json::Value) {
+        self.request("POST", "/__proxy/config", &config.to_string());
+    }
+
+    /// Every request since the last `configure`.
+    pub fn log(&self) -> Vec<ProxyEntry> {
+        serde_json::from_str(&self.request("GET", "/__proxy/log", "")).expect("the proxy log is JSON")
+    }
+}
+
+impl Drop for FaultProxy {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

@@ -1,0 +1,347 @@
+//! Unknown is never a verdict, under faults. keyaudit scans the fixture
+//! organisation through our fault-injecting proxy (`support/fault_proxy.py`,
+//! deterministic by seed) at several mixes of throttling, server errors,
+//! connection resets and latency, and each run is held against a clean
+//! baseline through the same proxy:
+//! - no resource is lost without an error row that covers it;
+//! - no field differs from the baseline unless it is null, its API is in the
+//!   record's `unread` list, and an error row names that API;
+//! - no PASS, FAIL or INFO differs from the baseline: where data was missing
+//!   the verdict is ERROR;
+//! - every listed resource × rule of the baseline is still in `findings`;
+//! - no request was attempted more often than `--max-attempts`, counted at the proxy.
+//!
+//! And the limits hold for every attempt, retries included: requests per
+//! second and in flight per account-region, in flight across the run; the
+//! external id reaches AssumeRole, which is called once per account.
+
+mod support;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use keyaudit::inventory::{CollectionError, KmsKey};
+use keyaudit::output::findings::FindingRow;
+use keyaudit::output::read_rows;
+use serde_json::{Value, json};
+use support::{FaultProxy, ProxyEntry, keyaudit, org, run_day};
+
+const MAX_ATTEMPTS: u32 = 3;
+
+/// What one scan wrote.
+struct Scan {
+    code: i32,
+    keys: Vec<KmsKey>,
+    errors: Vec<CollectionError>,
+    findings: Vec<FindingRow>,
+    accounts: BTreeSet<String>,
+}
+
+/// Scans through the proxy; `extra` flags come last. The request rate is
+/// high unless `extra` sets it, so that the faults, not the pacing, decide.
+fn scan(proxy: &FaultProxy, out: &Path, extra: &[&str]) -> Scan {
+    let out_arg = out.to_str().unwrap().to_owned();
+    let attempts = MAX_ATTEMPTS.to_string();
+    let mut args = vec!["scan", "--regions", "us-east-1,eu-west-1", "--max-attempts", &attempts];
+    if !extra.contains(&"--max-requests-per-second-per-region") {
+        args.extend(["--max-requests-per-second-per-region", "500"]);
+    }
+    args.extend(["-o", &out_arg, "--summary-json", "--log-level", "error"]);
+    args.extend(extra);
+    let run = keyaudit(Some(&proxy.endpoint), &args, &[]);
+    assert!(run.code == 0 || run.code == 3, "the scan finished (exit {}):\n{}", run.code, run.stderr);
+    let summary = run.summary();
+    let day = run_day(&summary);
+    let run_id = summary["run"]["run_id"].as_str().unwrap().to_owned();
+    let table = |name: &str| out.join(format!("{name}/dt={day}/{run_id}.parquet"));
+    let accounts: Vec<keyaudit::inventory::AccountRecord> = read_rows(&table("accounts")).unwrap();
+    Scan {
+        code: run.code,
+        keys: read_rows(&table("kms_keys")).unwrap(),
+        errors: read_rows(&table("collection_errors")).unwrap(),
+        findings: read_rows(&table("findings")).unwrap(),
+        accounts: accounts.into_iter().map(|a| a.account_id).collect(),
+    }
+}
+
+/// The API whose answer fills a `kms_keys` column.
+fn api_of(field: &str) -> &'static str {
+    match field {
+        "aliases" => "kms:ListAliases",
+        "rotation_enabled" | "rotation_period_days" | "next_rotation_date" => "kms:GetKeyRotationStatus",
+        "last_rotation_date" | "rotation_count" => "kms:ListKeyRotations",
+        "key_policy" => "kms:GetKeyPolicy",
+        "tags" => "kms:ListResourceTags",
+        "grants" => "kms:ListGrants",
+        _ => "kms:DescribeKey",
+    }
+}
+
+type KeyId = (String, String, String); // account, region, key id
+
+fn key_id(key: &KmsKey) -> KeyId {
+    (key.account_id.clone(), key.region.clone(), key.key_id.clone())
+}
+
+/// Whether an error row says why something of `account` in `region` is missing.
+fn explained(errors: &[CollectionError], account: &str, region: &str, apis: &[&str], resource: Option<&str>) -> bool {
+    errors.iter().any(|e| {
+        e.account_id == account
+            && (e.region == region || e.region == "*")
+            && apis.contains(&e.api.as_str())
+            && (e.resource_id.is_none() || e.resource_id.as_deref() == resource)
+    })
+}
+
+/// Every promise of the module doc, for one faulted scan against the baseline.
+fn check(mix: &str, baseline: &Scan, faulted: &Scan, log: &[ProxyEntry]) -> usize {
+    let mut problems: Vec<String> = Vec::new();
+    let found: BTreeMap<KeyId, &KmsKey> = faulted.keys.iter().map(|k| (key_id(k), k)).collect();
+    let listing = ["kms:ListKeys", "sts:AssumeRole", "ec2:DescribeRegions"];
+
+    // Resources: present, or their absence explained.
+    for key in &baseline.keys {
+        if !found.contains_key(&key_id(key))
+            && !explained(&faulted.errors, &key.account_id, &key.region, &listing, None)
+        {
+            problems.push(format!("key {:?} lost without an error row", key_id(key)));
+        }
+    }
+    assert_eq!(faulted.keys.len(), found.len(), "{mix}: no key twice");
+    let known: BTreeSet<KeyId> = baseline.keys.iter().map(key_id).collect();
+    for key in found.keys().filter(|k| !known.contains(*k)) {
+        problems.push(format!("key {key:?} appeared from nowhere"));
+    }
+
+    // Fields: equal, or null with the API in `unread` and an error row.
+    let mut nulled = 0;
+    for key in &baseline.keys {
+        let Some(faulted_key) = found.get(&key_id(key)) else { continue };
+        let (Value::Object(want), Value::Object(got)) =
+            (serde_json::to_value(key).unwrap(), serde_json::to_value(faulted_key).unwrap())
+        else {
+            unreachable!("records are objects")
+        };
+        for (field, wanted) in &want {
+            if ["run_id", "collected_at", "unread"].contains(&field.as_str()) || got.get(field) == Some(wanted) {
+                continue;
+            }
+            let api = api_of(field);
+            let value = &got[field];
+            let unread = faulted_key.is_unread(api);
+            let row = explained(
+                &faulted.errors,
+                &key.account_id,
+                &key.region,
+                &[api, "kms:DescribeKey", "kms:ListAliases"],
+                Some(&key.key_id),
+            );
+            if value.is_null() && unread && row {
+                nulled += 1;
+            } else {
+                problems.push(format!(
+                    "{:?}.{field}: {wanted} became {value} (unread {unread}, error row {row})",
+                    key_id(key)
+                ));
+            }
+        }
+        for api in &faulted_key.unread {
+            let row =
+                explained(&faulted.errors, &key.account_id, &key.region, &[api, "kms:DescribeKey"], Some(&key.key_id));
+            if !row {
+                problems.push(format!("{:?}: {api} is unread but no error row says why", key_id(key)));
+            }
+        }
+    }
+
+    // Verdicts: the baseline's, or ERROR; and every baseline finding still there.
+    let baseline_verdicts: BTreeMap<&str, &str> =
+        baseline.findings.iter().map(|f| (f.finding_info.uid.as_str(), f.compliance.status.as_str())).collect();
+    let faulted_verdicts: BTreeMap<&str, &FindingRow> =
+        faulted.findings.iter().map(|f| (f.finding_info.uid.as_str(), f)).collect();
+    let mut errors = 0;
+    for (uid, finding) in &faulted_verdicts {
+        let status = finding.compliance.status.as_str();
+        if status == "Error" {
+            errors += 1;
+            continue;
+        }
+        match baseline_verdicts.get(uid) {
+            Some(&expected) if expected == status => {}
+            other => problems.push(format!(
+                "{} on {:?}: {status}, baseline {other:?}: {}",
+                finding.compliance.control, finding.resources, finding.message
+            )),
+        }
+    }
+    let listed: BTreeSet<&str> = faulted.keys.iter().map(|k| k.key_arn.as_str()).collect();
+    for finding in &baseline.findings {
+        let resource = finding.resources.first().filter(|r| r.kind != "account").map(|r| r.uid.as_str());
+        let expected = match resource {
+            Some(arn) => listed.contains(arn),
+            None => faulted.accounts.contains(&finding.cloud.account.uid),
+        };
+        if expected && !faulted_verdicts.contains_key(finding.finding_info.uid.as_str()) {
+            problems.push(format!("{} on {resource:?} vanished", finding.compliance.control));
+        }
+    }
+
+    // Attempts, counted at the proxy (S3 keeps the SDK's own retries).
+    let mut attempts: BTreeMap<&str, u32> = BTreeMap::new();
+    for entry in log.iter().filter(|e| e.service != "s3") {
+        *attempts.entry(&entry.identity).or_default() += 1;
+    }
+    for (identity, made) in &attempts {
+        if *made > MAX_ATTEMPTS {
+            let entry = log.iter().find(|e| e.identity == *identity).unwrap();
+            problems.push(format!("{} {} attempted {made} times", entry.service, entry.action));
+        }
+    }
+
+    assert!(problems.is_empty(), "{mix}: {} problems:\n{}", problems.len(), problems.join("\n"));
+    eprintln!(
+        "{mix}: {} faults injected, {} error rows, {nulled} fields null, {errors} ERROR findings",
+        log.iter().filter(|e| e.fault.is_some()).count(),
+        faulted.errors.len()
+    );
+    nulled + errors
+}
+
+#[test]
+fn faults_become_errors_never_verdicts() {
+    let org = org(&[]);
+    let proxy = FaultProxy::start(&org.moto.endpoint);
+    proxy.configure(json!({"seed": 0, "faults": []}));
+    let baseline = scan(&proxy, &org.dir.path().join("baseline"), &[]);
+    assert_eq!(baseline.code, 0, "the baseline is complete");
+    assert!(baseline.errors.is_empty(), "{:?}", baseline.errors);
+
+    let throttle_for_good = |service: &str, share: f64| json!({"service": service, "kind": "throttle", "share": share});
+    let mixes = [
+        ("KMS throttled for good, 15% of requests", 1, json!([throttle_for_good("kms", 0.15)])),
+        (
+            "KMS server errors, resets and latency",
+            2,
+            json!([
+                {"service": "kms", "kind": "http500", "share": 0.08},
+                {"service": "kms", "kind": "http503", "share": 0.08, "attempts": 1},
+                {"service": "kms", "kind": "reset", "share": 0.08},
+                {"service": "kms", "kind": "reset", "share": 0.2, "attempts": 2},
+                {"service": "kms", "action": "ListAliases", "kind": "latency", "share": 0.5, "latency_ms": 300},
+            ]),
+        ),
+        ("an account's role throttled for good", 3, json!([throttle_for_good("sts", 0.4)])),
+        (
+            "one listing call of each kind throttled for good",
+            4,
+            json!([
+                {"service": "kms", "action": "ListKeys", "kind": "throttle", "share": 0.3},
+                {"service": "kms", "action": "ListAliases", "kind": "throttle", "share": 0.3},
+                {"service": "kms", "action": "DescribeKey", "kind": "throttle", "share": 0.2},
+            ]),
+        ),
+    ];
+    for (mix, seed, faults) in mixes {
+        proxy.configure(json!({"seed": seed, "faults": faults}));
+        let faulted = scan(&proxy, &org.dir.path().join(format!("mix-{seed}")), &[]);
+        let log = proxy.log();
+        assert_eq!(faulted.code, 3, "{mix}: data went missing, so the run is incomplete");
+        let affected = check(mix, &baseline, &faulted, &log);
+        assert!(affected > 0, "{mix}: the faults reached the data (or this test checks nothing)");
+    }
+}
+
+#[test]
+fn transient_throttling_everywhere_is_retried_to_a_complete_run() {
+    let org = org(&[]);
+    let proxy = FaultProxy::start(&org.moto.endpoint);
+    proxy.configure(json!({"seed": 0, "faults": []}));
+    let baseline = scan(&proxy, &org.dir.path().join("baseline"), &[]);
+
+    // Every request of every service but S3 is throttled on its first two
+    // attempts: with three attempts, every one must get through.
+    let faults: Vec<Value> = ["sts", "organizations", "ec2", "kms"]
+        .iter()
+        .map(|service| json!({"service": service, "kind": "throttle", "share": 1.0, "attempts": 2}))
+        .collect();
+    proxy.configure(json!({"seed": 7, "faults": faults}));
+    let retried = scan(&proxy, &org.dir.path().join("retried"), &[]);
+    let log = proxy.log();
+    assert_eq!(retried.code, 0, "every throttled request was retried until it succeeded");
+    assert!(retried.errors.is_empty(), "{:?}", retried.errors);
+    check("transient throttling", &baseline, &retried, &log);
+    let strip = |keys: &[KmsKey]| -> BTreeSet<String> {
+        keys.iter()
+            .map(|k| serde_json::to_string(&KmsKey { run_id: String::new(), collected_at: 0, ..k.clone() }).unwrap())
+            .collect()
+    };
+    assert_eq!(strip(&retried.keys), strip(&baseline.keys), "the same inventory");
+    let statuses = |s: &Scan| -> BTreeSet<(String, String)> {
+        s.findings.iter().map(|f| (f.finding_info.uid.clone(), f.compliance.status.clone())).collect()
+    };
+    assert_eq!(statuses(&retried), statuses(&baseline), "the same findings");
+
+    let mut attempts: BTreeMap<&str, u32> = BTreeMap::new();
+    for entry in log.iter().filter(|e| e.service != "s3") {
+        *attempts.entry(&entry.identity).or_default() += 1;
+    }
+    assert!(attempts.len() > 100, "{} requests", attempts.len());
+    for (identity, made) in attempts {
+        let entry = log.iter().find(|e| e.identity == identity).unwrap();
+        assert_eq!(made, 3, "{} {} was tried exactly --max-attempts times", entry.service, entry.action);
+    }
+}
+
+#[test]
+fn every_attempt_keeps_to_the_rate_and_concurrency_limits_and_the_role_is_assumed_once() {
+    let org = org(&[]);
+    let proxy = FaultProxy::start(&org.moto.endpoint);
+    // Half the KMS requests are throttled once, so retries are part of the traffic.
+    proxy
+        .configure(json!({"seed": 3, "faults": [{"service": "kms", "kind": "throttle", "share": 0.5, "attempts": 1}]}));
+    let rate = 10;
+    let out = org.dir.path().join("limited");
+    let limited = scan(
+        &proxy,
+        &out,
+        &[
+            "--max-requests-per-second-per-region",
+            "10",
+            "--max-concurrent-requests-per-region",
+            "2",
+            "--max-concurrent-requests",
+            "5",
+            "--external-id",
+            "audit-7f3a",
+            "--session-name",
+            "keyaudit-limits",
+        ],
+    );
+    assert_eq!(limited.code, 0);
+    let log = proxy.log();
+    let kms: Vec<&ProxyEntry> = log.iter().filter(|e| e.service == "kms").collect();
+    assert!(kms.iter().any(|e| e.attempt > 1), "retries happened");
+
+    let mut by_place: BTreeMap<(&str, &str), Vec<f64>> = BTreeMap::new();
+    for entry in &kms {
+        by_place.entry((&entry.account, &entry.region)).or_default().push(entry.t);
+        assert!(entry.in_flight <= 2, "{entry:?}: at most 2 in flight per account-region");
+        assert!(entry.in_flight_service <= 5, "{entry:?}: at most 5 KMS requests in flight in all");
+    }
+    for ((account, region), mut times) in by_place {
+        times.sort_by(f64::total_cmp);
+        // In any one-second window: the rate, plus the request at its edge,
+        // plus one for the arrival jitter of requests spaced 100 ms apart.
+        let most = times.iter().map(|start| times.iter().filter(|t| **t >= *start && **t < start + 1.0).count()).max();
+        assert!(most.unwrap_or(0) <= rate + 2, "{account}/{region}: {most:?} attempts in one second at {rate}/s");
+    }
+
+    let assumed: Vec<&ProxyEntry> = log.iter().filter(|e| e.action == "AssumeRole").collect();
+    let roles: BTreeSet<&str> = assumed.iter().filter_map(|e| e.role_arn.as_deref()).collect();
+    assert_eq!(assumed.len(), roles.len(), "each account's role is assumed once: {assumed:#?}");
+    assert_eq!(roles.len(), limited.accounts.len());
+    for entry in assumed {
+        assert_eq!(entry.external_id.as_deref(), Some("audit-7f3a"), "the external id reaches AssumeRole");
+        assert_eq!(entry.session_name.as_deref(), Some("keyaudit-limits"));
+    }
+}
