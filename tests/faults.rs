@@ -345,3 +345,68 @@ fn every_attempt_keeps_to_the_rate_and_concurrency_limits_and_the_role_is_assume
         assert_eq!(entry.session_name.as_deref(), Some("keyaudit-limits"));
     }
 }
+
+#[test]
+fn throttled_setup_calls_say_they_were_throttled_in_one_line() {
+    let org = org(&[]);
+    let proxy = FaultProxy::start(&org.moto.endpoint);
+    let out = org.dir.path().join("out");
+    let args = ["scan", "--regions", "us-east-1", "--max-attempts", "2", "-o", out.to_str().unwrap()];
+
+    proxy.configure(json!({"faults": [{"service": "sts", "action": "GetCallerIdentity", "kind": "throttle"}]}));
+    let run = keyaudit(Some(&proxy.endpoint), &args, &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let line = run.stderr.trim().lines().last().unwrap_or_default();
+    assert!(line.contains("sts:GetCallerIdentity") && line.contains("was throttled"), "{line}");
+    assert!(line.contains("after 2 attempts"), "the configured attempts were made: {line}");
+    assert!(!line.contains("Check credentials"), "not blamed on credentials: {line}");
+    assert_eq!(proxy.log().iter().filter(|e| e.action == "GetCallerIdentity").count(), 2, "--max-attempts 2");
+
+    proxy.configure(json!({"faults": [{"service": "organizations", "action": "ListAccounts", "kind": "throttle"}]}));
+    let run = keyaudit(Some(&proxy.endpoint), &args, &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let line = run.stderr.trim().lines().last().unwrap_or_default();
+    assert!(line.contains("organizations:ListAccounts was throttled"), "{line}");
+    assert!(line.contains("TooManyRequestsException"), "{line}");
+    assert!(!line.contains("needs organizations:List*"), "not blamed on permissions: {line}");
+    assert!(line.len() < 400, "one short line: {line}");
+}
+
+#[test]
+fn a_requested_region_the_account_lacks_is_an_error_not_an_empty_region() {
+    let org = org(&[]);
+    let proxy = FaultProxy::start(&org.moto.endpoint);
+    proxy.configure(json!({"faults": []}));
+    let out = org.dir.path().join("out");
+    let run = keyaudit(
+        Some(&proxy.endpoint),
+        &["scan", "--regions", "us-east-1,us-east-9", "-o", out.to_str().unwrap(), "--summary-json"],
+        &[],
+    );
+    assert_eq!(run.code, 3, "incomplete: {}", run.stderr);
+    let summary = run.summary();
+    let (day, run_id) = (run_day(&summary), summary["run"]["run_id"].as_str().unwrap().to_owned());
+    let errors: Vec<CollectionError> =
+        read_rows(&out.join(format!("collection_errors/dt={day}/{run_id}.parquet"))).unwrap();
+    let accounts: Vec<keyaudit::inventory::AccountRecord> =
+        read_rows(&out.join(format!("accounts/dt={day}/{run_id}.parquet"))).unwrap();
+    assert!(!accounts.is_empty());
+    for account in &accounts {
+        let theirs: Vec<&CollectionError> = errors.iter().filter(|e| e.account_id == account.account_id).collect();
+        assert_eq!(theirs.len(), 1, "{}: one row for the missing region: {theirs:?}", account.account_id);
+        assert_eq!((theirs[0].region.as_str(), theirs[0].error_code.as_str()), ("us-east-9", "RegionNotEnabled"));
+        assert!(theirs[0].message.contains("us-east-9 is not enabled in this account, or is not an AWS region"));
+    }
+    assert!(!proxy.log().iter().any(|e| e.region == "us-east-9"), "no request went to a region that does not exist");
+    let findings: Vec<FindingRow> = read_rows(&out.join(format!("findings/dt={day}/{run_id}.parquet"))).unwrap();
+    let account_level: Vec<&FindingRow> =
+        findings.iter().filter(|f| f.resources.iter().all(|r| r.kind == "account")).collect();
+    assert!(!account_level.is_empty());
+    for finding in account_level {
+        assert_eq!(
+            finding.compliance.status, "Error",
+            "{}: an account-level verdict needs us-east-9 too: {}",
+            finding.compliance.control, finding.message
+        );
+    }
+}
