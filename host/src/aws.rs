@@ -411,6 +411,27 @@ mod tests {
     }
 
     #[test]
+    fn a_failed_credentials_refresh_is_attributed_to_sts_and_missing_credentials_are_named() {
+        use aws_credential_types::provider::error::CredentialsError;
+        let throttled =
+            AwsError::new("Throttling", "assuming arn:aws:iam::111122223333:role/KeyAuditRole: Rate exceeded");
+        // The SDK wraps a provider's failure in its own errors; the cause is found down the chain.
+        let refresh = CredentialsError::provider_error(crate::credentials::AssumeRoleFailed(throttled.clone()));
+        let wrapped = std::io::Error::other(refresh);
+        let found = credentials_failure(&wrapped).expect("found in the chain");
+        assert_eq!(found.api, Some("sts:AssumeRole"));
+        assert_eq!(
+            (found.code.as_str(), found.message.as_str()),
+            (throttled.code.as_str(), throttled.message.as_str())
+        );
+
+        let none = CredentialsError::not_loaded("no providers in chain provided credentials");
+        let found = credentials_failure(&none).expect("missing credentials are recognised");
+        assert_eq!(found.kind(), ErrorKind::NoCredentials);
+        assert!(!found.message.contains('{'), "one readable line: {}", found.message);
+    }
+
+    #[test]
     fn backoff_stays_under_its_doubling_ceiling() {
         let policy = RetryPolicy::new(8);
         for attempt in 1..10 {

@@ -7,68 +7,97 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::inventory::{AccountRecord, CollectionError, Inventory, KMS_KEY_KIND, KmsKey, ListingGap};
-use crate::output::findings::{FindingRow, finding_row};
-use crate::output::{ParquetError, RunRecord, Table, read_rows};
+use crate::output::findings::{FindingRow, RuleText, finding_row};
+use crate::output::{ParquetError, RowSender, RunRecord, Table, read_rows};
 use crate::rules::{AccountInput, RuleEngine};
 use crate::summary::StatusCounts;
 
-/// One account's findings and their counts per rule.
+/// One account's finding counts, overall and per rule (the rows themselves
+/// go straight to the findings spool).
 #[derive(Debug, Default)]
 pub struct AccountFindings {
-    pub rows: Vec<FindingRow>,
     pub counts: StatusCounts,
     pub by_rule: BTreeMap<String, StatusCounts>,
 }
 
-/// Runs every selected rule over one account. CPU-bound: call it from a
-/// blocking thread. An account whose role could not be assumed is evaluated
-/// too, over nothing: its account-level verdicts become ERROR, because its
-/// collection errors say nothing could be listed.
-pub fn account_findings(
-    engine: &RuleEngine,
-    account: &AccountRecord,
-    organisation: &Arc<BTreeSet<String>>,
-    inventory: &Inventory,
-    evaluated_at: i64,
-) -> AccountFindings {
-    let identity = account.account();
-    let gaps = ListingGap::from_errors(&inventory.errors, &[KMS_KEY_KIND]);
-    let findings = engine.evaluate(&AccountInput {
-        account: &identity,
-        organisation,
-        regions: &account.regions,
-        kms_keys: &inventory.kms_keys,
-        gaps: &gaps,
-        evaluated_at,
-    });
-    let rules: BTreeMap<&str, _> = engine.rules().map(|r| (r.id.as_str(), r)).collect();
-    let mut result = AccountFindings::default();
-    for finding in &findings {
-        let Some(rule) = rules.get(finding.rule_id.as_str()) else { continue };
-        result.counts.add(finding.status);
-        result.by_rule.entry(finding.rule_id.clone()).or_default().add(finding.status);
-        result.rows.push(finding_row(finding, rule, &identity, &account.run_id, evaluated_at));
-    }
-    result
+/// Evaluates accounts and streams their finding rows, one rule's at a time,
+/// to the findings spool. Built once per run.
+pub struct Evaluator {
+    engine: Arc<RuleEngine>,
+    /// Each rule's text, shared by all its rows.
+    texts: BTreeMap<String, RuleText>,
+    rows: RowSender<FindingRow>,
 }
 
-/// Runs [`account_findings`] on the blocking pool, keeping the async runtime free.
-pub async fn account_findings_blocking(
-    engine: Arc<RuleEngine>,
-    account: AccountRecord,
-    organisation: Arc<BTreeSet<String>>,
-    inventory: Inventory,
-    evaluated_at: i64,
-) -> (AccountFindings, Inventory, AccountRecord) {
-    let joined = tokio::task::spawn_blocking(move || {
-        let findings = account_findings(&engine, &account, &organisation, &inventory, evaluated_at);
-        (findings, inventory, account)
-    })
-    .await;
-    match joined {
-        Ok(done) => done,
-        // A panic in the host's own evaluation code: resurface it.
-        Err(e) => std::panic::resume_unwind(e.into_panic()),
+impl Evaluator {
+    pub fn new(engine: Arc<RuleEngine>, rows: RowSender<FindingRow>) -> Self {
+        let texts = engine.rules().map(|rule| (rule.id.clone(), RuleText::new(rule))).collect();
+        Self { engine, texts, rows }
+    }
+
+    /// The rules being run.
+    pub fn engine(&self) -> &RuleEngine {
+        &self.engine
+    }
+
+    /// Runs every selected rule over one account. CPU-bound: call it from a
+    /// blocking thread. An account whose role could not be assumed is
+    /// evaluated too, over nothing: its account-level verdicts become ERROR,
+    /// because its collection errors say nothing could be listed.
+    pub fn account(
+        &self,
+        account: &AccountRecord,
+        organisation: &Arc<BTreeSet<String>>,
+        inventory: &Inventory,
+        evaluated_at: i64,
+    ) -> AccountFindings {
+        let identity = account.account();
+        let gaps = ListingGap::from_errors(&inventory.errors, &[KMS_KEY_KIND]);
+        let input = AccountInput {
+            account: &identity,
+            organisation,
+            regions: &account.regions,
+            kms_keys: &inventory.kms_keys,
+            gaps: &gaps,
+            evaluated_at,
+        };
+        let prepared = self.engine.prepare(&input);
+        let mut result = AccountFindings::default();
+        self.engine.evaluate_each(&prepared, |rule, findings| {
+            let Some(text) = self.texts.get(&rule.id) else { return };
+            let counts = result.by_rule.entry(rule.id.clone()).or_default();
+            let rows = findings
+                .iter()
+                .map(|finding| {
+                    counts.add(finding.status);
+                    result.counts.add(finding.status);
+                    finding_row(finding, rule, text, &identity, &account.run_id, evaluated_at)
+                })
+                .collect();
+            self.rows.send(rows);
+        });
+        result
+    }
+
+    /// Runs [`Evaluator::account`] on the blocking pool, keeping the async runtime free.
+    pub async fn account_blocking(
+        self: &Arc<Self>,
+        account: AccountRecord,
+        organisation: Arc<BTreeSet<String>>,
+        inventory: Inventory,
+        evaluated_at: i64,
+    ) -> (AccountFindings, Inventory, AccountRecord) {
+        let evaluator = self.clone();
+        let joined = tokio::task::spawn_blocking(move || {
+            let findings = evaluator.account(&account, &organisation, &inventory, evaluated_at);
+            (findings, inventory, account)
+        })
+        .await;
+        match joined {
+            Ok(done) => done,
+            // A panic in the host's own evaluation code: resurface it.
+            Err(e) => std::panic::resume_unwind(e.into_panic()),
+        }
     }
 }
 

@@ -26,10 +26,10 @@ use crate::collect::{CallStats, RegionContext, Service, SharedLimits};
 use crate::config::ValidConfig;
 use crate::credentials;
 use crate::discover::{self, DiscoverError, Skipped};
-use crate::evaluate::{self, AccountFindings};
+use crate::evaluate::{self, AccountFindings, Evaluator};
 use crate::inventory::{Account, AccountRecord, CollectionError, Inventory, Scope};
 use crate::output::s3::{S3Error, S3Settings, S3Writer};
-use crate::output::{self, Destination, OutputError, RunRecord, Table, TableWriter};
+use crate::output::{self, BackgroundWriter, Destination, OutputError, RunRecord, Table, TableWriter};
 use crate::progress::Progress;
 use crate::regions;
 use crate::rules::{RuleEngine, RuleError};
@@ -92,6 +92,10 @@ impl From<output::ParquetError> for PipelineError {
     }
 }
 
+/// Batches of finding rows (one rule's for one account) waiting for the
+/// spool writer; evaluation waits beyond this, so memory stays bounded.
+const FINDING_BATCHES_QUEUED: usize = 8;
+
 /// What every account scan shares.
 struct AccountPlan {
     run_id: String,
@@ -99,7 +103,7 @@ struct AccountPlan {
     partition: String,
     valid: ValidConfig,
     limits: SharedLimits,
-    engine: Arc<RuleEngine>,
+    evaluator: Arc<Evaluator>,
     organisation: Arc<BTreeSet<String>>,
     evaluated_at: i64,
 }
@@ -147,8 +151,10 @@ pub async fn run(valid: ValidConfig, progress: &Progress) -> Result<RunSummary, 
 
     let stats = Arc::new(CallStats::default());
     let organisation = Arc::new(discovered.accounts.iter().map(|(a, _)| a.account_id.clone()).collect());
+    let spool = tempfile::tempdir().map_err(PipelineError::Spool)?;
+    let findings_writer = BackgroundWriter::start(Table::Findings, spool.path(), FINDING_BATCHES_QUEUED)?;
     let plan = AccountPlan {
-        engine: engine.clone(),
+        evaluator: Arc::new(Evaluator::new(engine.clone(), findings_writer.sender())),
         organisation,
         evaluated_at: started_at.timestamp_millis(),
         run_id: run_id.clone(),
@@ -165,11 +171,9 @@ pub async fn run(valid: ValidConfig, progress: &Progress) -> Result<RunSummary, 
         valid: valid.clone(),
     };
 
-    let spool = tempfile::tempdir().map_err(PipelineError::Spool)?;
     let mut account_writer = TableWriter::create(Table::Accounts, spool.path())?;
     let mut kms_writer = TableWriter::create(Table::KmsKeys, spool.path())?;
     let mut error_writer = TableWriter::create(Table::CollectionErrors, spool.path())?;
-    let mut findings_writer = TableWriter::create(Table::Findings, spool.path())?;
     let mut account_summaries = Vec::with_capacity(accounts.len());
     let mut errors_by_api: BTreeMap<String, u64> = BTreeMap::new();
     let mut findings_by_rule: BTreeMap<String, StatusCounts> = BTreeMap::new();
@@ -183,7 +187,6 @@ pub async fn run(valid: ValidConfig, progress: &Progress) -> Result<RunSummary, 
         account_writer.append(std::slice::from_ref(&result.record))?;
         kms_writer.append(&result.inventory.kms_keys)?;
         error_writer.append(&result.inventory.errors)?;
-        findings_writer.append(&result.findings.rows)?;
         for error in &result.inventory.errors {
             *errors_by_api.entry(format!("{} {}", error.api, error.error_code)).or_default() += 1;
         }
@@ -321,14 +324,8 @@ async fn scan_account(plan: &AccountPlan, account: Account) -> AccountResult {
         kms_keys: inventory.kms_keys.len() as i64,
         collection_errors: inventory.errors.len() as i64,
     };
-    let (findings, inventory, record) = evaluate::account_findings_blocking(
-        plan.engine.clone(),
-        record,
-        plan.organisation.clone(),
-        inventory,
-        plan.evaluated_at,
-    )
-    .await;
+    let (findings, inventory, record) =
+        plan.evaluator.account_blocking(record, plan.organisation.clone(), inventory, plan.evaluated_at).await;
     AccountResult { record, inventory, findings }
 }
 
@@ -485,10 +482,9 @@ pub async fn evaluate_stored(
         *errors_by_api.entry(format!("{} {}", error.api, error.error_code)).or_default() += 1;
     }
     let organisation: Arc<BTreeSet<String>> = Arc::new(run.org_account_ids.iter().cloned().collect());
-    let engine = Arc::new(engine);
-
     let spool = tempfile::tempdir().map_err(PipelineError::Spool)?;
-    let mut findings_writer = TableWriter::create(Table::Findings, spool.path())?;
+    let findings_writer = BackgroundWriter::start(Table::Findings, spool.path(), FINDING_BATCHES_QUEUED)?;
+    let evaluator = Arc::new(Evaluator::new(Arc::new(engine), findings_writer.sender()));
     let mut by_account: BTreeMap<String, Inventory> = BTreeMap::new();
     for key in stored.kms_keys {
         by_account.entry(key.account_id.clone()).or_default().kms_keys.push(key);
@@ -502,15 +498,8 @@ pub async fn evaluate_stored(
     for mut record in stored.accounts {
         let inventory = by_account.remove(&record.account_id).unwrap_or_default();
         record.run_id.clone_from(&run.run_id);
-        let (found, _, _) = evaluate::account_findings_blocking(
-            engine.clone(),
-            record.clone(),
-            organisation.clone(),
-            inventory,
-            run.started_at,
-        )
-        .await;
-        findings_writer.append(&found.rows)?;
+        let (found, _, _) =
+            evaluator.account_blocking(record.clone(), organisation.clone(), inventory, run.started_at).await;
         for (rule, counts) in found.by_rule {
             findings_by_rule.entry(rule).or_default().merge(counts);
         }
@@ -518,7 +507,7 @@ pub async fn evaluate_stored(
         totals.merge(counts);
         accounts.push(AccountSummary::new(&record, counts));
     }
-    run.rules = engine.rules().count() as i64;
+    run.rules = evaluator.engine().rules().count() as i64;
     run.findings_pass = totals.pass as i64;
     run.findings_fail = totals.fail as i64;
     run.findings_info = totals.info as i64;
@@ -527,6 +516,7 @@ pub async fn evaluate_stored(
     let started_at = DateTime::<Utc>::from_timestamp_millis(run.started_at).unwrap_or_else(Utc::now);
     let mut runs_writer = TableWriter::create(Table::Runs, spool.path())?;
     runs_writer.append(std::slice::from_ref(&run))?;
+    drop(evaluator);
     let files = [findings_writer.finish()?, runs_writer.finish()?];
     let destinations = if valid.destinations.is_empty() { vec![inventory.clone()] } else { valid.destinations.clone() };
     let written = publish(&destinations, s3.as_ref(), &files, &started_at, &run.run_id).await?;

@@ -9,6 +9,7 @@
 //! subject, the same in every run for the same thing.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use sha2::Digest;
@@ -44,8 +45,9 @@ pub struct Metadata {
 pub struct FindingInfo {
     /// Stable across runs for the same rule, account, region, resource and subject.
     pub uid: String,
-    pub title: String,
-    pub desc: String,
+    /// The rule's title and description, shared by its rows.
+    pub title: Arc<str>,
+    pub desc: Arc<str>,
     pub created_time: i64,
     pub types: Vec<String>,
 }
@@ -58,8 +60,8 @@ pub struct Compliance {
     pub status_id: i32,
     /// The rule id.
     pub control: String,
-    pub standards: Vec<String>,
-    pub requirements: Vec<String>,
+    pub standards: Arc<[String]>,
+    pub requirements: Arc<[String]>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -95,8 +97,8 @@ pub struct ResourceDetails {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Remediation {
-    pub desc: String,
-    pub references: Vec<String>,
+    pub desc: Arc<str>,
+    pub references: Arc<[String]>,
 }
 
 /// One row of the `findings` table.
@@ -133,16 +135,49 @@ pub fn finding_uid(rule_id: &str, account_id: &str, finding: &RuleFinding) -> St
     hex::encode(&sha2::Sha256::digest(identity.as_bytes())[..16])
 }
 
+/// What every row of one rule shares, built once per rule: rows hold
+/// references to it, not copies (rule text can be kilobytes, and a rule can
+/// make a hundred thousand findings).
+#[derive(Debug, Clone)]
+pub struct RuleText {
+    title: Arc<str>,
+    desc: Arc<str>,
+    remediation: Arc<str>,
+    references: Arc<[String]>,
+    standards: Arc<[String]>,
+    requirements: Arc<[String]>,
+}
+
+impl RuleText {
+    pub fn new(rule: &RuleInfo) -> Self {
+        let mut standards: Vec<String> = rule.frameworks.iter().map(|m| m.framework.clone()).collect();
+        standards.dedup();
+        Self {
+            title: rule.title.as_str().into(),
+            desc: rule.description.as_str().into(),
+            remediation: rule.remediation.as_str().into(),
+            references: rule.references.clone().into(),
+            standards: standards.into(),
+            requirements: rule.frameworks.iter().map(|m| m.label()).collect(),
+        }
+    }
+}
+
 /// Builds the OCSF row for one rule finding.
-pub fn finding_row(finding: &RuleFinding, rule: &RuleInfo, account: &Account, run_id: &str, time: i64) -> FindingRow {
+pub fn finding_row(
+    finding: &RuleFinding,
+    rule: &RuleInfo,
+    text: &RuleText,
+    account: &Account,
+    run_id: &str,
+    time: i64,
+) -> FindingRow {
     let (status, status_id) = match finding.status {
         Status::Pass => ("Pass", 1),
         Status::Fail => ("Fail", 3),
         Status::Info => ("Info", 99),
         Status::Error => ("Error", 0),
     };
-    let mut standards: Vec<String> = rule.frameworks.iter().map(|m| m.framework.clone()).collect();
-    standards.dedup();
     let mut unmapped = BTreeMap::from([
         ("rule_id".to_owned(), rule.id.clone()),
         ("status".to_owned(), finding.status.name().to_owned()),
@@ -173,8 +208,8 @@ pub fn finding_row(finding: &RuleFinding, rule: &RuleInfo, account: &Account, ru
         },
         finding_info: FindingInfo {
             uid: finding_uid(&rule.id, &account.account_id, finding),
-            title: rule.title.clone(),
-            desc: rule.description.clone(),
+            title: text.title.clone(),
+            desc: text.desc.clone(),
             created_time: time,
             types: vec!["Key Management".to_owned()],
         },
@@ -182,8 +217,8 @@ pub fn finding_row(finding: &RuleFinding, rule: &RuleInfo, account: &Account, ru
             status: status.to_owned(),
             status_id,
             control: rule.id.clone(),
-            standards,
-            requirements: rule.frameworks.iter().map(|m| m.label()).collect(),
+            standards: text.standards.clone(),
+            requirements: text.requirements.clone(),
         },
         cloud: Cloud {
             provider: "AWS".to_owned(),
@@ -196,7 +231,7 @@ pub fn finding_row(finding: &RuleFinding, rule: &RuleInfo, account: &Account, ru
             kind: finding.resource_type.to_owned(),
             region: finding.region.clone(),
         }],
-        remediation: Remediation { desc: rule.remediation.clone(), references: rule.references.clone() },
+        remediation: Remediation { desc: text.remediation.clone(), references: text.references.clone() },
         unmapped,
     }
 }

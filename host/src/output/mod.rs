@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-pub use self::parquet::{ParquetError, Table, TableWriter, read_rows};
+pub use self::parquet::{BackgroundWriter, ParquetError, RowSender, Table, TableWriter, read_rows};
 
 /// Where a run's tables are written.
 #[derive(Debug, Clone, PartialEq, Eq)]

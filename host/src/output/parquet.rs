@@ -339,6 +339,74 @@ impl TableWriter {
     }
 }
 
+/// A [`TableWriter`] on a thread of its own, fed through a bounded channel:
+/// producers on other threads hand it batches as they are made (a rule's
+/// findings for one account) and wait when it falls behind, so at most
+/// `capacity` batches are held in memory however large the run.
+pub struct BackgroundWriter<T> {
+    sender: std::sync::mpsc::SyncSender<Vec<T>>,
+    thread: std::thread::JoinHandle<Result<TableWriter, ParquetError>>,
+    rows: Arc<std::sync::atomic::AtomicU64>,
+}
+
+/// Where producers send rows for a [`BackgroundWriter`].
+#[derive(Clone)]
+pub struct RowSender<T> {
+    sender: std::sync::mpsc::SyncSender<Vec<T>>,
+}
+
+impl<T> RowSender<T> {
+    /// Hands a batch to the writer, waiting while its queue is full. A writer
+    /// that failed has stopped listening; its error comes from `finish`.
+    pub fn send(&self, rows: Vec<T>) {
+        if !rows.is_empty() {
+            let _ = self.sender.send(rows);
+        }
+    }
+}
+
+impl<T: Serialize + Send + 'static> BackgroundWriter<T> {
+    /// Starts writing `table` into `dir` on a new thread.
+    pub fn start(table: Table, dir: &Path, capacity: usize) -> Result<Self, ParquetError> {
+        let mut writer = TableWriter::create(table, dir)?;
+        let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<T>>(capacity);
+        let rows = Arc::new(std::sync::atomic::AtomicU64::new(0));
+        let counted = rows.clone();
+        let thread = std::thread::Builder::new()
+            .name(format!("keyaudit-{}", table.name()))
+            .spawn(move || {
+                for batch in receiver {
+                    writer.append(&batch)?;
+                    counted.fetch_add(batch.len() as u64, std::sync::atomic::Ordering::Relaxed);
+                }
+                Ok(writer)
+            })
+            .map_err(|e| ParquetError::Write { table: table.name(), path: dir.to_owned(), message: e.to_string() })?;
+        Ok(Self { sender, thread, rows })
+    }
+
+    /// A handle producers send rows through.
+    pub fn sender(&self) -> RowSender<T> {
+        RowSender { sender: self.sender.clone() }
+    }
+
+    /// Rows written so far.
+    pub fn rows(&self) -> u64 {
+        self.rows.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Waits for every batch sent to be written (drop every [`RowSender`]
+    /// first), then closes the file.
+    pub fn finish(self) -> Result<(Table, PathBuf, u64), ParquetError> {
+        let Self { sender, thread, .. } = self;
+        drop(sender);
+        match thread.join() {
+            Ok(writer) => writer?.finish(),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    }
+}
+
 /// Reads every row of a Parquet file written by [`TableWriter`].
 pub fn read_rows<T: DeserializeOwned>(path: &Path) -> Result<Vec<T>, ParquetError> {
     let fail = |message: String| ParquetError::Read { path: path.to_owned(), message };

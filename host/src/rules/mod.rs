@@ -266,8 +266,16 @@ impl RuleEngine {
 
     /// Runs every selected rule over an account indexed by [`RuleEngine::prepare`].
     pub fn evaluate_prepared(&self, prepared: &PreparedAccount<'_>) -> Vec<RuleFinding> {
-        let input = &prepared.input;
         let mut findings = Vec::new();
+        self.evaluate_each(prepared, |_, rule_findings| findings.extend(rule_findings));
+        findings
+    }
+
+    /// Runs every selected rule over an account, handing each rule's
+    /// findings to `deliver` as soon as the rule is done, so that no more
+    /// than one rule's output is held at a time.
+    pub fn evaluate_each(&self, prepared: &PreparedAccount<'_>, mut deliver: impl FnMut(&RuleInfo, Vec<RuleFinding>)) {
+        let input = &prepared.input;
         let _slot = self.slots.acquire();
         for rule in &self.rules {
             let outcome = self
@@ -275,11 +283,11 @@ impl RuleEngine {
                 .map_err(|failure| failure.to_string())
                 .and_then(|raw| self.check_output(rule, raw, prepared));
             match outcome {
-                Ok(rule_findings) => findings.extend(rule_findings),
+                Ok(rule_findings) => deliver(&rule.info, rule_findings),
                 Err(reason) => {
                     // `reason` is escaped where it is made (the sandbox's `CallFailure`).
                     tracing::warn!(rule = %rule.info.id, account = %input.account.account_id, "rule failed: {reason}");
-                    findings.push(RuleFinding {
+                    let failed = RuleFinding {
                         rule_id: rule.info.id.clone(),
                         status: Status::Error,
                         message: format!("rule {} {reason}", rule.info.id),
@@ -288,11 +296,11 @@ impl RuleEngine {
                         subject: None,
                         region: None,
                         evidence: vec![("rule_source".to_owned(), rule.info.source.clone())],
-                    });
+                    };
+                    deliver(&rule.info, vec![failed]);
                 }
             }
         }
-        findings
     }
 
     /// Calls one rule's `evaluate` in a fresh sandbox.
