@@ -93,6 +93,16 @@ fn explained(errors: &[CollectionError], account: &str, region: &str, apis: &[&s
     })
 }
 
+/// How many attempts the proxy saw of each request (S3 keeps the SDK's own
+/// retries, and is left out).
+fn attempts_per_request(log: &[ProxyEntry]) -> BTreeMap<&str, u32> {
+    let mut attempts: BTreeMap<&str, u32> = BTreeMap::new();
+    for entry in log.iter().filter(|e| e.service != "s3") {
+        *attempts.entry(&entry.identity).or_default() += 1;
+    }
+    attempts
+}
+
 /// Every promise of the module doc, for one faulted scan against the baseline.
 fn check(mix: &str, baseline: &Scan, faulted: &Scan, log: &[ProxyEntry]) -> usize {
     let mut problems: Vec<String> = Vec::new();
@@ -186,12 +196,8 @@ fn check(mix: &str, baseline: &Scan, faulted: &Scan, log: &[ProxyEntry]) -> usiz
         }
     }
 
-    // Attempts, counted at the proxy (S3 keeps the SDK's own retries).
-    let mut attempts: BTreeMap<&str, u32> = BTreeMap::new();
-    for entry in log.iter().filter(|e| e.service != "s3") {
-        *attempts.entry(&entry.identity).or_default() += 1;
-    }
-    for (identity, made) in &attempts {
+    // Attempts, counted at the proxy.
+    for (identity, made) in &attempts_per_request(log) {
         if *made > MAX_ATTEMPTS {
             let entry = log.iter().find(|e| e.identity == *identity).unwrap();
             problems.push(format!("{} {} attempted {made} times", entry.service, entry.action));
@@ -281,10 +287,7 @@ fn transient_throttling_everywhere_is_retried_to_a_complete_run() {
     };
     assert_eq!(statuses(&retried), statuses(&baseline), "the same findings");
 
-    let mut attempts: BTreeMap<&str, u32> = BTreeMap::new();
-    for entry in log.iter().filter(|e| e.service != "s3") {
-        *attempts.entry(&entry.identity).or_default() += 1;
-    }
+    let attempts = attempts_per_request(&log);
     assert!(attempts.len() > 100, "{} requests", attempts.len());
     for (identity, made) in attempts {
         let entry = log.iter().find(|e| e.identity == identity).unwrap();

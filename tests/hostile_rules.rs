@@ -427,3 +427,40 @@ fn a_careless_rule_cannot_turn_unread_data_into_a_verdict() {
     // One that could not tell what the key is still accounts for it.
     assert_eq!(status("kms-key-not-public", Some(&undescribed)), [Status::Error]);
 }
+
+#[test]
+fn a_flood_of_findings_is_streamed_not_held_and_memory_stays_bounded() {
+    // Every account gets 5,000 findings of 4 KB (20 MB) from one rule. They
+    // go to the spool a rule's batch at a time, so keyaudit's peak memory
+    // depends on the batches in flight, not on how many accounts there are.
+    let flood = rule_dir(&["flood_rule"]);
+    let peak = |extra_accounts: usize| {
+        let org = support::org(&["--extra-accounts", &extra_accounts.to_string()]);
+        let out = org.dir.path().join("out");
+        let (run, peak) = support::keyaudit_peak_memory(
+            Some(&org.moto.endpoint),
+            &[
+                "scan",
+                "--regions",
+                "us-east-1",
+                "--no-builtin-rules",
+                "--rules",
+                flood.path().to_str().unwrap(),
+                "-o",
+                out.to_str().unwrap(),
+                "--summary-json",
+            ],
+            &[],
+        );
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let summary = run.summary();
+        let accounts = summary["accounts"].as_array().unwrap().len() as u64;
+        assert_eq!(summary["run"]["findings_info"], accounts * 5000, "every finding was written");
+        eprintln!("{accounts} accounts, {} MB of findings: peak RSS {} MiB", accounts * 20, peak >> 20);
+        peak
+    };
+    let few = peak(4);
+    let many = peak(28);
+    assert!(many < few + few / 2, "peak RSS grew with the accounts: {} MiB, then {} MiB", few >> 20, many >> 20);
+    assert!(many < 512 << 20, "peak RSS {} MiB for 640 MB of findings", many >> 20);
+}

@@ -67,7 +67,7 @@ impl Evaluator {
             let Some(text) = self.texts.get(&rule.id) else { return };
             let counts = result.by_rule.entry(rule.id.clone()).or_default();
             let rows = findings
-                .iter()
+                .into_iter()
                 .map(|finding| {
                     counts.add(finding.status);
                     result.counts.add(finding.status);

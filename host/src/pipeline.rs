@@ -94,7 +94,7 @@ impl From<output::ParquetError> for PipelineError {
 
 /// Batches of finding rows (one rule's for one account) waiting for the
 /// spool writer; evaluation waits beyond this, so memory stays bounded.
-const FINDING_BATCHES_QUEUED: usize = 8;
+const FINDING_BATCHES_QUEUED: usize = 2;
 
 /// What every account scan shares.
 struct AccountPlan {

@@ -399,3 +399,51 @@ impl Drop for FaultProxy {
         let _ = self.child.wait();
     }
 }
+
+/// [`keyaudit`], and the peak resident memory of the keyaudit process, in
+/// bytes (from `wait4`'s resource usage of that one child).
+pub fn keyaudit_peak_memory(endpoint: Option<&str>, args: &[&str], env: &[(&str, &str)]) -> (Run, u64) {
+    use std::io::Read;
+    use std::os::unix::process::ExitStatusExt;
+    let mut command = Command::new(env!("CARGO_BIN_EXE_keyaudit"));
+    command
+        .args(args)
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_REGION", "us-east-1")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env_remove("AWS_PROFILE")
+        .env_remove("AWS_SESSION_TOKEN")
+        .env_remove("AWS_ENDPOINT_URL")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    if let Some(endpoint) = endpoint {
+        command.env("AWS_ENDPOINT_URL", endpoint);
+    }
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    // Reaped by wait4 below, which also reports the child's peak memory.
+    #[allow(clippy::zombie_processes)]
+    let mut child = command.spawn().expect("run keyaudit");
+    let read = |mut pipe: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut text = String::new();
+            let _ = pipe.read_to_string(&mut text);
+            text
+        })
+    };
+    let stdout = read(Box::new(child.stdout.take().expect("stdout")));
+    let stderr = read(Box::new(child.stderr.take().expect("stderr")));
+    let pid = i32::try_from(child.id()).expect("a pid");
+    let mut status = 0;
+    // SAFETY: an all-zero rusage is a valid value for wait4 to fill in.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: pid is our own child, not yet reaped; the pointers are valid.
+    let reaped = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    assert_eq!(reaped, pid, "wait4 on keyaudit");
+    let code = std::process::ExitStatus::from_raw(status).code().unwrap_or(-1);
+    let run = Run { code, stdout: stdout.join().unwrap_or_default(), stderr: stderr.join().unwrap_or_default() };
+    // ru_maxrss is in KiB on Linux.
+    (run, u64::try_from(usage.ru_maxrss).unwrap_or(0) * 1024)
+}

@@ -109,8 +109,14 @@ async fn collect_key(
         unread.push(kms_api::LIST_ALIASES.to_owned());
     }
 
-    let meta = match ctx.call(|| async { client.describe_key().key_id(&key_id).send().await.aws() }).await {
-        Ok(out) => out.key_metadata,
+    let described = ctx.call(|| async { client.describe_key().key_id(&key_id).send().await.aws() }).await;
+    let meta = match described.map(|out| out.key_metadata) {
+        Ok(Some(meta)) => Some(meta),
+        Ok(None) => {
+            let err = AwsError::new("InvalidResponse", "DescribeKey answered without KeyMetadata");
+            record_error(kms_api::DESCRIBE_KEY, err, &mut unread);
+            None
+        }
         Err(err) => {
             record_error(kms_api::DESCRIBE_KEY, err, &mut unread);
             None
@@ -209,7 +215,13 @@ async fn collect_policy_and_grants(
     let key_id = key.key_id.clone();
     match ctx.call(|| async { client.get_key_policy().key_id(&key_id).policy_name("default").send().await.aws() }).await
     {
-        Ok(out) => key.key_policy = out.policy,
+        Ok(out) => match out.policy {
+            Some(policy) => key.key_policy = Some(policy),
+            None => {
+                let err = AwsError::new("InvalidResponse", "GetKeyPolicy answered without a Policy");
+                record_error(kms_api::GET_KEY_POLICY, err, unread);
+            }
+        },
         Err(err) => record_error(kms_api::GET_KEY_POLICY, err, unread),
     }
     let (grants, err) = ctx

@@ -163,9 +163,9 @@ impl RuleText {
     }
 }
 
-/// Builds the OCSF row for one rule finding.
+/// Builds the OCSF row for one rule finding, moving its text into the row.
 pub fn finding_row(
-    finding: &RuleFinding,
+    finding: RuleFinding,
     rule: &RuleInfo,
     text: &RuleText,
     account: &Account,
@@ -182,11 +182,12 @@ pub fn finding_row(
         ("rule_id".to_owned(), rule.id.clone()),
         ("status".to_owned(), finding.status.name().to_owned()),
     ]);
+    let uid = finding_uid(&rule.id, &account.account_id, &finding);
     if let Some(subject) = &finding.subject {
         unmapped.insert("subject".to_owned(), subject.clone());
     }
-    for (key, value) in &finding.evidence {
-        unmapped.insert(format!("evidence.{key}"), value.clone());
+    for (key, value) in finding.evidence {
+        unmapped.insert(format!("evidence.{key}"), value);
     }
     FindingRow {
         time,
@@ -196,7 +197,7 @@ pub fn finding_row(
         activity_id: ACTIVITY_CREATE,
         severity_id: rule.severity.ocsf_id(),
         severity: rule.severity.caption().to_owned(),
-        message: finding.message.clone(),
+        message: finding.message,
         metadata: Metadata {
             version: OCSF_VERSION.to_owned(),
             product: Product {
@@ -207,7 +208,7 @@ pub fn finding_row(
             correlation_uid: run_id.to_owned(),
         },
         finding_info: FindingInfo {
-            uid: finding_uid(&rule.id, &account.account_id, finding),
+            uid,
             title: text.title.clone(),
             desc: text.desc.clone(),
             created_time: time,
@@ -227,7 +228,7 @@ pub fn finding_row(
             org: CloudOrg { uid: account.org_id.clone(), ou_name: account.ou_path.clone() },
         },
         resources: vec![ResourceDetails {
-            uid: finding.resource_id.clone().unwrap_or_else(|| account.account_id.clone()),
+            uid: finding.resource_id.unwrap_or_else(|| account.account_id.clone()),
             kind: finding.resource_type.to_owned(),
             region: finding.region.clone(),
         }],
