@@ -212,3 +212,92 @@ impl RegionContext {
         self.scope.error(service.name(), api, resource_id.map(str::to_owned), err.code, message)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Mutex;
+    use std::time::Duration;
+
+    use super::*;
+
+    fn context(max_attempts: u32) -> RegionContext {
+        let scope = Scope {
+            run_id: "r".into(),
+            partition: "aws".into(),
+            account_id: "111122223333".into(),
+            account_name: "a".into(),
+            ou_path: "Root".into(),
+            org_id: "o-1".into(),
+            region: "us-east-1".into(),
+        };
+        let limits = SharedLimits {
+            global_requests: Arc::new(Semaphore::new(4)),
+            stats: Arc::new(CallStats::default()),
+            per_region_concurrency: 2,
+            per_region_rate: NonZeroU32::new(1000).unwrap(),
+            retry: RetryPolicy {
+                max_attempts,
+                initial_backoff: Duration::from_millis(1),
+                max_backoff: Duration::from_millis(2),
+            },
+        };
+        RegionContext::new(scope, SdkConfig::builder().build(), limits)
+    }
+
+    /// A page source: what the service answers for each marker, in order of calls.
+    fn pages(
+        answers: Vec<(Option<&'static str>, Result<Page<u32>, AwsError>)>,
+    ) -> impl FnMut(Option<String>) -> std::future::Ready<Result<Page<u32>, AwsError>> {
+        let answers = Mutex::new(answers.into_iter());
+        move |marker| {
+            let (expected, answer) = answers.lock().unwrap().next().expect("no more pages were asked for");
+            assert_eq!(marker.as_deref(), expected, "asked for the page after the right marker");
+            std::future::ready(answer)
+        }
+    }
+
+    fn page(items: &[u32], next: Option<&str>) -> Result<Page<u32>, AwsError> {
+        Ok(Page { items: items.to_vec(), next: next.map(str::to_owned) })
+    }
+
+    #[tokio::test]
+    async fn pages_are_read_to_the_end_and_a_throttled_page_is_retried() {
+        let ctx = context(3);
+        let source = pages(vec![
+            (None, page(&[1, 2], Some("a"))),
+            (Some("a"), Err(AwsError::new("ThrottlingException", "slow down"))),
+            (Some("a"), page(&[3], Some("b"))),
+            (Some("b"), page(&[4], None)),
+        ]);
+        let (items, error) = ctx.paginate(source).await;
+        assert_eq!((items, error), (vec![1, 2, 3, 4], None));
+        assert_eq!(ctx.limits.stats.api_calls.load(Ordering::Relaxed), 4, "every attempt counted");
+        assert_eq!(ctx.limits.stats.api_retries.load(Ordering::Relaxed), 1);
+    }
+
+    #[tokio::test]
+    async fn a_failure_on_page_three_keeps_the_pages_before_it() {
+        let ctx = context(2);
+        let denied = || Err(AwsError::new("AccessDeniedException", "no"));
+        let source =
+            pages(vec![(None, page(&[1], Some("a"))), (Some("a"), page(&[2], Some("b"))), (Some("b"), denied())]);
+        let (items, error) = ctx.paginate(source).await;
+        assert_eq!(items, [1, 2]);
+        assert_eq!(error.map(|e| e.code), Some("AccessDeniedException".to_owned()), "the gap is an error");
+    }
+
+    #[tokio::test]
+    async fn a_repeated_marker_stops_with_an_error_not_a_loop() {
+        let ctx = context(2);
+        let source = pages(vec![
+            (None, page(&[1], Some("a"))),
+            (Some("a"), page(&[2], Some("b"))),
+            (Some("b"), page(&[3], Some("a"))),
+        ]);
+        let (items, error) = ctx.paginate(source).await;
+        assert_eq!(items, [1, 2, 3]);
+        let error = error.expect("a repeated marker is an error: later pages are unknown");
+        assert_eq!(error.code, "PaginationLoop");
+        assert!(error.message.contains("\"a\""), "{}", error.message);
+    }
+}
