@@ -244,10 +244,11 @@ mod tests {
         RegionContext::new(scope, SdkConfig::builder().build(), limits)
     }
 
+    /// What the service answers for one call: the marker it expects, and the page or error.
+    type Answer = (Option<&'static str>, Result<Page<u32>, AwsError>);
+
     /// A page source: what the service answers for each marker, in order of calls.
-    fn pages(
-        answers: Vec<(Option<&'static str>, Result<Page<u32>, AwsError>)>,
-    ) -> impl FnMut(Option<String>) -> std::future::Ready<Result<Page<u32>, AwsError>> {
+    fn pages(answers: Vec<Answer>) -> impl FnMut(Option<String>) -> std::future::Ready<Result<Page<u32>, AwsError>> {
         let answers = Mutex::new(answers.into_iter());
         move |marker| {
             let (expected, answer) = answers.lock().unwrap().next().expect("no more pages were asked for");
