@@ -193,6 +193,18 @@ impl Run {
 /// Runs the keyaudit binary the way a user would, against `endpoint`, with
 /// moto's default credentials unless `env` overrides them.
 pub fn keyaudit(endpoint: Option<&str>, args: &[&str], env: &[(&str, &str)]) -> Run {
+    let mut command = keyaudit_command(endpoint, args, env);
+    let Output { status, stdout, stderr } = command.output().expect("run keyaudit");
+    Run {
+        code: status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&stderr).into_owned(),
+    }
+}
+
+/// The `keyaudit` binary with `args`, against `endpoint`, with moto's default
+/// credentials unless `env` overrides them, and nothing from the caller's AWS setup.
+fn keyaudit_command(endpoint: Option<&str>, args: &[&str], env: &[(&str, &str)]) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_keyaudit"));
     command
         .args(args)
@@ -209,12 +221,7 @@ pub fn keyaudit(endpoint: Option<&str>, args: &[&str], env: &[(&str, &str)]) -> 
     for (key, value) in env {
         command.env(key, value);
     }
-    let Output { status, stdout, stderr } = command.output().expect("run keyaudit");
-    Run {
-        code: status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&stderr).into_owned(),
-    }
+    command
 }
 
 /// Runs SQL with DuckDB over a keyaudit output folder; every table folder is a view.
@@ -405,24 +412,8 @@ impl Drop for FaultProxy {
 pub fn keyaudit_peak_memory(endpoint: Option<&str>, args: &[&str], env: &[(&str, &str)]) -> (Run, u64) {
     use std::io::Read;
     use std::os::unix::process::ExitStatusExt;
-    let mut command = Command::new(env!("CARGO_BIN_EXE_keyaudit"));
-    command
-        .args(args)
-        .env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .env("AWS_REGION", "us-east-1")
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env_remove("AWS_PROFILE")
-        .env_remove("AWS_SESSION_TOKEN")
-        .env_remove("AWS_ENDPOINT_URL")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    if let Some(endpoint) = endpoint {
-        command.env("AWS_ENDPOINT_URL", endpoint);
-    }
-    for (key, value) in env {
-        command.env(key, value);
-    }
+    let mut command = keyaudit_command(endpoint, args, env);
+    command.stdout(Stdio::piped()).stderr(Stdio::piped());
     // Reaped by wait4 below, which also reports the child's peak memory.
     #[allow(clippy::zombie_processes)]
     let mut child = command.spawn().expect("run keyaudit");
