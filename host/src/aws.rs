@@ -294,7 +294,7 @@ fn credentials_failure(err: &(dyn std::error::Error + 'static)) -> Option<AwsErr
     let mut source: Option<&(dyn std::error::Error + 'static)> = Some(err);
     while let Some(current) = source {
         if let Some(assume) = current.downcast_ref::<crate::credentials::AssumeRoleFailed>() {
-            return Some(AwsError { api: Some("sts:AssumeRole"), ..assume.0.clone() });
+            return Some(AwsError { api: Some(crate::inventory::ASSUME_ROLE_API), ..assume.0.clone() });
         }
         if let Some(CredentialsError::CredentialsNotLoaded(_)) = current.downcast_ref::<CredentialsError>() {
             return Some(AwsError::new(

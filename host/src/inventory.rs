@@ -107,8 +107,12 @@ pub mod kms_api {
 /// The resource kind of KMS keys, in rule metadata, findings and gaps.
 pub const KMS_KEY_KIND: &str = "kms-key";
 
+/// Entering an account: its failure leaves the whole account unlisted.
+pub const ASSUME_ROLE_API: &str = "sts:AssumeRole";
+/// Finding (or checking) an account's regions: its failure leaves them unlisted.
+pub const DESCRIBE_REGIONS_API: &str = "ec2:DescribeRegions";
 /// APIs whose failure leaves a whole account or region unlisted, for every kind.
-pub const SCOPE_APIS: &[&str] = &["sts:AssumeRole", "ec2:DescribeRegions"];
+pub const SCOPE_APIS: &[&str] = &[ASSUME_ROLE_API, DESCRIBE_REGIONS_API];
 
 /// The listing APIs of a resource kind: when one fails in a region, the
 /// kind's resources there are not known, so no account-level verdict about

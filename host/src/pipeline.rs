@@ -27,7 +27,9 @@ use crate::config::ValidConfig;
 use crate::credentials;
 use crate::discover::{self, DiscoverError, Skipped};
 use crate::evaluate::{self, AccountFindings, Evaluator};
-use crate::inventory::{Account, AccountRecord, CollectionError, Inventory, Scope};
+use crate::inventory::{
+    ASSUME_ROLE_API, Account, AccountRecord, CollectionError, DESCRIBE_REGIONS_API, Inventory, Scope,
+};
 use crate::output::s3::{S3Error, S3Settings, S3Writer};
 use crate::output::{self, BackgroundWriter, Destination, OutputError, RunRecord, Table, TableWriter};
 use crate::progress::Progress;
@@ -377,7 +379,7 @@ async fn collect_account(plan: &AccountPlan, account: &Account) -> (Vec<String>,
         Ok(sdk) => sdk,
         Err(err) => {
             stats.api_errors.fetch_add(1, Ordering::Relaxed);
-            return failed("sts:AssumeRole", err, known_regions(), false);
+            return failed(ASSUME_ROLE_API, err, known_regions(), false);
         }
     };
     stats.api_calls.fetch_add(1, Ordering::Relaxed);
@@ -388,7 +390,7 @@ async fn collect_account(plan: &AccountPlan, account: &Account) -> (Vec<String>,
     let mut region_errors = Vec::new();
     let (regions, collected_regions) = match (config.scan.regions.is_empty(), enabled) {
         (true, Ok(enabled)) => (enabled.clone(), enabled),
-        (true, Err(err)) => return failed("ec2:DescribeRegions", err, known_regions(), true),
+        (true, Err(err)) => return failed(DESCRIBE_REGIONS_API, err, known_regions(), true),
         (false, Ok(enabled)) => {
             let requested = config.scan.regions.clone();
             for region in requested.iter().filter(|r| !enabled.contains(r)) {
@@ -401,7 +403,7 @@ async fn collect_account(plan: &AccountPlan, account: &Account) -> (Vec<String>,
                 region_errors.extend(services.iter().map(|service| {
                     scope.error(
                         service.name(),
-                        "ec2:DescribeRegions",
+                        DESCRIBE_REGIONS_API,
                         None,
                         "RegionNotEnabled".to_owned(),
                         message.clone(),

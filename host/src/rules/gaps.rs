@@ -51,13 +51,22 @@ pub fn void_unknown(
 ) -> Vec<RuleFinding> {
     let mut judged = FxHashSet::default();
     let mut findings = Vec::with_capacity(placed.len());
+    // The resources with unread data this rule depends on, found once per
+    // call rather than once per account-level finding (usually none).
+    let unread: Vec<(&str, Vec<&str>)> = given
+        .iter()
+        .filter_map(|facts| {
+            let missing = reads.missing(facts.unread);
+            (!missing.is_empty()).then_some((facts.region, missing))
+        })
+        .collect();
     for Placed { position, mut finding } in placed {
         let reason = match position {
             Some(position) => {
                 judged.insert(position);
                 resource_reason(reads, &given[position])
             }
-            None => account_reason(reads, finding.region.as_deref(), given, gaps),
+            None => account_reason(reads, finding.region.as_deref(), &unread, gaps),
         };
         if let Some(reason) = reason
             && finding.status != Status::Error
@@ -96,7 +105,7 @@ fn resource_reason(reads: &Reads, facts: &ResourceFacts<'_>) -> Option<String> {
 fn account_reason(
     reads: &Reads,
     region: Option<&str>,
-    given: &[ResourceFacts<'_>],
+    unread: &[(&str, Vec<&str>)],
     gaps: &[ListingGap],
 ) -> Option<String> {
     let mut causes: Vec<String> = Vec::new();
@@ -106,10 +115,10 @@ fn account_reason(
             causes.push(format!("{kind} resources in {place} are not all known: {} failed", gap.cause));
         }
     }
-    let unread: FxHashSet<&str> = given
+    let unread: FxHashSet<&str> = unread
         .iter()
-        .filter(|facts| region.is_none_or(|r| r == facts.region))
-        .flat_map(|facts| reads.missing(facts.unread))
+        .filter(|(resource_region, _)| region.is_none_or(|r| r == *resource_region))
+        .flat_map(|(_, missing)| missing.iter().copied())
         .collect();
     if !unread.is_empty() {
         let mut unread: Vec<&str> = unread.into_iter().collect();
