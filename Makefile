@@ -6,9 +6,10 @@ VENV_STAMP  := $(VENV)/.installed-$(shell cksum < tests/requirements.txt | cut -
 PYTHON      ?= python3
 CARGO       ?= cargo
 
-RULE_CRATES := $(notdir $(wildcard rules-wasm/kms-*))
+# Every folder under rules-wasm/rules is one built-in rule.
+RULE_CRATES := $(notdir $(wildcard rules-wasm/rules/*))
 
-.PHONY: all setup rules build demo test lint clean
+.PHONY: all setup rules build generated demo test lint clean
 
 all: build
 
@@ -31,6 +32,11 @@ rules: setup
 
 build: rules
 	$(CARGO) build --workspace
+
+# Files derived from the registry of resource kinds (a test checks they are fresh).
+generated:
+	$(CARGO) run --quiet -p keyaudit -- generate athena-ddl > examples/athena/tables.sql
+	$(CARGO) run --quiet -p keyaudit -- generate audit-role > examples/deploy/audit-role.yaml
 
 demo: build
 	examples/demo.sh

@@ -20,7 +20,8 @@ mod support;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use keyaudit::inventory::{CollectionError, KmsKey};
+use keyaudit::inventory::CollectionError;
+use keyaudit::kinds::kms_key::KmsKey;
 use keyaudit::output::findings::FindingRow;
 use keyaudit::output::read_rows;
 use serde_json::{Value, json};
@@ -266,15 +267,15 @@ fn transient_throttling_everywhere_is_retried_to_a_complete_run() {
 
     // Every request of every service but S3 is throttled on its first two
     // attempts: with three attempts, every one must get through.
-    let faults: Vec<Value> = ["sts", "organizations", "ec2", "kms"]
+    let faults: Vec<Value> = ["sts", "organizations", "ec2", "kms", "acm", "secretsmanager", "ssm", "iam"]
         .iter()
         .map(|service| json!({"service": service, "kind": "throttle", "share": 1.0, "attempts": 2}))
         .collect();
     proxy.configure(json!({"seed": 7, "faults": faults}));
     let retried = scan(&proxy, &org.dir.path().join("retried"), &[]);
     let log = proxy.log();
-    assert_eq!(retried.code, 0, "every throttled request was retried until it succeeded");
-    assert!(retried.errors.is_empty(), "{:?}", retried.errors);
+    assert!(retried.errors.is_empty(), "every throttled request was retried until it succeeded: {:?}", retried.errors);
+    assert_eq!(retried.code, 0, "the run is complete");
     check("transient throttling", &baseline, &retried, &log);
     let strip = |keys: &[KmsKey]| -> BTreeSet<String> {
         keys.iter()
@@ -396,9 +397,17 @@ fn a_requested_region_the_account_lacks_is_an_error_not_an_empty_region() {
     assert!(!accounts.is_empty());
     for account in &accounts {
         let theirs: Vec<&CollectionError> = errors.iter().filter(|e| e.account_id == account.account_id).collect();
-        assert_eq!(theirs.len(), 1, "{}: one row for the missing region: {theirs:?}", account.account_id);
-        assert_eq!((theirs[0].region.as_str(), theirs[0].error_code.as_str()), ("us-east-9", "RegionNotEnabled"));
-        assert!(theirs[0].message.contains("us-east-9 is not enabled in this account, or is not an AWS region"));
+        let regional: BTreeSet<&str> = keyaudit::kinds::infos()
+            .iter()
+            .filter(|k| k.level == keyaudit::inventory::Level::Region)
+            .map(|k| k.service)
+            .collect();
+        let services: BTreeSet<&str> = theirs.iter().map(|e| e.service.as_str()).collect();
+        assert_eq!(services, regional, "{}: one row per regional service for the missing region", account.account_id);
+        for error in &theirs {
+            assert_eq!((error.region.as_str(), error.error_code.as_str()), ("us-east-9", "RegionNotEnabled"));
+            assert!(error.message.contains("us-east-9 is not enabled in this account, or is not an AWS region"));
+        }
     }
     assert!(!proxy.log().iter().any(|e| e.region == "us-east-9"), "no request went to a region that does not exist");
     let findings: Vec<FindingRow> = read_rows(&out.join(format!("findings/dt={day}/{run_id}.parquet"))).unwrap();
@@ -412,4 +421,38 @@ fn a_requested_region_the_account_lacks_is_an_error_not_an_empty_region() {
             finding.compliance.control, finding.message
         );
     }
+}
+
+/// With `--no-inventory`, keyaudit collects only the kinds and detail calls
+/// the selected rules read: no KMS policy, grant, alias or tag call for a
+/// rotation-only run, and no other service at all.
+#[test]
+fn without_the_inventory_only_what_the_selected_rules_read_is_collected() {
+    let org = org(&[]);
+    let proxy = FaultProxy::start(&org.moto.endpoint);
+    proxy.configure(json!({"faults": []}));
+    let out = org.dir.path().join("out");
+    let args = ["scan", "--regions", "us-east-1,eu-west-1", "--no-inventory", "--enable-rules", "kms-rotation-enabled"];
+    let run =
+        keyaudit(Some(&proxy.endpoint), &[&args[..], &["-o", out.to_str().unwrap(), "--summary-json"]].concat(), &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let log = proxy.log();
+    let calls: BTreeSet<(&str, &str)> = log.iter().map(|e| (e.service.as_str(), e.action.as_str())).collect();
+    assert!(calls.contains(&("kms", "ListKeys")) && calls.contains(&("kms", "GetKeyRotationStatus")), "{calls:?}");
+    for (service, action) in &calls {
+        assert!(
+            !["GetKeyPolicy", "ListGrants", "ListAliases", "ListResourceTags"].contains(action),
+            "kms:{action} fills nothing the rule reads"
+        );
+        assert!(!["acm", "secretsmanager", "ssm", "iam"].contains(service), "{service}:{action}: no rule reads it");
+    }
+    let tables: BTreeSet<String> =
+        std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert_eq!(tables, BTreeSet::from(["accounts", "collection_errors", "findings", "runs"].map(String::from)));
+    let summary = run.summary();
+    assert!(summary["findings_by_rule"]["kms-rotation-enabled"]["fail"].as_u64().unwrap() > 0);
+
+    let replay = keyaudit(None, &["evaluate", "--inventory", out.to_str().unwrap()], &[]);
+    assert_eq!(replay.code, 1, "a run without its inventory cannot be replayed");
+    assert!(replay.stderr.contains("without its inventory tables"), "{}", replay.stderr);
 }

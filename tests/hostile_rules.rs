@@ -13,7 +13,9 @@ use std::process::Command;
 use std::sync::{Arc, OnceLock};
 
 use keyaudit::config::RulesConfig;
-use keyaudit::inventory::{Account, KmsKey};
+use keyaudit::inventory::Account;
+use keyaudit::kinds::Inventory;
+use keyaudit::kinds::kms_key::KmsKey;
 use keyaudit::rules::{AccountInput, RuleEngine, RuleFinding, Status};
 
 /// Builds the hostile components once per test binary; returns their folder.
@@ -82,11 +84,12 @@ fn evaluate_keys(engine: &RuleEngine, account_id: &str, keys: &[KmsKey]) -> Vec<
     };
     let regions = vec!["us-east-1".to_owned()];
     let organisation = Arc::new(BTreeSet::from([account_id.to_owned(), "123456789012".to_owned()]));
+    let inventory = Arc::new(Inventory::from_records(keys.to_vec()));
     engine.evaluate(&AccountInput {
         account: &account,
         organisation: &organisation,
         regions: &regions,
-        kms_keys: keys,
+        inventory: &inventory,
         gaps: &[],
         evaluated_at: 0,
     })
@@ -172,7 +175,7 @@ fn invalid_components_fail_loading_with_the_file_named() {
 
     let not_rule = rule_dir(&["not_a_rule"]);
     let err = RuleEngine::load(&config(vec![not_rule.path().to_owned()], false)).err().unwrap().to_string();
-    assert!(err.contains("hostile_not_a_rule.wasm") && err.contains("keyaudit:rules/rule@0.2.0"), "{err}");
+    assert!(err.contains("hostile_not_a_rule.wasm") && err.contains("keyaudit:rules/rule@0.3.0"), "{err}");
 
     let garbage = tempfile::tempdir().unwrap();
     std::fs::write(garbage.path().join("garbage.wasm"), b"\0asm not really").unwrap();
@@ -195,13 +198,16 @@ fn evidence(finding: &RuleFinding) -> BTreeMap<&str, &str> {
 }
 
 #[test]
-fn rules_built_against_contract_0_1_still_run_beside_0_2_rules() {
-    let legacy = test_rule_dir(&["legacy_v0_1_rule"]);
+fn rules_built_against_contracts_0_1_and_0_2_still_run_beside_0_3_rules() {
+    let legacy = test_rule_dir(&["legacy_v0_1_rule", "legacy_v0_2_rule"]);
     let mut config = config(vec![legacy.path().to_owned()], true);
-    config.enable = ["legacy-v0-1", "kms-rotation-enabled"].map(String::from).to_vec();
-    let engine = RuleEngine::load(&config).expect("a 0.1 rule loads");
+    config.enable = ["legacy-v0-1", "legacy-v0-2", "kms-rotation-enabled"].map(String::from).to_vec();
+    let engine = RuleEngine::load(&config).expect("0.1 and 0.2 rules load");
     let contracts: BTreeMap<&str, &str> = engine.rules().map(|r| (r.id.as_str(), r.contract)).collect();
-    assert_eq!(contracts, BTreeMap::from([("legacy-v0-1", "0.1"), ("kms-rotation-enabled", "0.2")]));
+    assert_eq!(
+        contracts,
+        BTreeMap::from([("legacy-v0-1", "0.1"), ("legacy-v0-2", "0.2"), ("kms-rotation-enabled", "0.3")])
+    );
 
     let account = "111111111111";
     let rotated = support::kms_key(account, "rotated", 0);
@@ -227,7 +233,18 @@ fn rules_built_against_contract_0_1_still_run_beside_0_2_rules() {
         .map(|f| (f.status, f.resource_id.as_deref()))
         .collect();
     let expected = [(Status::Fail, Some(keys[0].key_arn.as_str())), (Status::Pass, Some(rotated.key_arn.as_str()))];
-    assert_eq!(current, BTreeSet::from(expected), "the 0.2 rule ran beside it");
+    assert_eq!(current, BTreeSet::from(expected), "the 0.3 rule ran beside them");
+
+    let v0_2: BTreeMap<&str, (Status, BTreeMap<&str, &str>)> = findings
+        .iter()
+        .filter(|f| f.rule_id == "legacy-v0-2")
+        .map(|f| (f.resource_id.as_deref().unwrap_or_default(), (f.status, evidence(f))))
+        .collect();
+    let (status, fields) = &v0_2[keys[0].key_arn.as_str()];
+    assert_eq!(*status, Status::Fail, "the 0.2 rule judges the unrotated key");
+    assert_eq!(fields["tags"], "true", "0.2 gets the group it asked for");
+    assert_eq!((fields["key_policy"], fields["arn"]), ("false", "false"), "and no other");
+    assert_eq!(v0_2[rotated.key_arn.as_str()].0, Status::Pass);
 }
 
 #[test]
@@ -309,7 +326,7 @@ fn rules_observe_neither_randomness_nor_time() {
             account: &account,
             organisation: &organisation,
             regions: &["us-east-1".to_owned()],
-            kms_keys: &[],
+            inventory: &Arc::new(Inventory::default()),
             gaps: &[],
             evaluated_at,
         });
@@ -392,11 +409,12 @@ fn a_careless_rule_cannot_turn_unread_data_into_a_verdict() {
         kind: "kms-key".into(),
         cause: "kms:ListKeys (ThrottlingException)".into(),
     }];
+    let inventory = Arc::new(Inventory::from_records(keys.to_vec()));
     let findings = engine.evaluate(&AccountInput {
         account: &identity,
         organisation: &organisation,
         regions: &["us-east-1".to_owned(), "eu-west-1".to_owned()],
-        kms_keys: &keys,
+        inventory: &inventory,
         gaps: &gaps,
         evaluated_at: 0,
     });

@@ -8,7 +8,8 @@ mod support;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use keyaudit::inventory::{CollectionError, KmsKey};
+use keyaudit::inventory::CollectionError;
+use keyaudit::kinds::kms_key::KmsKey;
 use keyaudit::output::{RunRecord, read_rows};
 use support::{FixtureKey, Manifest, athena_query, download, duckdb, keyaudit, org, run_day};
 
@@ -89,13 +90,13 @@ fn scan_writes_the_fixture_organisation_to_s3_and_a_folder() {
 
     // S3 layout: <prefix>/<table>/dt=<date>/<run-id>.parquet, one file per table.
     let keys = download(&org.moto.endpoint, &manifest.bucket, "audit/keyaudit/", &s3_copy);
-    let expected_keys: Vec<String> = ["accounts", "collection_errors", "findings", "kms_keys", "runs"]
-        .iter()
-        .map(|t| format!("audit/keyaudit/{t}/dt={day}/{run_id}.parquet"))
-        .collect();
-    assert_eq!(keys, expected_keys);
+    let tables: Vec<&str> = keyaudit::kinds::tables().iter().map(|t| t.name()).collect();
+    let mut expected_keys: Vec<String> =
+        tables.iter().map(|t| format!("audit/keyaudit/{t}/dt={day}/{run_id}.parquet")).collect();
+    expected_keys.sort();
+    assert_eq!(keys, expected_keys, "one file per table, every kind's included");
     let s3_root = s3_copy.join("audit/keyaudit");
-    for table in ["accounts", "kms_keys", "collection_errors", "findings", "runs"] {
+    for table in tables {
         let relative = format!("{table}/dt={day}/{run_id}.parquet");
         assert_eq!(
             std::fs::read(s3_root.join(&relative)).expect("S3 copy"),
@@ -129,12 +130,12 @@ fn scan_writes_the_fixture_organisation_to_s3_and_a_folder() {
     assert_eq!(runs.len(), 1);
     let record = &runs[0];
     assert_eq!(record.run_id, run_id);
-    assert_eq!(record.kms_keys as usize, manifest.keys.len());
+    assert_eq!(record.resources.get("kms-key").copied(), Some(manifest.keys.len() as i64));
     assert_eq!(record.accounts_discovered as usize, manifest.accounts.len());
     assert_eq!(record.accounts_scanned as usize, manifest.active_accounts().count());
     assert_eq!(record.org_id, manifest.organization_id);
     assert!(record.complete);
-    assert!(record.api_calls > record.kms_keys, "every key costs several calls");
+    assert!(record.api_calls > record.resources["kms-key"], "every key costs several calls");
     assert_eq!(record.config_digest.len(), 64);
 
     // DuckDB over the same files, with the SQL we ship for Athena.
@@ -196,22 +197,16 @@ fn scan_writes_the_fixture_organisation_to_s3_and_a_folder() {
     assert_eq!(found, expected, "the same keys, found without naming regions");
 }
 
+/// Files derived from the registry of resource kinds are checked in; each
+/// must be what the binary generates now (`make generated` refreshes them).
 #[test]
-fn shipped_athena_ddl_matches_the_parquet_schemas() {
-    let ddl = std::fs::read_to_string(support::workspace().join("examples/athena/tables.sql")).unwrap();
-    for table in keyaudit::output::Table::ALL {
-        let start = ddl
-            .find(&format!("keyaudit.{} (", table.name()))
-            .unwrap_or_else(|| panic!("tables.sql has no {}", table.name()));
-        let body = &ddl[start..];
-        let body = &body[body.find('(').unwrap() + 1..body.find("\n)").unwrap()];
-        let columns: Vec<&str> = body
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .map(|l| l.split_whitespace().next().unwrap())
-            .collect();
-        let fields: Vec<&str> = table.fields().iter().map(|f| f.name().as_str()).collect();
-        assert_eq!(columns, fields, "{}: Athena DDL columns follow the Parquet schema", table.name());
+fn generated_files_are_fresh() {
+    for (what, file) in
+        [("athena-ddl", "examples/athena/tables.sql"), ("audit-role", "examples/deploy/audit-role.yaml")]
+    {
+        let out = support::keyaudit(None, &["generate", what], &[]);
+        assert_eq!(out.code, 0, "keyaudit generate {what}: {}", out.stderr);
+        let checked_in = std::fs::read_to_string(support::workspace().join(file)).unwrap();
+        assert!(out.stdout == checked_in, "{file} is stale: run `make generated` (keyaudit generate {what} > {file})");
     }
 }

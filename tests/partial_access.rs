@@ -4,9 +4,10 @@
 
 mod support;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
-use keyaudit::inventory::{CollectionError, KmsKey};
+use keyaudit::inventory::CollectionError;
+use keyaudit::kinds::kms_key::KmsKey;
 use keyaudit::output::findings::FindingRow;
 use keyaudit::output::read_rows;
 use support::{keyaudit, org, run_day};
@@ -34,12 +35,25 @@ fn denied_calls_and_accounts_become_collection_errors() {
         std::fs::read_dir(out.join(format!("collection_errors/dt={day}"))).unwrap().next().unwrap().unwrap().path();
     let errors: Vec<CollectionError> = read_rows(&errors_file).unwrap();
 
-    // The account the auditor may not enter: one error per region × service, no keys.
+    // The account the auditor may not enter: one error per region × regional
+    // service and one per global service (region "global"), no keys.
     let denied_errors: Vec<&CollectionError> = errors.iter().filter(|e| e.account_id == denied).collect();
-    assert_eq!(denied_errors.len(), 2, "{denied_errors:?}");
-    assert!(denied_errors.iter().all(|e| e.api == "sts:AssumeRole" && e.service == "kms"));
-    let regions: Vec<&str> = denied_errors.iter().map(|e| e.region.as_str()).collect();
-    assert!(regions.contains(&"us-east-1") && regions.contains(&"eu-west-1"));
+    let mut expected_places = BTreeSet::new();
+    for kind in keyaudit::kinds::infos() {
+        match kind.level {
+            keyaudit::inventory::Level::Region => {
+                expected_places.extend(["us-east-1", "eu-west-1"].map(|r| (kind.service, r)));
+            }
+            _ => {
+                expected_places.insert((kind.service, "global"));
+            }
+        }
+    }
+    let places: BTreeSet<(&str, &str)> =
+        denied_errors.iter().map(|e| (e.service.as_str(), e.region.as_str())).collect();
+    assert_eq!(places, expected_places, "{denied_errors:?}");
+    assert_eq!(denied_errors.len(), expected_places.len());
+    assert!(denied_errors.iter().all(|e| e.api == "sts:AssumeRole"));
     assert!(keys.iter().all(|k| k.account_id != denied));
     let role_arn = format!("arn:aws:iam::{denied}:role/KeyAuditRole");
     for error in &denied_errors {

@@ -8,7 +8,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use keyaudit::config::RulesConfig;
-use keyaudit::inventory::{Account, KmsGrant, KmsKey};
+use keyaudit::inventory::Account;
+use keyaudit::kinds::Inventory;
+use keyaudit::kinds::kms_key::{KmsGrant, KmsKey};
 use keyaudit::rules::{AccountInput, RuleEngine, RuleFinding, Status};
 
 const ACCOUNT: &str = "111111111111";
@@ -64,11 +66,12 @@ fn evaluate(engine: &RuleEngine, keys: &[KmsKey]) -> Vec<RuleFinding> {
     };
     let organisation = Arc::new(BTreeSet::from([ACCOUNT.to_owned(), PEER.to_owned()]));
     let regions = vec!["us-east-1".to_owned(), "eu-west-1".to_owned()];
+    let inventory = Arc::new(Inventory::from_records(keys.to_vec()));
     engine.evaluate(&AccountInput {
         account: &account,
         organisation: &organisation,
         regions: &regions,
-        kms_keys: keys,
+        inventory: &inventory,
         gaps: &[],
         evaluated_at: NOW,
     })
@@ -440,6 +443,11 @@ fn unknown_parameter_and_wrong_type_are_named() {
     assert!(err.contains("kms-no-such-rule") && err.contains("kms-key-age"), "{err}");
 }
 
+/// The built-in rules: one per folder under rules-wasm/rules.
+fn builtin_rules() -> usize {
+    std::fs::read_dir(support::workspace().join("rules-wasm/rules")).unwrap().count()
+}
+
 #[test]
 fn selection_by_framework() {
     let mut config = rules_config(&[]);
@@ -450,7 +458,7 @@ fn selection_by_framework() {
     let mut config = rules_config(&[]);
     config.disable = vec!["kms-key-age".into()];
     let engine = RuleEngine::load(&config).unwrap();
-    assert_eq!(engine.rules().count(), 13);
+    assert_eq!(engine.rules().count(), builtin_rules() - 1);
     assert!(engine.rules().all(|r| r.id != "kms-key-age" && r.builtin));
 }
 
@@ -485,12 +493,12 @@ fn rules_list_prints_every_rule_with_its_mappings() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let rules: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).unwrap();
     let ids: Vec<&str> = rules.iter().map(|r| r["id"].as_str().unwrap()).collect();
-    assert_eq!(ids.len(), 14, "{ids:?}");
+    assert_eq!(ids.len(), builtin_rules(), "{ids:?}");
     assert!(!ids.contains(&"kms-usage-anomaly"), "needs CloudTrail events; not in this version");
     let rotation = rules.iter().find(|r| r["id"] == "kms-rotation-enabled").unwrap();
     assert_eq!(rotation["severity"], "medium");
-    assert_eq!(rotation["resource_kinds"], serde_json::json!(["kms-key"]));
-    assert_eq!(rotation["contract"], "0.2");
+    assert_eq!(rotation["reads"], serde_json::json!([{"kind": "kms-key", "fields": []}]));
+    assert_eq!(rotation["contract"], "0.3");
     let controls: Vec<&str> =
         rotation["frameworks"].as_array().unwrap().iter().map(|m| m["control"].as_str().unwrap()).collect();
     assert!(controls.contains(&"KMS.4") && controls.iter().any(|c| c.starts_with("3.6")), "{controls:?}");

@@ -18,7 +18,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use keyaudit::config::RulesConfig;
-use keyaudit::inventory::{Account, KmsKey};
+use keyaudit::inventory::Account;
+use keyaudit::kinds::Inventory;
+use keyaudit::kinds::kms_key::KmsKey;
 use keyaudit::rules::{AccountInput, RuleEngine, RuleFinding, Status};
 use keyaudit_rule_sdk::policy;
 
@@ -172,6 +174,8 @@ fn main() {
             (account, keys)
         })
         .collect();
+    let inventories: Vec<Arc<Inventory>> =
+        accounts.iter().map(|(_, keys)| Arc::new(Inventory::from_records(keys.clone()))).collect();
     let organisation = Arc::new(accounts.iter().map(|(a, _)| a.account_id.clone()).collect::<BTreeSet<_>>());
     let regions = vec!["us-east-1".to_owned(), "eu-west-1".to_owned()];
 
@@ -209,11 +213,12 @@ fn main() {
         let engine = RuleEngine::load(&config).unwrap_or_else(|e| panic!("loading {rule}: {e}"));
         let inputs: Vec<AccountInput> = accounts
             .iter()
-            .map(|(account, keys)| AccountInput {
+            .zip(&inventories)
+            .map(|((account, _), inventory)| AccountInput {
                 account,
                 organisation: &organisation,
                 regions: &regions,
-                kms_keys: keys,
+                inventory,
                 gaps: &[],
                 evaluated_at: 1_800_000_000_000,
             })
@@ -241,7 +246,9 @@ fn main() {
             println!("{rule:<26} {:>14.0} {:>14} {:>9}", rate(wasm_time), "-", "-");
             continue;
         };
-        let empty: Vec<_> = inputs.iter().map(|i| engine.prepare(&AccountInput { kms_keys: &[], ..*i })).collect();
+        let nothing = Arc::new(Inventory::default());
+        let empty: Vec<_> =
+            inputs.iter().map(|i| engine.prepare(&AccountInput { inventory: &nothing, ..*i })).collect();
         let (empty_time, _) = best_of(ROUNDS, || empty.iter().map(|a| engine.evaluate_prepared(a).len()).sum());
         let per_account = empty_time.as_secs_f64() * 1e6 / ACCOUNTS as f64;
         println!("  {rule}: {per_account:.1} us per account before any key (fresh sandbox and call)");

@@ -6,7 +6,6 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::collect::Service;
 use crate::config::{Config, DiscoverySource, LogFormat};
 
 /// keyaudit: an org-wide auditor of key management on AWS.
@@ -37,6 +36,20 @@ pub enum Command {
     /// Inspect the rules.
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// Print a file keyaudit derives from its registry of resource kinds.
+    Generate {
+        #[arg(value_enum)]
+        what: Generated,
+    },
+}
+
+/// What `keyaudit generate` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Generated {
+    /// The Athena DDL of every table (examples/athena/tables.sql).
+    AthenaDdl,
+    /// The audit role's CloudFormation template with its IAM policy (examples/deploy/audit-role.yaml).
+    AuditRole,
 }
 
 /// `keyaudit rules …`
@@ -197,8 +210,8 @@ pub struct ScanArgs {
     #[arg(long, value_delimiter = ',', value_name = "REGION,…", help_heading = "Scope")]
     pub regions: Vec<String>,
     /// Services to collect, comma-separated [default: all].
-    #[arg(long, value_enum, value_delimiter = ',', value_name = "SERVICE,…", help_heading = "Scope")]
-    pub services: Vec<Service>,
+    #[arg(long, value_parser = service_names(), value_delimiter = ',', value_name = "SERVICE,…", help_heading = "Scope")]
+    pub services: Vec<String>,
 
     /// Accounts scanned at once [default: 16].
     #[arg(long, value_name = "N", help_heading = "Limits")]
@@ -219,6 +232,9 @@ pub struct ScanArgs {
     /// Write tables here: s3://bucket/prefix or a local folder. Repeat for several.
     #[arg(long, short = 'o', value_name = "URI", help_heading = "Output")]
     pub output: Vec<String>,
+    /// Write no inventory tables: collect only what the selected rules read (no replay with `evaluate`).
+    #[arg(long, help_heading = "Output")]
+    pub no_inventory: bool,
     /// Account that must own the S3 bucket.
     #[arg(long, value_name = "ID", help_heading = "Output")]
     pub expected_bucket_owner: Option<String>,
@@ -294,6 +310,9 @@ impl ScanArgs {
         set(&mut limits.max_attempts, &self.max_attempts);
 
         set_list(&mut config.output.destinations, &self.output);
+        if self.no_inventory {
+            config.output.inventory = false;
+        }
         set_opt(&mut config.output.expected_bucket_owner, &self.expected_bucket_owner);
         set_opt(&mut config.output.sse, &self.sse);
         set_opt(&mut config.output.sse_kms_key_id, &self.sse_kms_key_id);
@@ -302,6 +321,11 @@ impl ScanArgs {
         set(&mut config.logging.level, &self.log_level);
         self.rules.apply(config);
     }
+}
+
+/// The `--services` values: every kind's service name, from the registry.
+fn service_names() -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(crate::kinds::service_names())
 }
 
 #[cfg(test)]

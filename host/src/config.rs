@@ -9,7 +9,6 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::collect::Service;
 use crate::output::Destination;
 
 /// A configuration problem, named precisely enough to fix.
@@ -118,13 +117,14 @@ impl Default for RoleConfig {
 pub struct ScanConfig {
     /// Regions to scan: a list, or empty for every region enabled in each account.
     pub regions: Vec<String>,
-    /// Services to collect.
-    pub services: Vec<Service>,
+    /// Services to collect, by their keyaudit names (`kms`, `acm`,
+    /// `secretsmanager`, `ssm`, `iam-server-certificates`, `iam-policies`).
+    pub services: Vec<String>,
 }
 
 impl Default for ScanConfig {
     fn default() -> Self {
-        Self { regions: Vec::new(), services: Service::ALL.to_vec() }
+        Self { regions: Vec::new(), services: crate::kinds::service_names().into_iter().map(str::to_owned).collect() }
     }
 }
 
@@ -159,17 +159,28 @@ impl Default for LimitsConfig {
 }
 
 /// Where results go.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct OutputConfig {
     /// Each destination gets every table: `s3://bucket/prefix` or a local folder.
     pub destinations: Vec<String>,
+    /// Write the inventory tables (one per kind, such as `kms_keys`). With
+    /// `false`, only `accounts`, `collection_errors`, `findings` and `runs`
+    /// are written, keyaudit collects only the kinds and detail calls the
+    /// selected rules read, and `keyaudit evaluate` cannot replay the run.
+    pub inventory: bool,
     /// For S3: the account that must own the bucket (requests fail otherwise).
     pub expected_bucket_owner: Option<String>,
     /// For S3: server-side encryption, `AES256` or `aws:kms`.
     pub sse: Option<String>,
     /// For S3 with `sse = "aws:kms"`: the KMS key id or ARN.
     pub sse_kms_key_id: Option<String>,
+}
+
+impl Default for OutputConfig {
+    fn default() -> Self {
+        Self { destinations: Vec::new(), inventory: true, expected_bucket_owner: None, sse: None, sse_kms_key_id: None }
+    }
 }
 
 /// Which rules run, with which parameters and sandbox limits.
@@ -335,6 +346,12 @@ impl Config {
         }
         if self.scan.services.is_empty() {
             return Err(invalid("scan.services", "[]", "name at least one service, such as \"kms\""));
+        }
+        for service in &self.scan.services {
+            if crate::kinds::by_service(service).is_none() {
+                let known = crate::kinds::service_names().join(", ");
+                return Err(invalid("scan.services", service, format!("one of {known}")));
+            }
         }
         let limits = &self.limits;
         for (key, value) in [

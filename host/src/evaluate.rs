@@ -6,7 +6,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::inventory::{AccountRecord, CollectionError, Inventory, KMS_KEY_KIND, KmsKey, ListingGap};
+use crate::inventory::{AccountRecord, CollectionError, ListingGap};
+use crate::kinds::Inventory;
 use crate::output::findings::{FindingRow, RuleText, finding_row};
 use crate::output::{ParquetError, RowSender, RunRecord, Table, read_rows};
 use crate::rules::{AccountInput, RuleEngine};
@@ -48,16 +49,16 @@ impl Evaluator {
         &self,
         account: &AccountRecord,
         organisation: &Arc<BTreeSet<String>>,
-        inventory: &Inventory,
+        inventory: &Arc<Inventory>,
         evaluated_at: i64,
     ) -> AccountFindings {
         let identity = account.account();
-        let gaps = ListingGap::from_errors(&inventory.errors, &[KMS_KEY_KIND]);
+        let gaps = ListingGap::from_errors(&inventory.errors, &crate::kinds::infos());
         let input = AccountInput {
             account: &identity,
             organisation,
             regions: &account.regions,
-            kms_keys: &inventory.kms_keys,
+            inventory,
             gaps: &gaps,
             evaluated_at,
         };
@@ -84,9 +85,9 @@ impl Evaluator {
         self: &Arc<Self>,
         account: AccountRecord,
         organisation: Arc<BTreeSet<String>>,
-        inventory: Inventory,
+        inventory: Arc<Inventory>,
         evaluated_at: i64,
-    ) -> (AccountFindings, Inventory, AccountRecord) {
+    ) -> (AccountFindings, Arc<Inventory>, AccountRecord) {
         let evaluator = self.clone();
         let joined = tokio::task::spawn_blocking(move || {
             let findings = evaluator.account(&account, &organisation, &inventory, evaluated_at);
@@ -108,6 +109,11 @@ pub enum InventoryError {
     Missing { location: String, table: &'static str },
     #[error("run {run_id} is not in the inventory at {location} (runs there: {known})")]
     UnknownRun { run_id: String, location: String, known: String },
+    #[error(
+        "run {run_id} at {location} was scanned without its inventory tables (output.inventory = false), so it \
+         cannot be re-evaluated; scan with the inventory to replay it"
+    )]
+    NotWritten { run_id: String, location: String },
     #[error(transparent)]
     Parquet(#[from] ParquetError),
     #[error("reading the inventory at {location}: {message}")]
@@ -119,14 +125,14 @@ pub enum InventoryError {
 pub struct StoredRun {
     pub run: RunRecord,
     pub accounts: Vec<AccountRecord>,
-    pub kms_keys: Vec<KmsKey>,
-    pub errors: Vec<CollectionError>,
+    /// Every kind's records and the collection errors.
+    pub inventory: Inventory,
 }
 
 /// The table files of one table under a local inventory root.
-fn table_files(root: &Path, table: Table) -> Vec<PathBuf> {
+fn table_files(root: &Path, table: &str) -> Vec<PathBuf> {
     let mut files = Vec::new();
-    let Ok(days) = std::fs::read_dir(root.join(table.name())) else { return files };
+    let Ok(days) = std::fs::read_dir(root.join(table)) else { return files };
     for day in days.flatten() {
         if let Ok(entries) = std::fs::read_dir(day.path()) {
             files.extend(
@@ -141,7 +147,7 @@ fn table_files(root: &Path, table: Table) -> Vec<PathBuf> {
 /// Reads one run (the latest unless `run_id` is given) from a local inventory folder.
 pub fn read_local_run(root: &Path, run_id: Option<&str>) -> Result<StoredRun, InventoryError> {
     let location = root.display().to_string();
-    let run_files = table_files(root, Table::Runs);
+    let run_files = table_files(root, Table::runs().name());
     if run_files.is_empty() {
         return Err(InventoryError::Missing { location, table: "runs" });
     }
@@ -184,16 +190,19 @@ pub fn read_local_run(root: &Path, run_id: Option<&str>) -> Result<StoredRun, In
     let of_run =
         |files: Vec<PathBuf>| files.into_iter().filter(|f| f.file_stem().is_some_and(|s| s == run.run_id.as_str()));
     let mut accounts = Vec::new();
-    for file in of_run(table_files(root, Table::Accounts)) {
+    for file in of_run(table_files(root, Table::accounts().name())) {
         accounts.extend(read_rows::<AccountRecord>(&file)?);
     }
-    let mut kms_keys = Vec::new();
-    for file in of_run(table_files(root, Table::KmsKeys)) {
-        kms_keys.extend(read_rows::<KmsKey>(&file)?);
+    let mut inventory = Inventory::default();
+    for kind in crate::kinds::ALL {
+        let mut set = kind.empty();
+        for file in of_run(table_files(root, kind.info().table)) {
+            set.read(&file)?;
+        }
+        inventory.add(set);
     }
-    let mut errors = Vec::new();
-    for file in of_run(table_files(root, Table::CollectionErrors)) {
-        errors.extend(read_rows::<CollectionError>(&file)?);
+    for file in of_run(table_files(root, Table::collection_errors().name())) {
+        inventory.errors.extend(read_rows::<CollectionError>(&file)?);
     }
-    Ok(StoredRun { run, accounts, kms_keys, errors })
+    Ok(StoredRun { run, accounts, inventory })
 }

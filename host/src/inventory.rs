@@ -1,5 +1,6 @@
-//! Typed inventory records: what collectors produce, what output writes as
-//! Parquet rows, and (later) what rules read.
+//! The inventory's shared vocabulary: accounts, scopes, collection errors,
+//! listing gaps, and what a resource kind is ([`KindInfo`]). Each kind's own
+//! record lives in its folder under `kinds/`.
 //!
 //! Records are plain serde data with no AWS SDK types, so that `output` and
 //! `rules` never depend on the SDK. Timestamps are epoch milliseconds (UTC),
@@ -43,7 +44,8 @@ pub struct AccountRecord {
     pub regions: Vec<String>,
     /// False when the audit role could not be assumed.
     pub entered: bool,
-    pub kms_keys: i64,
+    /// Resources collected, by kind (`kms-key` → 12); a kind not collected is absent.
+    pub resources: BTreeMap<String, i64>,
     pub collection_errors: i64,
 }
 
@@ -73,56 +75,12 @@ pub struct Scope {
     pub region: String,
 }
 
-/// The KMS APIs whose answers fill a key's fields, as named in `unread` and
-/// in `collection_errors.api`.
-pub mod kms_api {
-    /// Lists the account-region's keys (id and ARN).
-    pub const LIST_KEYS: &str = "kms:ListKeys";
-    /// `aliases`.
-    pub const LIST_ALIASES: &str = "kms:ListAliases";
-    /// Description, manager, state, enabled, usage, spec, origin, multi-Region, dates.
-    pub const DESCRIBE_KEY: &str = "kms:DescribeKey";
-    /// `rotation_enabled`, `rotation_period_days`, `next_rotation_date`.
-    pub const GET_KEY_ROTATION_STATUS: &str = "kms:GetKeyRotationStatus";
-    /// `last_rotation_date`, `rotation_count`.
-    pub const LIST_KEY_ROTATIONS: &str = "kms:ListKeyRotations";
-    /// `key_policy`.
-    pub const GET_KEY_POLICY: &str = "kms:GetKeyPolicy";
-    /// `tags`.
-    pub const LIST_RESOURCE_TAGS: &str = "kms:ListResourceTags";
-    /// `grants`.
-    pub const LIST_GRANTS: &str = "kms:ListGrants";
-    /// Every per-key API, in collection order.
-    pub const PER_KEY: &[&str] = &[
-        LIST_ALIASES,
-        DESCRIBE_KEY,
-        GET_KEY_ROTATION_STATUS,
-        LIST_KEY_ROTATIONS,
-        GET_KEY_POLICY,
-        LIST_RESOURCE_TAGS,
-        LIST_GRANTS,
-    ];
-}
-
-/// The resource kind of KMS keys, in rule metadata, findings and gaps.
-pub const KMS_KEY_KIND: &str = "kms-key";
-
 /// Entering an account: its failure leaves the whole account unlisted.
 pub const ASSUME_ROLE_API: &str = "sts:AssumeRole";
 /// Finding (or checking) an account's regions: its failure leaves them unlisted.
 pub const DESCRIBE_REGIONS_API: &str = "ec2:DescribeRegions";
 /// APIs whose failure leaves a whole account or region unlisted, for every kind.
 pub const SCOPE_APIS: &[&str] = &[ASSUME_ROLE_API, DESCRIBE_REGIONS_API];
-
-/// The listing APIs of a resource kind: when one fails in a region, the
-/// kind's resources there are not known, so no account-level verdict about
-/// the kind can be given for that region.
-pub fn listing_apis(kind: &str) -> &'static [&'static str] {
-    match kind {
-        KMS_KEY_KIND => &[kms_api::LIST_KEYS],
-        _ => &[],
-    }
-}
 
 /// A region (or `*`: every region) of an account where some resource kind
 /// could not be listed.
@@ -137,7 +95,7 @@ pub struct ListingGap {
 
 impl ListingGap {
     /// The gaps an account's collection errors imply.
-    pub fn from_errors(errors: &[CollectionError], kinds: &[&str]) -> Vec<ListingGap> {
+    pub fn from_errors(errors: &[CollectionError], kinds: &[&KindInfo]) -> Vec<ListingGap> {
         errors
             .iter()
             .filter(|e| e.resource_id.is_none())
@@ -145,7 +103,7 @@ impl ListingGap {
                 let kind = if SCOPE_APIS.contains(&e.api.as_str()) {
                     "*"
                 } else {
-                    kinds.iter().copied().find(|kind| listing_apis(kind).contains(&e.api.as_str()))?
+                    kinds.iter().find(|kind| kind.listing.contains(&e.api.as_str()))?.name
                 };
                 Some(ListingGap {
                     region: e.region.clone(),
@@ -160,83 +118,6 @@ impl ListingGap {
     pub fn covers(&self, kind: &str, region: Option<&str>) -> bool {
         (self.kind == "*" || self.kind == kind) && (self.region == "*" || region.is_none_or(|r| r == self.region))
     }
-}
-
-/// One KMS key with everything collected about it. A field whose API failed
-/// is `None` and that API is in `unread`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct KmsKey {
-    pub run_id: String,
-    pub account_id: String,
-    pub account_name: String,
-    pub ou_path: String,
-    pub org_id: String,
-    pub region: String,
-    pub key_id: String,
-    /// From `ListKeys`.
-    pub key_arn: String,
-    /// Null when `ListAliases` failed.
-    pub aliases: Option<Vec<String>>,
-    /// The fields from here to `valid_to` are null when `DescribeKey` failed.
-    pub description: Option<String>,
-    /// `CUSTOMER` or `AWS`.
-    pub key_manager: Option<String>,
-    pub key_state: Option<String>,
-    pub enabled: Option<bool>,
-    pub key_usage: Option<String>,
-    pub key_spec: Option<String>,
-    pub origin: Option<String>,
-    pub multi_region: Option<bool>,
-    /// `PRIMARY` or `REPLICA` for multi-Region keys.
-    pub multi_region_key_type: Option<String>,
-    pub multi_region_primary_arn: Option<String>,
-    /// Empty for a key that is not a multi-Region primary.
-    pub multi_region_replica_arns: Option<Vec<String>>,
-    pub creation_date: Option<i64>,
-    pub deletion_date: Option<i64>,
-    pub pending_deletion_window_days: Option<i32>,
-    pub valid_to: Option<i64>,
-    /// Whether automatic rotation is on; null where rotation does not apply
-    /// (asymmetric, HMAC, imported or external key material) or could not be read.
-    pub rotation_enabled: Option<bool>,
-    pub rotation_period_days: Option<i32>,
-    pub next_rotation_date: Option<i64>,
-    /// Date of the newest rotation, automatic or on demand.
-    pub last_rotation_date: Option<i64>,
-    pub rotation_count: Option<i32>,
-    /// Last cryptographic use, where known. Null until usage is collected
-    /// (from CloudTrail); rules then report usage as unknown.
-    pub last_used_date: Option<i64>,
-    /// The `default` key policy, as JSON text.
-    pub key_policy: Option<String>,
-    pub grants: Option<Vec<KmsGrant>>,
-    /// Empty for AWS-managed keys, which have no tags.
-    pub tags: Option<BTreeMap<String, String>>,
-    /// The APIs (`kms:ListGrants`, …) whose fields could not be read for this
-    /// key; empty when everything was read.
-    pub unread: Vec<String>,
-    pub collected_at: i64,
-}
-
-impl KmsKey {
-    /// Whether the data `api` fills could not be read for this key.
-    pub fn is_unread(&self, api: &str) -> bool {
-        self.unread.iter().any(|u| u == api)
-    }
-}
-
-/// One grant on a KMS key.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct KmsGrant {
-    pub grant_id: String,
-    pub name: Option<String>,
-    pub grantee_principal: Option<String>,
-    pub retiring_principal: Option<String>,
-    pub issuing_account: Option<String>,
-    pub operations: Vec<String>,
-    pub creation_date: Option<i64>,
-    /// Encryption-context constraints, as JSON text.
-    pub constraints: Option<String>,
 }
 
 /// One thing that could not be collected. Every account × region × service is
@@ -285,18 +166,61 @@ impl Scope {
     }
 }
 
-/// Records collected from some scope, and what could not be collected.
-#[derive(Debug, Default, Clone, PartialEq)]
-pub struct Inventory {
-    pub kms_keys: Vec<KmsKey>,
-    pub errors: Vec<CollectionError>,
+/// Where a kind's resources live, hence how often it is collected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// Once per run, with the caller's own credentials (such as SCPs).
+    Organisation,
+    /// Once per account: a global service such as IAM. Its records' region is [`GLOBAL_REGION`].
+    Account,
+    /// In every scanned region of every account.
+    Region,
 }
 
-impl Inventory {
-    /// Moves every record of `other` into `self`.
-    pub fn extend(&mut self, other: Inventory) {
-        self.kms_keys.extend(other.kms_keys);
-        self.errors.extend(other.errors);
+/// The `region` of records of an account-level kind (IAM is global).
+pub const GLOBAL_REGION: &str = "global";
+
+/// An API a kind calls, as named in `collection_errors.api`, `unread` and
+/// the audit role's IAM policy (the same string is the IAM action).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Api {
+    pub name: &'static str,
+    /// The field group the call fills, which rules name to get it; `None`
+    /// for calls every record needs (listing, the core description).
+    pub group: Option<&'static str>,
+}
+
+/// What a resource kind is: its names everywhere, its level and its APIs.
+/// One value per kind, in the kind's folder; the registry (`kinds::ALL`)
+/// lists them.
+#[derive(Debug)]
+pub struct KindInfo {
+    /// The kind in rule metadata, findings and `collection.listed`, such as `kms-key`.
+    pub name: &'static str,
+    /// The name in `scan.services`, `--services` and `collection_errors.service`, such as `kms`.
+    pub service: &'static str,
+    /// The AWS service's endpoint prefix, as in the service-regions data file (`kms`, `iam`, …).
+    pub aws_service: &'static str,
+    /// The Parquet table (and Athena table) of its records, such as `kms_keys`.
+    pub table: &'static str,
+    /// How people call its records, plural: "KMS keys".
+    pub title: &'static str,
+    pub level: Level,
+    /// The APIs that list the kind: when one fails, what exists is unknown.
+    pub listing: &'static [&'static str],
+    /// Every API the collector may call, listing included, in collection order.
+    pub apis: &'static [Api],
+    /// The optional field groups rules may ask for (some filled by an API,
+    /// some only withheld because they are costly to hand over).
+    pub field_groups: &'static [&'static str],
+}
+
+impl KindInfo {
+    /// The APIs whose data a rule reading `groups` of this kind depends on:
+    /// every API without a group, and those of the groups named.
+    pub fn apis_read<'a>(&'a self, groups: &'a [String]) -> impl Iterator<Item = &'static str> + 'a {
+        self.apis.iter().filter(move |a| a.group.is_none_or(|g| groups.iter().any(|n| n == g))).map(|a| a.name)
     }
 }
 

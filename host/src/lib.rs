@@ -32,6 +32,7 @@ pub mod credentials;
 pub mod discover;
 pub mod evaluate;
 pub mod inventory;
+pub mod kinds;
 pub mod output;
 pub mod pipeline;
 pub mod progress;

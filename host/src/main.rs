@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::Parser;
-use keyaudit::cli::{Cli, Command, EvaluateArgs, ListRulesArgs, RulesCommand, ScanArgs};
+use keyaudit::cli::{Cli, Command, EvaluateArgs, Generated, ListRulesArgs, RulesCommand, ScanArgs};
 use keyaudit::config::{Config, LogFormat, LoggingConfig};
 use keyaudit::output::Destination;
 use keyaudit::pipeline;
@@ -24,6 +24,13 @@ fn main() -> ExitCode {
         Command::Scan(args) => scan(&args),
         Command::Evaluate(args) => evaluate(&args),
         Command::Rules(RulesCommand::List(args)) => list_rules(&args),
+        Command::Generate { what } => {
+            match what {
+                Generated::AthenaDdl => print!("{}", keyaudit::output::athena::ddl(&keyaudit::kinds::tables())),
+                Generated::AuditRole => print!("{}", keyaudit::kinds::audit_role::cloudformation()),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
     };
     match outcome {
         Ok(code) => code,
@@ -137,7 +144,7 @@ fn list_rules(args: &ListRulesArgs) -> anyhow::Result<ExitCode> {
             "{:<28}  {:<13}  {:<8}  {:<8}  {}",
             rule.id,
             rule.severity.caption(),
-            rule.resource_kinds.join(","),
+            rule.kinds().collect::<Vec<_>>().join(","),
             rule.contract,
             mappings.join("; ")
         );

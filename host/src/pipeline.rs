@@ -22,14 +22,15 @@ use futures::StreamExt;
 use tokio::sync::Semaphore;
 
 use crate::aws::{self, AwsError, AwsSettings, ErrorKind, RetryPolicy};
-use crate::collect::{CallStats, RegionContext, Service, SharedLimits};
+use crate::collect::{CallStats, RegionContext, SharedLimits};
 use crate::config::ValidConfig;
 use crate::credentials;
 use crate::discover::{self, DiscoverError, Skipped};
 use crate::evaluate::{self, AccountFindings, Evaluator};
 use crate::inventory::{
-    ASSUME_ROLE_API, Account, AccountRecord, CollectionError, DESCRIBE_REGIONS_API, Inventory, Scope,
+    ASSUME_ROLE_API, Account, AccountRecord, CollectionError, DESCRIBE_REGIONS_API, GLOBAL_REGION, Level, Scope,
 };
+use crate::kinds::{self, Inventory, Kind, Want};
 use crate::output::s3::{S3Error, S3Settings, S3Writer};
 use crate::output::{self, BackgroundWriter, Destination, OutputError, RunRecord, Table, TableWriter};
 use crate::progress::Progress;
@@ -108,13 +109,59 @@ struct AccountPlan {
     evaluator: Arc<Evaluator>,
     organisation: Arc<BTreeSet<String>>,
     evaluated_at: i64,
+    /// The kinds to collect, each with the field groups to read.
+    collect: Vec<(&'static dyn Kind, Want)>,
 }
 
 /// One account's inventory, findings, and how its scan went.
 struct AccountResult {
     record: AccountRecord,
-    inventory: Inventory,
+    inventory: Arc<Inventory>,
     findings: AccountFindings,
+}
+
+/// The spool writers of the inventory tables, one per kind collected.
+struct KindWriters {
+    writers: Vec<(&'static str, TableWriter)>,
+}
+
+impl KindWriters {
+    fn create(kinds: &[(&'static dyn Kind, Want)], dir: &std::path::Path) -> Result<Self, PipelineError> {
+        let mut writers = Vec::new();
+        for (kind, _) in kinds {
+            writers.push((kind.info().name, TableWriter::create(kind.table(), dir)?));
+        }
+        Ok(Self { writers })
+    }
+
+    fn append(&mut self, inventory: &Inventory) -> Result<(), PipelineError> {
+        for set in inventory.sets() {
+            if let Some((_, writer)) = self.writers.iter_mut().find(|(kind, _)| *kind == set.info().name) {
+                set.write(writer)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(self) -> Result<Vec<(Table, PathBuf, u64)>, PipelineError> {
+        self.writers.into_iter().map(|(_, w)| Ok(w.finish()?)).collect()
+    }
+}
+
+/// The kinds a scan collects: those named in `scan.services`, each read
+/// whole when its inventory table is written; otherwise only the kinds and
+/// field groups the selected rules read, so no detail call is made that
+/// nothing reads.
+fn collection_plan(config: &crate::config::Config, engine: &RuleEngine) -> Vec<(&'static dyn Kind, Want)> {
+    let selected =
+        kinds::ALL.iter().copied().filter(|kind| config.scan.services.iter().any(|s| s == kind.info().service));
+    if config.output.inventory {
+        return selected.map(|kind| (kind, Want::all())).collect();
+    }
+    let wants = engine.wants();
+    selected
+        .filter_map(|kind| wants.iter().find(|(k, _)| *k == kind.info().name).map(|(_, want)| (kind, want.clone())))
+        .collect()
 }
 
 /// Runs one scan as configured, reporting progress, and returns its summary.
@@ -123,7 +170,16 @@ pub async fn run(valid: ValidConfig, progress: &Progress) -> Result<RunSummary, 
     let started_at = Utc::now();
     let run_id = uuid::Uuid::now_v7().to_string();
     // Rules first: a broken rule should stop the run before any AWS call.
-    let engine = Arc::new(load_rules(&config.rules).await?);
+    let mut engine = load_rules(&config.rules).await?;
+    let services: Vec<&str> = kinds::ALL
+        .iter()
+        .map(|k| k.info())
+        .filter(|k| config.scan.services.iter().any(|s| s == k.service))
+        .map(|k| k.name)
+        .collect();
+    engine.keep_rules_reading(&services);
+    let collect = collection_plan(config, &engine);
+    let engine = Arc::new(engine);
     let settings = AwsSettings::from_config(config);
     let base = aws::base_config(&settings).await;
     let retry = RetryPolicy::new(config.limits.max_attempts);
@@ -154,11 +210,12 @@ pub async fn run(valid: ValidConfig, progress: &Progress) -> Result<RunSummary, 
     let stats = Arc::new(CallStats::default());
     let organisation = Arc::new(discovered.accounts.iter().map(|(a, _)| a.account_id.clone()).collect());
     let spool = tempfile::tempdir().map_err(PipelineError::Spool)?;
-    let findings_writer = BackgroundWriter::start(Table::Findings, spool.path(), FINDING_BATCHES_QUEUED)?;
+    let findings_writer = BackgroundWriter::start(Table::findings(), spool.path(), FINDING_BATCHES_QUEUED)?;
     let plan = AccountPlan {
         evaluator: Arc::new(Evaluator::new(engine.clone(), findings_writer.sender())),
         organisation,
         evaluated_at: started_at.timestamp_millis(),
+        collect,
         run_id: run_id.clone(),
         partition: aws::partition_of(&caller.arn).to_owned(),
         base,
@@ -173,13 +230,16 @@ pub async fn run(valid: ValidConfig, progress: &Progress) -> Result<RunSummary, 
         valid: valid.clone(),
     };
 
-    let mut account_writer = TableWriter::create(Table::Accounts, spool.path())?;
-    let mut kms_writer = TableWriter::create(Table::KmsKeys, spool.path())?;
-    let mut error_writer = TableWriter::create(Table::CollectionErrors, spool.path())?;
+    let mut account_writer = TableWriter::create(Table::accounts(), spool.path())?;
+    let written_kinds = if config.output.inventory { plan.collect.as_slice() } else { &[] };
+    let mut kind_writers = KindWriters::create(written_kinds, spool.path())?;
+    let mut error_writer = TableWriter::create(Table::collection_errors(), spool.path())?;
     let mut account_summaries = Vec::with_capacity(accounts.len());
     let mut errors_by_api: BTreeMap<String, u64> = BTreeMap::new();
     let mut findings_by_rule: BTreeMap<String, StatusCounts> = BTreeMap::new();
     let mut totals = StatusCounts::default();
+    let mut resources: BTreeMap<String, i64> =
+        plan.collect.iter().map(|(k, _)| (k.info().name.to_owned(), 0)).collect();
 
     progress.start(accounts.len() as u64, stats.clone());
     let mut scans = futures::stream::iter(accounts)
@@ -187,7 +247,10 @@ pub async fn run(valid: ValidConfig, progress: &Progress) -> Result<RunSummary, 
         .buffer_unordered(config.limits.max_concurrent_accounts);
     while let Some(result) = scans.next().await {
         account_writer.append(std::slice::from_ref(&result.record))?;
-        kms_writer.append(&result.inventory.kms_keys)?;
+        kind_writers.append(&result.inventory)?;
+        for (kind, n) in result.inventory.counts() {
+            *resources.entry(kind).or_default() += n;
+        }
         error_writer.append(&result.inventory.errors)?;
         for error in &result.inventory.errors {
             *errors_by_api.entry(format!("{} {}", error.api, error.error_code)).or_default() += 1;
@@ -204,7 +267,6 @@ pub async fn run(valid: ValidConfig, progress: &Progress) -> Result<RunSummary, 
     drop(scans);
 
     account_summaries.sort_by(|a, b| a.account_id.cmp(&b.account_id));
-    let n_keys = kms_writer.rows();
     let n_errors = error_writer.rows();
     let finished_at = Utc::now();
     let record = RunRecord {
@@ -218,12 +280,13 @@ pub async fn run(valid: ValidConfig, progress: &Progress) -> Result<RunSummary, 
         inventory_run_id: None,
         org_account_ids: plan.organisation.iter().cloned().collect(),
         regions: config.scan.regions.clone(),
-        services: config.scan.services.iter().map(|s| s.name().to_owned()).collect(),
+        services: plan.collect.iter().map(|(k, _)| k.info().service.to_owned()).collect(),
         accounts_discovered: discovered.accounts.len() as i64,
         accounts_selected: account_summaries.len() as i64,
         accounts_scanned: account_summaries.iter().filter(|a| a.entered).count() as i64,
         accounts_failed: account_summaries.iter().filter(|a| !a.entered).count() as i64,
-        kms_keys: n_keys as i64,
+        resources,
+        inventory: config.output.inventory,
         collection_errors: n_errors as i64,
         api_calls: stats.api_calls.load(Ordering::Relaxed) as i64,
         rules: engine.rules().count() as i64,
@@ -233,17 +296,13 @@ pub async fn run(valid: ValidConfig, progress: &Progress) -> Result<RunSummary, 
         findings_error: totals.error as i64,
         complete: n_errors == 0,
     };
-    let mut runs_writer = TableWriter::create(Table::Runs, spool.path())?;
+    let mut runs_writer = TableWriter::create(Table::runs(), spool.path())?;
     runs_writer.append(std::slice::from_ref(&record))?;
 
     drop(plan);
-    let files = [
-        account_writer.finish()?,
-        kms_writer.finish()?,
-        error_writer.finish()?,
-        findings_writer.finish()?,
-        runs_writer.finish()?,
-    ];
+    let mut files = vec![account_writer.finish()?];
+    files.extend(kind_writers.finish()?);
+    files.extend([error_writer.finish()?, findings_writer.finish()?, runs_writer.finish()?]);
     let written = publish(&valid.destinations, Some(&s3), &files, &started_at, &run_id).await?;
 
     Ok(RunSummary {
@@ -293,7 +352,7 @@ async fn publish(
     let mut written = Vec::new();
     for destination in destinations {
         for (table, path, rows) in files {
-            let relative = output::table_file(*table, &date, run_id);
+            let relative = output::table_file(table, &date, run_id);
             let location = match destination {
                 Destination::S3 { bucket, prefix } => {
                     let key = output::join_key(prefix, &relative);
@@ -323,9 +382,10 @@ async fn scan_account(plan: &AccountPlan, account: Account) -> AccountResult {
         org_id: account.org_id.clone(),
         regions,
         entered,
-        kms_keys: inventory.kms_keys.len() as i64,
+        resources: inventory.counts(),
         collection_errors: inventory.errors.len() as i64,
     };
+    let inventory = Arc::new(inventory);
     let (findings, inventory, record) =
         plan.evaluator.account_blocking(record, plan.organisation.clone(), inventory, plan.evaluated_at).await;
     AccountResult { record, inventory, findings }
@@ -335,7 +395,7 @@ async fn scan_account(plan: &AccountPlan, account: Account) -> AccountResult {
 /// was assumed, and the inventory (with an error row for whatever failed).
 async fn collect_account(plan: &AccountPlan, account: &Account) -> (Vec<String>, bool, Inventory) {
     let config = &plan.valid.config;
-    let services = &config.scan.services;
+    let kinds = &plan.collect;
     let scope = |region: &str| Scope {
         run_id: plan.run_id.clone(),
         partition: plan.partition.clone(),
@@ -347,19 +407,21 @@ async fn collect_account(plan: &AccountPlan, account: &Account) -> (Vec<String>,
     };
     let known_regions =
         || if config.scan.regions.is_empty() { vec!["*".to_owned()] } else { config.scan.regions.clone() };
+    // One row per place each kind lives: its regions, or the account for global kinds.
     let failed = |api: &str, err: AwsError, regions: Vec<String>, entered: bool| {
         tracing::warn!(account = %account.account_id, api, code = %err.code, "account not scanned: {}", err.message);
-        let errors: Vec<CollectionError> = regions
-            .iter()
-            .flat_map(|region| {
-                let scope = scope(region);
-                let err = err.clone();
-                services
-                    .iter()
-                    .map(move |service| scope.error(service.name(), api, None, err.code.clone(), err.message.clone()))
-            })
-            .collect();
-        (regions, entered, Inventory { errors, ..Default::default() })
+        let mut errors: Vec<CollectionError> = Vec::new();
+        for (kind, _) in kinds {
+            let info = kind.info();
+            let places = match info.level {
+                Level::Region => regions.clone(),
+                Level::Account | Level::Organisation => vec![GLOBAL_REGION.to_owned()],
+            };
+            for region in places {
+                errors.push(scope(&region).error(info.service, api, None, err.code.clone(), err.message.clone()));
+            }
+        }
+        (regions, entered, Inventory::of_errors(errors))
     };
 
     let stats = &plan.limits.stats;
@@ -400,9 +462,9 @@ async fn collect_account(plan: &AccountPlan, account: &Account) -> (Vec<String>,
                 );
                 tracing::warn!(account = %account.account_id, region, "{message}");
                 let scope = scope(region);
-                region_errors.extend(services.iter().map(|service| {
+                region_errors.extend(kinds.iter().filter(|(k, _)| k.info().level == Level::Region).map(|(kind, _)| {
                     scope.error(
-                        service.name(),
+                        kind.info().service,
                         DESCRIBE_REGIONS_API,
                         None,
                         "RegionNotEnabled".to_owned(),
@@ -426,17 +488,31 @@ async fn collect_account(plan: &AccountPlan, account: &Account) -> (Vec<String>,
         }
     };
 
-    let collections = collected_regions.iter().flat_map(|region| {
-        services.iter().map(|service: &Service| {
-            let ctx = RegionContext::new(scope(region), aws::in_region(&sdk, region), plan.limits.clone());
-            async move { service.collect(&ctx).await }
+    // Global kinds are called through the first region scanned (the SDK
+    // resolves IAM to its global endpoint in every region of a partition).
+    let home_region = collected_regions.first().cloned();
+    let (sdk, scope, collected_regions, home_region) = (&sdk, &scope, &collected_regions, &home_region);
+    let collections = kinds.iter().flat_map(|(kind, want)| {
+        let info = kind.info();
+        let places: Vec<(String, String)> = match info.level {
+            Level::Region => collected_regions
+                .iter()
+                .filter(|region| kinds::service_exists(info.aws_service, region))
+                .map(|region| (region.clone(), region.clone()))
+                .collect(),
+            Level::Account => home_region.iter().map(|home| (GLOBAL_REGION.to_owned(), home.clone())).collect(),
+            Level::Organisation => Vec::new(),
+        };
+        places.into_iter().map(move |(place, endpoint_region)| {
+            let ctx = RegionContext::new(scope(&place), aws::in_region(sdk, &endpoint_region), plan.limits.clone());
+            async move { kind.collect(&ctx, want).await }
         })
     });
-    let mut inventory = Inventory { errors: region_errors, ..Inventory::default() };
+    let mut inventory = Inventory::of_errors(region_errors);
     for part in futures::future::join_all(collections).await {
         inventory.extend(part);
     }
-    tracing::debug!(keys = inventory.kms_keys.len(), errors = inventory.errors.len(), "account collected");
+    tracing::debug!(resources = ?inventory.counts(), errors = inventory.errors.len(), "account collected");
     (regions, true, inventory)
 }
 
@@ -451,7 +527,7 @@ pub async fn evaluate_stored(
     run_id: Option<&str>,
 ) -> Result<RunSummary, PipelineError> {
     let config = &valid.config;
-    let engine = load_rules(&config.rules).await?;
+    let mut engine = load_rules(&config.rules).await?;
     let needs_s3 = matches!(inventory, Destination::S3 { .. })
         || valid.destinations.iter().any(|d| matches!(d, Destination::S3 { .. }));
     let s3 = if needs_s3 {
@@ -464,15 +540,23 @@ pub async fn evaluate_stored(
     let root = match (inventory, &s3) {
         (Destination::Local(path), _) => path.clone(),
         (Destination::S3 { bucket, prefix }, Some(s3)) => {
-            for table in [Table::Runs, Table::Accounts, Table::KmsKeys, Table::CollectionErrors] {
-                let table_prefix = output::join_key(prefix, table.name());
-                s3.download_prefix(bucket, &table_prefix, &downloaded.path().join(table.name())).await?;
+            let mut tables = vec![Table::runs().name(), Table::accounts().name(), Table::collection_errors().name()];
+            tables.extend(kinds::ALL.iter().map(|k| k.info().table));
+            for table in tables {
+                let table_prefix = output::join_key(prefix, table);
+                s3.download_prefix(bucket, &table_prefix, &downloaded.path().join(table)).await?;
             }
             downloaded.path().to_owned()
         }
         (Destination::S3 { .. }, None) => return Err(PipelineError::Output(OutputError::NoS3Client)),
     };
     let stored = evaluate::read_local_run(&root, run_id)?;
+    if !stored.run.inventory {
+        return Err(PipelineError::Inventory(evaluate::InventoryError::NotWritten {
+            run_id: stored.run.run_id.clone(),
+            location: inventory_location(inventory),
+        }));
+    }
     // A stored run is never rewritten: the re-evaluation is a run of its
     // own, dated and evaluated as of the scan it replays.
     let mut run = stored.run;
@@ -480,25 +564,27 @@ pub async fn evaluate_stored(
     run.inventory_run_id = Some(std::mem::replace(&mut run.run_id, evaluation_id));
     run.finished_at = Utc::now().timestamp_millis();
     let mut errors_by_api: BTreeMap<String, u64> = BTreeMap::new();
-    for error in &stored.errors {
+    for error in &stored.inventory.errors {
         *errors_by_api.entry(format!("{} {}", error.api, error.error_code)).or_default() += 1;
     }
+    // Rules are run only over the kinds the scan collected.
+    let collected: Vec<&str> = kinds::ALL
+        .iter()
+        .map(|k| k.info())
+        .filter(|k| run.services.iter().any(|s| s == k.service))
+        .map(|k| k.name)
+        .collect();
+    engine.keep_rules_reading(&collected);
     let organisation: Arc<BTreeSet<String>> = Arc::new(run.org_account_ids.iter().cloned().collect());
     let spool = tempfile::tempdir().map_err(PipelineError::Spool)?;
-    let findings_writer = BackgroundWriter::start(Table::Findings, spool.path(), FINDING_BATCHES_QUEUED)?;
+    let findings_writer = BackgroundWriter::start(Table::findings(), spool.path(), FINDING_BATCHES_QUEUED)?;
     let evaluator = Arc::new(Evaluator::new(Arc::new(engine), findings_writer.sender()));
-    let mut by_account: BTreeMap<String, Inventory> = BTreeMap::new();
-    for key in stored.kms_keys {
-        by_account.entry(key.account_id.clone()).or_default().kms_keys.push(key);
-    }
-    for error in stored.errors {
-        by_account.entry(error.account_id.clone()).or_default().errors.push(error);
-    }
+    let mut by_account = stored.inventory.split_by_account();
     let mut accounts = Vec::new();
     let mut findings_by_rule: BTreeMap<String, StatusCounts> = BTreeMap::new();
     let mut totals = StatusCounts::default();
     for mut record in stored.accounts {
-        let inventory = by_account.remove(&record.account_id).unwrap_or_default();
+        let inventory = Arc::new(by_account.remove(&record.account_id).unwrap_or_default());
         record.run_id.clone_from(&run.run_id);
         let (found, _, _) =
             evaluator.account_blocking(record.clone(), organisation.clone(), inventory, run.started_at).await;
@@ -516,7 +602,7 @@ pub async fn evaluate_stored(
     run.findings_error = totals.error as i64;
 
     let started_at = DateTime::<Utc>::from_timestamp_millis(run.started_at).unwrap_or_else(Utc::now);
-    let mut runs_writer = TableWriter::create(Table::Runs, spool.path())?;
+    let mut runs_writer = TableWriter::create(Table::runs(), spool.path())?;
     runs_writer.append(std::slice::from_ref(&run))?;
     drop(evaluator);
     let files = [findings_writer.finish()?, runs_writer.finish()?];
@@ -531,4 +617,12 @@ pub async fn evaluate_stored(
         findings_by_rule,
         written,
     })
+}
+
+/// Where an inventory is, for messages.
+fn inventory_location(inventory: &Destination) -> String {
+    match inventory {
+        Destination::Local(path) => path.display().to_string(),
+        Destination::S3 { bucket, prefix } => format!("s3://{bucket}/{prefix}"),
+    }
 }

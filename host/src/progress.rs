@@ -59,7 +59,7 @@ impl Progress {
             }
             None => tracing::info!(
                 account = %account.account_id,
-                kms_keys = account.kms_keys,
+                resources = ?account.resources,
                 errors = account.collection_errors,
                 api_calls = calls,
                 "account scanned"

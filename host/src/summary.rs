@@ -49,7 +49,8 @@ pub struct AccountSummary {
     pub regions: u64,
     /// False when the audit role could not be assumed.
     pub entered: bool,
-    pub kms_keys: u64,
+    /// Resources collected, by kind.
+    pub resources: std::collections::BTreeMap<String, i64>,
     pub collection_errors: u64,
     pub findings: StatusCounts,
 }
@@ -62,7 +63,7 @@ impl AccountSummary {
             ou_path: record.ou_path.clone(),
             regions: record.regions.len() as u64,
             entered: record.entered,
-            kms_keys: record.kms_keys as u64,
+            resources: record.resources.clone(),
             collection_errors: record.collection_errors as u64,
             findings,
         }
@@ -119,7 +120,11 @@ impl RunSummary {
         let regions = if run.regions.is_empty() { "all enabled".to_owned() } else { run.regions.join(", ") };
         let _ = writeln!(out, "  regions       {regions}");
         let _ = writeln!(out, "  services      {}", run.services.join(", "));
-        let _ = writeln!(out, "  KMS keys      {}", run.kms_keys);
+        for kind in crate::kinds::infos() {
+            if let Some(n) = run.resources.get(kind.name) {
+                let _ = writeln!(out, "  {:<13} {n}", kind.title);
+            }
+        }
         let _ = writeln!(out, "  API calls     {}", run.api_calls);
         let _ = writeln!(out, "  errors        {}", run.collection_errors);
         let _ = writeln!(
@@ -150,19 +155,19 @@ impl RunSummary {
         if !listed.is_empty() {
             let _ = writeln!(
                 out,
-                "\n  {:<12}  {:<20}  {:<22}  {:>7}  {:>8}  {:>6}  {:>5}  {:>5}  {:>5}  {:>5}",
-                "account", "name", "OU", "regions", "KMS keys", "errors", "PASS", "FAIL", "INFO", "ERROR"
+                "\n  {:<12}  {:<20}  {:<22}  {:>7}  {:>9}  {:>6}  {:>5}  {:>5}  {:>5}  {:>5}",
+                "account", "name", "OU", "regions", "resources", "errors", "PASS", "FAIL", "INFO", "ERROR"
             );
             for a in listed {
                 let f = a.findings;
                 let _ = writeln!(
                     out,
-                    "  {:<12}  {:<20}  {:<22}  {:>7}  {:>8}  {:>6}  {:>5}  {:>5}  {:>5}  {:>5}{}",
+                    "  {:<12}  {:<20}  {:<22}  {:>7}  {:>9}  {:>6}  {:>5}  {:>5}  {:>5}  {:>5}{}",
                     a.account_id,
                     truncate(&a.account_name, 20),
                     truncate(&a.ou_path, 22),
                     a.regions,
-                    a.kms_keys,
+                    a.resources.values().sum::<i64>(),
                     a.collection_errors,
                     f.pass,
                     f.fail,

@@ -5,9 +5,10 @@ keyaudit is pointed at the proxy with --endpoint-url, exactly as at any
 AWS-compatible endpoint; the proxy forwards each request to moto, or answers it
 with a fault in the error shape of the request's own protocol:
 
-- awsJson (KMS, Organizations): HTTP 400 with {"__type": "ThrottlingException"}
+- awsJson (every request with an X-Amz-Target: KMS, Organizations, ACM,
+  Secrets Manager, SSM): HTTP 400 with {"__type": "ThrottlingException"}
   (Organizations: TooManyRequestsException);
-- query (STS): HTTP 400 <ErrorResponse> with code Throttling;
+- query (STS, IAM): HTTP 400 <ErrorResponse> with code Throttling;
 - EC2: HTTP 503 <Response><Errors> with code RequestLimitExceeded;
 - http500 / http503: a bare status with an empty body;
 - reset: the connection is closed without an answer;
@@ -96,13 +97,13 @@ def classify(headers, body: bytes) -> tuple[str, str, str, str]:
     return access_key, region, service, action
 
 
-def error_response(service: str, kind: str) -> tuple[int, dict, bytes]:
+def error_response(service: str, kind: str, aws_json: bool) -> tuple[int, dict, bytes]:
     """The answer a throttled or failing request gets, in its protocol's shape."""
     if kind == "http500":
         return 500, {}, b""
     if kind == "http503":
         return 503, {}, b""
-    if service in ("kms", "organizations"):
+    if aws_json:
         code = "TooManyRequestsException" if service == "organizations" else "ThrottlingException"
         body = json.dumps({"__type": code, "message": "Rate exceeded"}).encode()
         return 400, {"Content-Type": "application/x-amz-json-1.1", "x-amzn-ErrorType": code}, body
@@ -226,7 +227,7 @@ class Handler(BaseHTTPRequestHandler):
         if kind == "latency":
             time.sleep(int(fault.get("latency_ms", 200)) / 1000)
         elif kind is not None:
-            return self.reply(*error_response(service, kind))
+            return self.reply(*error_response(service, kind, "X-Amz-Target" in self.headers))
         upstream = http.client.HTTPConnection(self.state.upstream.hostname, self.state.upstream.port, timeout=60)
         headers = {k: v for k, v in self.headers.items() if k.lower() not in ("transfer-encoding", "connection")}
         headers["Content-Length"] = str(len(body))

@@ -273,12 +273,12 @@ pub fn download(endpoint: &str, bucket: &str, prefix: &str, dest: &Path) -> Vec<
 /// An enabled, customer-managed, symmetric key with KMS key material, rotation
 /// on, the account root's default policy and the alias `alias/<name>`,
 /// created 30 days before `now` (epoch milliseconds).
-pub fn kms_key(account_id: &str, name: &str, now: i64) -> keyaudit::inventory::KmsKey {
+pub fn kms_key(account_id: &str, name: &str, now: i64) -> keyaudit::kinds::kms_key::KmsKey {
     const DAY: i64 = 86_400_000;
     let policy = format!(
         r#"{{"Version":"2012-10-17","Statement":[{{"Sid":"Root","Effect":"Allow","Principal":{{"AWS":"arn:aws:iam::{account_id}:root"}},"Action":"kms:*","Resource":"*"}}]}}"#
     );
-    keyaudit::inventory::KmsKey {
+    keyaudit::kinds::kms_key::KmsKey {
         run_id: "run".into(),
         account_id: account_id.into(),
         account_name: "test".into(),

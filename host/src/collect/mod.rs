@@ -1,5 +1,6 @@
-//! Collectors: one module per AWS service, each turning one account × region
-//! into inventory records and collection errors.
+//! What every collector shares: the account-region context through which
+//! each API call is made, and marker pagination. Collectors themselves live
+//! with their kind, under `kinds/`.
 //!
 //! Every API call goes through [`RegionContext::call`]: each attempt, retries
 //! included, takes the run's global concurrency cap, the account-region
@@ -9,8 +10,6 @@
 //! Collectors never fail: whatever they cannot read becomes a
 //! [`CollectionError`] row.
 
-pub mod kms;
-
 use std::future::Future;
 use std::num::NonZeroU32;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -19,39 +18,10 @@ use std::time::Instant;
 
 use aws_config::SdkConfig;
 use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
-use serde::{Deserialize, Serialize};
 use tokio::sync::Semaphore;
 
 use crate::aws::{AwsError, ErrorKind, RetryPolicy, with_retries};
-pub use crate::inventory::Inventory;
 use crate::inventory::{CollectionError, Scope};
-
-/// An AWS service keyaudit collects. The name is the same string everywhere:
-/// config, CLI, `collection_errors.service` and rule metadata.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum)]
-#[serde(rename_all = "kebab-case")]
-pub enum Service {
-    Kms,
-}
-
-impl Service {
-    /// Every service, in collection order.
-    pub const ALL: &[Service] = &[Service::Kms];
-
-    /// The service's name in config, output and rules.
-    pub fn name(self) -> &'static str {
-        match self {
-            Service::Kms => "kms",
-        }
-    }
-
-    /// Collects this service in one account and region.
-    pub async fn collect(self, ctx: &RegionContext) -> Inventory {
-        match self {
-            Service::Kms => kms::collect(ctx).await,
-        }
-    }
-}
 
 /// One page of a paginated API: its items and the marker of the next page
 /// (`None` on the last page).
@@ -196,7 +166,7 @@ impl RegionContext {
 
     /// A collection error in this account and region. An error that really
     /// came from another API (a credentials refresh) is recorded under it.
-    pub fn error(&self, service: Service, api: &str, resource_id: Option<&str>, err: AwsError) -> CollectionError {
+    pub fn error(&self, service: &str, api: &str, resource_id: Option<&str>, err: AwsError) -> CollectionError {
         let api = err.api.unwrap_or(api);
         tracing::warn!(
             account = %self.scope.account_id,
@@ -209,7 +179,7 @@ impl RegionContext {
         );
         let message =
             if err.attempts > 1 { format!("{} (after {} attempts)", err.message, err.attempts) } else { err.message };
-        self.scope.error(service.name(), api, resource_id.map(str::to_owned), err.code, message)
+        self.scope.error(service, api, resource_id.map(str::to_owned), err.code, message)
     }
 }
 

@@ -101,6 +101,10 @@ pub struct Remediation {
     pub references: Arc<[String]>,
 }
 
+impl super::Tabular for FindingRow {
+    const TIMESTAMPS: &'static [&'static str] = &["time", "created_time"];
+}
+
 /// One row of the `findings` table.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FindingRow {

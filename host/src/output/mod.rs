@@ -5,6 +5,7 @@
 //! then copied to every destination; the `runs` manifest goes last so a run
 //! row never points at missing data.
 
+pub mod athena;
 pub mod findings;
 pub mod parquet;
 pub mod s3;
@@ -13,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-pub use self::parquet::{BackgroundWriter, ParquetError, RowSender, Table, TableWriter, read_rows};
+pub use self::parquet::{BackgroundWriter, ParquetError, RowSender, Table, TableWriter, Tabular, read_rows, schema_of};
 
 /// Where a run's tables are written.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,7 +57,7 @@ impl Destination {
 }
 
 /// The relative path of one table file: `<table>/dt=<date>/<run-id>.parquet`.
-pub fn table_file(table: Table, date: &str, run_id: &str) -> String {
+pub fn table_file(table: &Table, date: &str, run_id: &str) -> String {
     format!("{}/dt={date}/{run_id}.parquet", table.name())
 }
 
@@ -87,7 +88,11 @@ pub struct RunRecord {
     pub accounts_selected: i64,
     pub accounts_scanned: i64,
     pub accounts_failed: i64,
-    pub kms_keys: i64,
+    /// Resources collected, by kind (`kms-key` → 12).
+    pub resources: std::collections::BTreeMap<String, i64>,
+    /// Whether the inventory tables were written (`output.inventory`); a
+    /// run without them cannot be re-evaluated.
+    pub inventory: bool,
     pub collection_errors: i64,
     pub api_calls: i64,
     /// Rules evaluated.
@@ -98,6 +103,10 @@ pub struct RunRecord {
     pub findings_error: i64,
     /// True when every account × region × service was collected without error.
     pub complete: bool,
+}
+
+impl Tabular for RunRecord {
+    const TIMESTAMPS: &'static [&'static str] = &["started_at", "finished_at"];
 }
 
 /// Writing to a destination failed.
@@ -152,7 +161,7 @@ mod tests {
 
     #[test]
     fn hive_layout() {
-        assert_eq!(table_file(Table::KmsKeys, "2026-11-23", "r1"), "kms_keys/dt=2026-11-23/r1.parquet");
+        assert_eq!(table_file(&Table::accounts(), "2026-11-23", "r1"), "accounts/dt=2026-11-23/r1.parquet");
         assert_eq!(join_key("a/b", "x"), "a/b/x");
         assert_eq!(join_key("", "x"), "x");
     }

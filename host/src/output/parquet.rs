@@ -8,7 +8,7 @@
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, LazyLock};
+use std::sync::Arc;
 
 use arrow_schema::{DataType, Field, FieldRef, Fields, TimeUnit};
 use parquet::arrow::ArrowWriter;
@@ -18,42 +18,104 @@ use parquet::file::properties::WriterProperties;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-/// A table keyaudit writes. The name is the folder under the output prefix and
-/// the Athena table name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Table {
-    Accounts,
-    KmsKeys,
-    CollectionErrors,
-    Findings,
-    Runs,
+/// A record type written as a table. Its Arrow schema is derived from the
+/// type (`serde_arrow`), with the listed columns stored as timestamps.
+pub trait Tabular: Serialize + DeserializeOwned {
+    /// Columns, at any depth, that hold epoch milliseconds (UTC) and are
+    /// stored as `Timestamp(Millisecond, "UTC")`.
+    const TIMESTAMPS: &'static [&'static str];
+}
+
+impl Tabular for crate::inventory::AccountRecord {
+    const TIMESTAMPS: &'static [&'static str] = &[];
+}
+
+impl Tabular for crate::inventory::CollectionError {
+    const TIMESTAMPS: &'static [&'static str] = &["occurred_at"];
+}
+
+/// A table keyaudit writes: its name (the folder under the output prefix
+/// and the Athena table name) and its columns.
+#[derive(Debug, Clone)]
+pub struct Table {
+    name: &'static str,
+    fields: Arc<[FieldRef]>,
+}
+
+impl PartialEq for Table {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name
+    }
 }
 
 impl Table {
-    /// Every table, in the order they are written; `runs` is last, so a run's
-    /// manifest row exists only once its data files do.
-    pub const ALL: &[Table] = &[Table::Accounts, Table::KmsKeys, Table::CollectionErrors, Table::Findings, Table::Runs];
+    /// The table `name` of records `T`, its schema derived from `T`.
+    pub fn of<T: Tabular>(name: &'static str) -> Table {
+        Table { name, fields: schema_of::<T>().into() }
+    }
 
-    pub fn name(self) -> &'static str {
-        match self {
-            Table::Accounts => "accounts",
-            Table::KmsKeys => "kms_keys",
-            Table::CollectionErrors => "collection_errors",
-            Table::Findings => "findings",
-            Table::Runs => "runs",
-        }
+    /// One row per scanned account.
+    pub fn accounts() -> Table {
+        Table::of::<crate::inventory::AccountRecord>("accounts")
+    }
+
+    /// What could not be collected.
+    pub fn collection_errors() -> Table {
+        Table::of::<crate::inventory::CollectionError>("collection_errors")
+    }
+
+    /// OCSF findings.
+    pub fn findings() -> Table {
+        Table::of::<super::findings::FindingRow>("findings")
+    }
+
+    /// The run manifest.
+    pub fn runs() -> Table {
+        Table::of::<super::RunRecord>("runs")
+    }
+
+    pub fn name(&self) -> &'static str {
+        self.name
     }
 
     /// The table's columns.
-    pub fn fields(self) -> &'static [FieldRef] {
-        match self {
-            Table::Accounts => &ACCOUNTS,
-            Table::KmsKeys => &KMS_KEYS,
-            Table::CollectionErrors => &COLLECTION_ERRORS,
-            Table::Findings => &FINDINGS,
-            Table::Runs => &RUNS,
-        }
+    pub fn fields(&self) -> &[FieldRef] {
+        &self.fields
     }
+}
+
+/// The Arrow columns of `T`: traced from the type, nullable where it is an
+/// `Option`, maps as Arrow maps, and `T::TIMESTAMPS` as millisecond timestamps.
+/// Every table's schema is checked by a unit test, so a type that cannot be
+/// traced never ships.
+pub fn schema_of<T: Tabular>() -> Vec<FieldRef> {
+    let options = serde_arrow::schema::TracingOptions::default()
+        .map_as_struct(false)
+        .strings_as_large_utf8(false)
+        .sequence_as_large_list(false)
+        .from_type_budget(1000);
+    let fields: Vec<FieldRef> = match <Vec<FieldRef> as serde_arrow::schema::SchemaLike>::from_type::<T>(options) {
+        Ok(fields) => fields,
+        Err(e) => panic!("the table schema of {} cannot be derived: {e}", std::any::type_name::<T>()),
+    };
+    fields.iter().map(|f| Arc::new(with_timestamps(f, T::TIMESTAMPS))).collect()
+}
+
+/// `field` with every integer column named in `timestamps` (at any depth)
+/// turned into a UTC millisecond timestamp.
+fn with_timestamps(field: &Field, timestamps: &[&str]) -> Field {
+    let data_type = match field.data_type() {
+        DataType::Int64 if timestamps.contains(&field.name().as_str()) => {
+            DataType::Timestamp(TimeUnit::Millisecond, Some("UTC".into()))
+        }
+        DataType::Struct(children) => {
+            DataType::Struct(children.iter().map(|c| with_timestamps(c, timestamps)).collect::<Fields>())
+        }
+        DataType::List(item) => DataType::List(Arc::new(with_timestamps(item, timestamps))),
+        DataType::Map(entries, sorted) => DataType::Map(Arc::new(with_timestamps(entries, timestamps)), *sorted),
+        other => other.clone(),
+    };
+    field.clone().with_data_type(data_type)
 }
 
 /// A Parquet write or read failed.
@@ -64,219 +126,6 @@ pub enum ParquetError {
     #[error("reading {path}: {message}")]
     Read { path: PathBuf, message: String },
 }
-
-fn text(name: &str) -> Field {
-    Field::new(name, DataType::Utf8, false)
-}
-fn opt_text(name: &str) -> Field {
-    Field::new(name, DataType::Utf8, true)
-}
-fn flag(name: &str, nullable: bool) -> Field {
-    Field::new(name, DataType::Boolean, nullable)
-}
-fn int(name: &str, nullable: bool) -> Field {
-    Field::new(name, DataType::Int32, nullable)
-}
-fn count(name: &str) -> Field {
-    Field::new(name, DataType::Int64, false)
-}
-fn timestamp(name: &str, nullable: bool) -> Field {
-    Field::new(name, DataType::Timestamp(TimeUnit::Millisecond, Some("UTC".into())), nullable)
-}
-fn text_list(name: &str) -> Field {
-    Field::new(name, DataType::List(Arc::new(Field::new("element", DataType::Utf8, false))), false)
-}
-/// A list that is null when it could not be read.
-fn opt_text_list(name: &str) -> Field {
-    text_list(name).with_nullable(true)
-}
-fn text_map(name: &str) -> Field {
-    opt_text_map(name).with_nullable(false)
-}
-/// A map that is null when it could not be read.
-fn opt_text_map(name: &str) -> Field {
-    let entries = Field::new("key_value", DataType::Struct(Fields::from(vec![text("key"), opt_text("value")])), false);
-    Field::new(name, DataType::Map(Arc::new(entries), false), true)
-}
-
-/// Columns that place a row in the organisation; first in every inventory table.
-fn scope_fields() -> Vec<Field> {
-    vec![text("run_id"), text("account_id"), text("account_name"), text("ou_path"), text("org_id"), text("region")]
-}
-
-static KMS_KEYS: LazyLock<Vec<FieldRef>> = LazyLock::new(|| {
-    let grant = DataType::Struct(Fields::from(vec![
-        text("grant_id"),
-        opt_text("name"),
-        opt_text("grantee_principal"),
-        opt_text("retiring_principal"),
-        opt_text("issuing_account"),
-        text_list("operations"),
-        timestamp("creation_date", true),
-        opt_text("constraints"),
-    ]));
-    let mut fields = scope_fields();
-    fields.extend([
-        text("key_id"),
-        text("key_arn"),
-        opt_text_list("aliases"),
-        opt_text("description"),
-        opt_text("key_manager"),
-        opt_text("key_state"),
-        flag("enabled", true),
-        opt_text("key_usage"),
-        opt_text("key_spec"),
-        opt_text("origin"),
-        flag("multi_region", true),
-        opt_text("multi_region_key_type"),
-        opt_text("multi_region_primary_arn"),
-        opt_text_list("multi_region_replica_arns"),
-        timestamp("creation_date", true),
-        timestamp("deletion_date", true),
-        int("pending_deletion_window_days", true),
-        timestamp("valid_to", true),
-        flag("rotation_enabled", true),
-        int("rotation_period_days", true),
-        timestamp("next_rotation_date", true),
-        timestamp("last_rotation_date", true),
-        int("rotation_count", true),
-        timestamp("last_used_date", true),
-        opt_text("key_policy"),
-        Field::new("grants", DataType::List(Arc::new(Field::new("element", grant, false))), true),
-        opt_text_map("tags"),
-        text_list("unread"),
-        timestamp("collected_at", false),
-    ]);
-    fields.into_iter().map(Arc::new).collect()
-});
-
-static ACCOUNTS: LazyLock<Vec<FieldRef>> = LazyLock::new(|| {
-    [
-        text("run_id"),
-        text("account_id"),
-        text("account_name"),
-        text("ou_path"),
-        text("ou_id_path"),
-        text("org_id"),
-        text_list("regions"),
-        flag("entered", false),
-        count("kms_keys"),
-        count("collection_errors"),
-    ]
-    .into_iter()
-    .map(Arc::new)
-    .collect()
-});
-
-fn structure(name: &str, fields: Vec<Field>, nullable: bool) -> Field {
-    Field::new(name, DataType::Struct(Fields::from(fields)), nullable)
-}
-
-/// OCSF 1.3 Compliance Finding (see `output::findings`).
-static FINDINGS: LazyLock<Vec<FieldRef>> = LazyLock::new(|| {
-    let resource = structure("element", vec![text("uid"), text("type"), opt_text("region")], false);
-    [
-        timestamp("time", false),
-        int("class_uid", false),
-        int("category_uid", false),
-        int("type_uid", false),
-        int("activity_id", false),
-        int("severity_id", false),
-        text("severity"),
-        text("message"),
-        structure(
-            "metadata",
-            vec![
-                text("version"),
-                structure("product", vec![text("name"), text("vendor_name"), text("version")], false),
-                text("correlation_uid"),
-            ],
-            false,
-        ),
-        structure(
-            "finding_info",
-            vec![text("uid"), text("title"), text("desc"), timestamp("created_time", false), text_list("types")],
-            false,
-        ),
-        structure(
-            "compliance",
-            vec![
-                text("status"),
-                int("status_id", false),
-                text("control"),
-                text_list("standards"),
-                text_list("requirements"),
-            ],
-            false,
-        ),
-        structure(
-            "cloud",
-            vec![
-                text("provider"),
-                opt_text("region"),
-                structure("account", vec![text("uid"), text("name")], false),
-                structure("org", vec![text("uid"), text("ou_name")], false),
-            ],
-            false,
-        ),
-        Field::new("resources", DataType::List(Arc::new(resource)), false),
-        structure("remediation", vec![text("desc"), text_list("references")], false),
-        text_map("unmapped"),
-    ]
-    .into_iter()
-    .map(Arc::new)
-    .collect()
-});
-
-static COLLECTION_ERRORS: LazyLock<Vec<FieldRef>> = LazyLock::new(|| {
-    [
-        text("run_id"),
-        text("account_id"),
-        text("account_name"),
-        text("region"),
-        text("service"),
-        text("api"),
-        opt_text("resource_id"),
-        text("error_code"),
-        text("message"),
-        timestamp("occurred_at", false),
-    ]
-    .into_iter()
-    .map(Arc::new)
-    .collect()
-});
-
-static RUNS: LazyLock<Vec<FieldRef>> = LazyLock::new(|| {
-    [
-        text("run_id"),
-        timestamp("started_at", false),
-        timestamp("finished_at", false),
-        text("keyaudit_version"),
-        text("config_digest"),
-        text("caller_arn"),
-        text("org_id"),
-        opt_text("inventory_run_id"),
-        text_list("org_account_ids"),
-        text_list("regions"),
-        text_list("services"),
-        count("accounts_discovered"),
-        count("accounts_selected"),
-        count("accounts_scanned"),
-        count("accounts_failed"),
-        count("kms_keys"),
-        count("collection_errors"),
-        count("api_calls"),
-        count("rules"),
-        count("findings_pass"),
-        count("findings_fail"),
-        count("findings_info"),
-        count("findings_error"),
-        flag("complete", false),
-    ]
-    .into_iter()
-    .map(Arc::new)
-    .collect()
-});
 
 /// Writer settings for every table: ZSTD(3), standard list/map names, and
 /// keyaudit's name and version in the file footer.
@@ -368,12 +217,13 @@ impl<T> RowSender<T> {
 impl<T: Serialize + Send + 'static> BackgroundWriter<T> {
     /// Starts writing `table` into `dir` on a new thread.
     pub fn start(table: Table, dir: &Path, capacity: usize) -> Result<Self, ParquetError> {
+        let name = table.name();
         let mut writer = TableWriter::create(table, dir)?;
         let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<T>>(capacity);
         let rows = Arc::new(std::sync::atomic::AtomicU64::new(0));
         let counted = rows.clone();
         let thread = std::thread::Builder::new()
-            .name(format!("keyaudit-{}", table.name()))
+            .name(format!("keyaudit-{name}"))
             .spawn(move || {
                 for batch in receiver {
                     writer.append(&batch)?;
@@ -381,7 +231,7 @@ impl<T: Serialize + Send + 'static> BackgroundWriter<T> {
                 }
                 Ok(writer)
             })
-            .map_err(|e| ParquetError::Write { table: table.name(), path: dir.to_owned(), message: e.to_string() })?;
+            .map_err(|e| ParquetError::Write { table: name, path: dir.to_owned(), message: e.to_string() })?;
         Ok(Self { sender, thread, rows })
     }
 
@@ -425,7 +275,8 @@ pub fn read_rows<T: DeserializeOwned>(path: &Path) -> Result<Vec<T>, ParquetErro
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::inventory::{CollectionError, KmsGrant, KmsKey};
+    use crate::inventory::CollectionError;
+    use crate::kinds::kms_key::{KmsGrant, KmsKey};
 
     fn sample_key() -> KmsKey {
         KmsKey {
@@ -479,7 +330,7 @@ mod tests {
     #[test]
     fn kms_keys_round_trip_with_athena_types() {
         let dir = tempfile::tempdir().unwrap();
-        let mut writer = TableWriter::create(Table::KmsKeys, dir.path()).unwrap();
+        let mut writer = TableWriter::create(Table::of::<KmsKey>("kms_keys"), dir.path()).unwrap();
         writer.append(&[sample_key()]).unwrap();
         let (_, path, rows) = writer.finish().unwrap();
         assert_eq!(rows, 1);
@@ -513,7 +364,7 @@ mod tests {
         let empty =
             KmsKey { aliases: Some(vec![]), grants: Some(vec![]), tags: Some(Default::default()), ..sample_key() };
         let dir = tempfile::tempdir().unwrap();
-        let mut writer = TableWriter::create(Table::KmsKeys, dir.path()).unwrap();
+        let mut writer = TableWriter::create(Table::of::<KmsKey>("kms_keys"), dir.path()).unwrap();
         writer.append(&[unknown.clone(), empty.clone()]).unwrap();
         let (_, path, _) = writer.finish().unwrap();
         let back: Vec<KmsKey> = read_rows(&path).unwrap();
@@ -521,9 +372,26 @@ mod tests {
     }
 
     #[test]
+    fn every_tables_schema_derives_with_timestamps() {
+        for table in crate::kinds::tables() {
+            assert!(!table.fields().is_empty(), "{}", table.name());
+        }
+        let runs = Table::runs();
+        let started = runs.fields().iter().find(|f| f.name() == "started_at").unwrap();
+        assert_eq!(started.data_type(), &DataType::Timestamp(TimeUnit::Millisecond, Some("UTC".into())));
+        let keys = Table::of::<KmsKey>("kms_keys");
+        let grants = keys.fields().iter().find(|f| f.name() == "grants").unwrap();
+        let DataType::List(grant) = grants.data_type() else { panic!("grants is a list") };
+        let DataType::Struct(grant) = grant.data_type() else { panic!("of structs") };
+        let created = grant.iter().find(|f| f.name() == "creation_date").unwrap();
+        assert!(matches!(created.data_type(), DataType::Timestamp(..)), "nested timestamps too");
+        assert!(grants.is_nullable(), "unknown grants are null");
+    }
+
+    #[test]
     fn empty_table_is_still_a_valid_file() {
         let dir = tempfile::tempdir().unwrap();
-        let writer = TableWriter::create(Table::CollectionErrors, dir.path()).unwrap();
+        let writer = TableWriter::create(Table::collection_errors(), dir.path()).unwrap();
         let (_, path, rows) = writer.finish().unwrap();
         assert_eq!(rows, 0);
         assert!(read_rows::<CollectionError>(&path).unwrap().is_empty());

@@ -6,7 +6,6 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use super::RuleError;
-use super::convert::KNOWN_KINDS;
 use super::model::{ParamValue, RuleInfo, escape_control};
 use crate::config::RulesConfig;
 
@@ -76,7 +75,7 @@ pub fn validate(info: &RuleInfo, path: &Path) -> Result<(), RuleError> {
         ("the title", info.title.len(), MAX_TITLE),
         ("the description", info.description.len(), MAX_TEXT),
         ("the remediation", info.remediation.len(), MAX_TEXT),
-        ("resource-kinds", info.resource_kinds.len(), MAX_ITEMS),
+        ("reads", info.reads.len(), MAX_ITEMS),
         ("references", info.references.len(), MAX_ITEMS),
         ("frameworks", info.frameworks.len(), MAX_ITEMS),
         ("parameters", info.parameters.len(), MAX_ITEMS),
@@ -86,8 +85,12 @@ pub fn validate(info: &RuleInfo, path: &Path) -> Result<(), RuleError> {
             return Err(too_long(what, len, max));
         }
     }
-    let names =
-        info.resource_kinds.iter().chain(&info.references).map(|t| ("a resource kind or reference", t.len(), MAX_TEXT));
+    let names = info
+        .reads
+        .iter()
+        .flat_map(|r| std::iter::once(&r.kind).chain(&r.fields))
+        .chain(&info.references)
+        .map(|t| ("a resource kind, field group or reference", t.len(), MAX_TEXT));
     let mappings = info
         .frameworks
         .iter()
@@ -121,15 +124,31 @@ pub fn validate(info: &RuleInfo, path: &Path) -> Result<(), RuleError> {
     if info.title.trim().is_empty() {
         return Err(problem(format!("rule {} has no title", info.id)));
     }
-    if info.resource_kinds.is_empty() {
+    if info.reads.is_empty() {
         return Err(problem(format!("rule {} names no resource kinds", info.id)));
     }
-    for kind in &info.resource_kinds {
-        if !KNOWN_KINDS.contains(&kind.as_str()) {
+    let mut kinds = HashSet::new();
+    for read in &info.reads {
+        let Some(kind) = crate::kinds::by_name(&read.kind) else {
+            let known: Vec<&str> = crate::kinds::infos().iter().map(|k| k.name).collect();
             return Err(problem(format!(
-                "rule {} reads resource kind {kind:?}, which this keyaudit does not collect (known: {})",
+                "rule {} reads resource kind {:?}, which this keyaudit does not collect (known: {})",
                 info.id,
-                KNOWN_KINDS.join(", ")
+                escape_control(&read.kind),
+                known.join(", ")
+            )));
+        };
+        if !kinds.insert(read.kind.as_str()) {
+            return Err(problem(format!("rule {} names resource kind {} twice in its reads", info.id, read.kind)));
+        }
+        let groups = kind.info().field_groups;
+        if let Some(unknown) = read.fields.iter().find(|f| !groups.contains(&f.as_str())) {
+            return Err(problem(format!(
+                "rule {} reads field group {:?} of {}, which it does not have (groups: {})",
+                info.id,
+                escape_control(unknown),
+                read.kind,
+                if groups.is_empty() { "none".to_owned() } else { groups.join(", ") }
             )));
         }
     }

@@ -15,9 +15,9 @@
 
 use rustc_hash::FxHashSet;
 
-use super::ResourceFacts;
 use super::model::{RuleFinding, Status};
 use crate::inventory::ListingGap;
+use crate::kinds::Facts as ResourceFacts;
 
 /// What one rule reads.
 #[derive(Debug, Clone)]

@@ -11,13 +11,13 @@
 //! **Invariant:** this module never imports an AWS SDK; it sees inventory
 //! records only.
 
-mod bindings;
+pub(crate) mod bindings;
 pub mod catalog;
 mod convert;
 pub mod engine;
 mod gaps;
 pub mod model;
-mod sandbox;
+pub(crate) mod sandbox;
 mod slots;
 
 use std::collections::BTreeSet;
@@ -25,15 +25,18 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use bindings::{v0_1, v0_2};
-use convert::{KMS_KEY_KIND, RawFinding, ResourceRef};
-pub use model::{Mapping, ParamSpec, ParamValue, RuleFinding, RuleInfo, Severity, Status};
+use bindings::{v0_1, v0_2, v0_3};
+pub(crate) use convert::kms_enums;
+use convert::{RawFinding, ResourceRef};
+pub use model::{KindRead, Mapping, ParamSpec, ParamValue, RuleFinding, RuleInfo, Severity, Status};
 use rustc_hash::{FxHashMap, FxHashSet};
 pub use sandbox::SandboxLimits;
 
 use crate::config::RulesConfig;
-use crate::inventory::{Account, KmsKey, ListingGap, kms_api};
-use sandbox::{CallFailure, HostFacts, SandboxState};
+use crate::inventory::{Account, ListingGap};
+use crate::kinds::kms_key::{self, KmsKey};
+use crate::kinds::{Facts, Inventory, Want};
+use sandbox::{CallFailure, CallReads, HostFacts, SandboxState};
 
 /// The most bytes of a finding's subject (it is part of the finding's id).
 const MAX_SUBJECT: usize = 256;
@@ -89,7 +92,8 @@ pub struct AccountInput<'a> {
     /// Every account id of the organisation known to the run.
     pub organisation: &'a Arc<BTreeSet<String>>,
     pub regions: &'a [String],
-    pub kms_keys: &'a [KmsKey],
+    /// The account's records of every kind.
+    pub inventory: &'a Arc<Inventory>,
     /// Where a kind could not be listed: account-level verdicts there are ERROR.
     pub gaps: &'a [ListingGap],
     /// Milliseconds since the epoch at which the evaluation is deemed to happen.
@@ -101,24 +105,16 @@ pub struct AccountInput<'a> {
 /// records converted once here.
 pub struct PreparedAccount<'a> {
     input: AccountInput<'a>,
-    /// What the host knows of each key, in the order rules get the keys.
-    key_facts: Vec<ResourceFacts<'a>>,
+    /// The account's KMS keys (what 0.1 and 0.2 rules get).
+    kms_keys: &'a [KmsKey],
+    /// What the host knows of each resource, per kind, in the order rules get them.
+    facts_by_kind: Vec<(&'static str, Vec<Facts<'a>>)>,
     /// The 0.2 records of the account's keys without optional groups.
     key_records: Vec<v0_2::Resource<'a>>,
     /// Present when a 0.1 rule is loaded.
     legacy: Option<LegacyAccount<'a>>,
     /// What host calls answer during this account's evaluation.
     facts: Arc<HostFacts>,
-}
-
-/// What the host knows of a resource a rule may name.
-#[derive(Clone, Copy)]
-struct ResourceFacts<'a> {
-    id: &'a str,
-    kind: &'static str,
-    region: &'a str,
-    /// The APIs whose data could not be read for this resource.
-    unread: &'a [String],
 }
 
 /// An account as contract 0.1 records.
@@ -134,14 +130,17 @@ struct LegacyAccount<'a> {
 enum Contract {
     V0_1 { pre: v0_1::RuleComponentPre<SandboxState>, parameters: Vec<(String, v0_1::ParamValue)> },
     V0_2 { pre: v0_2::RuleComponentPre<SandboxState>, kms_key_fields: v0_2::KmsKeyFields },
+    V0_3 { pre: v0_3::RuleComponentPre<SandboxState> },
 }
 
 struct LoadedRule {
     info: RuleInfo,
     parameters: Vec<(String, ParamValue)>,
     contract: Contract,
-    /// Whether the rule asked for KMS keys (otherwise it gets none).
-    reads_kms_keys: bool,
+    /// The kinds the rule is given, in the order of its reads.
+    kinds: Vec<&'static str>,
+    /// What its `list` calls may return (contract 0.3).
+    call_reads: Arc<CallReads>,
     /// The kinds and APIs its verdicts depend on.
     reads: gaps::Reads,
 }
@@ -203,15 +202,8 @@ impl RuleEngine {
             if let Contract::V0_1 { parameters: wit_parameters, .. } = &mut contract {
                 *wit_parameters = parameters.iter().map(|(n, v)| (n.clone(), convert::v0_1::param_to_wit(v))).collect();
             }
-            let reads_kms_keys = info.resource_kinds.iter().any(|k| k == KMS_KEY_KIND);
-            let apis = match &contract {
-                Contract::V0_2 { kms_key_fields, .. } => convert::v0_2::kms_key_reads(*kms_key_fields),
-                // A 0.1 rule gets every field.
-                Contract::V0_1 { .. } => kms_api::PER_KEY.to_vec(),
-            };
-            let reads =
-                gaps::Reads { kinds: info.resource_kinds.clone(), apis: if reads_kms_keys { apis } else { vec![] } };
-            rules.push(LoadedRule { info, parameters, contract, reads_kms_keys, reads });
+            let (kinds, call_reads, reads) = plan_reads(&info);
+            rules.push(LoadedRule { info, parameters, contract, kinds, call_reads, reads });
         }
         if rules.is_empty() && !all_rules_were_none(config) {
             return Err(RuleError::NothingSelected);
@@ -231,13 +223,46 @@ impl RuleEngine {
         self.rules.iter().map(|r| &r.info)
     }
 
+    /// Drops the rules that read a kind this run does not collect (not in
+    /// `scan.services`), saying so: they could only report gaps.
+    pub fn keep_rules_reading(&mut self, collected: &[&str]) {
+        self.rules.retain(|rule| {
+            let missing: Vec<&str> = rule.kinds.iter().copied().filter(|k| !collected.contains(k)).collect();
+            if !missing.is_empty() {
+                tracing::info!(
+                    rule = %rule.info.id,
+                    "rule not run: it reads {}, which this run does not collect (scan.services)",
+                    missing.join(", ")
+                );
+            }
+            missing.is_empty()
+        });
+    }
+
+    /// What the selected rules read of each kind: the kinds to collect and
+    /// the field groups whose calls to make.
+    pub fn wants(&self) -> Vec<(&'static str, Want)> {
+        let mut wants: Vec<(&'static str, Want)> = Vec::new();
+        for (kind, want) in self.rules.iter().flat_map(|r| r.call_reads.kinds.iter()) {
+            match wants.iter_mut().find(|(k, _)| k == kind) {
+                Some((_, existing)) => existing.merge(want),
+                None => wants.push((kind, want.clone())),
+            }
+        }
+        wants
+    }
+
     /// Converts one account's inventory to the records every rule shares and
     /// indexes it for checking rule output. Done once per account.
     pub fn prepare<'a>(&self, input: &AccountInput<'a>) -> PreparedAccount<'a> {
-        let key_facts = input
-            .kms_keys
+        let inventory: &'a Inventory = input.inventory;
+        let kms_keys = inventory.of::<KmsKey>();
+        let facts_by_kind = crate::kinds::ALL
             .iter()
-            .map(|k| ResourceFacts { id: &k.key_arn, kind: KMS_KEY_KIND, region: &k.region, unread: &k.unread })
+            .map(|kind| {
+                let name = kind.info().name;
+                (name, inventory.set(name).map(|set| set.facts()).unwrap_or_default())
+            })
             .collect();
         let legacy = self.rules.iter().any(|r| matches!(r.contract, Contract::V0_1 { .. })).then(|| LegacyAccount {
             scope: convert::v0_1::scope(
@@ -246,17 +271,28 @@ impl RuleEngine {
                 input.regions,
                 input.evaluated_at,
             ),
-            kms_keys: input.kms_keys.iter().map(convert::v0_1::kms_key).collect(),
-            positions: input.kms_keys.iter().enumerate().map(|(i, k)| (k.key_arn.as_str(), i)).collect(),
+            kms_keys: kms_keys.iter().map(convert::v0_1::kms_key).collect(),
+            positions: kms_keys.iter().enumerate().map(|(i, k)| (k.key_arn.as_str(), i)).collect(),
         });
-        let key_records = convert::v0_2::base_kms_keys(input.kms_keys);
+        let key_records = convert::v0_2::base_kms_keys(kms_keys);
         let facts = Arc::new(HostFacts {
             organisation: input.organisation.clone(),
             regions: input.regions.to_vec(),
             gaps: input.gaps.to_vec(),
             evaluated_at: input.evaluated_at,
+            inventory: input.inventory.clone(),
         });
-        PreparedAccount { input: *input, key_facts, key_records, legacy, facts }
+        PreparedAccount { input: *input, kms_keys, facts_by_kind, key_records, legacy, facts }
+    }
+
+    /// The facts of the resources `rule` is given, in the order it names them.
+    fn given<'p>(&self, rule: &LoadedRule, prepared: &'p PreparedAccount<'_>) -> std::borrow::Cow<'p, [Facts<'p>]> {
+        let of = |kind: &str| prepared.facts_by_kind.iter().find(|(k, _)| *k == kind).map_or(&[][..], |(_, f)| f);
+        match rule.kinds.as_slice() {
+            [] => std::borrow::Cow::Borrowed(&[]),
+            [one] => std::borrow::Cow::Borrowed(of(one)),
+            many => std::borrow::Cow::Owned(many.iter().flat_map(|k| of(k).iter().copied()).collect()),
+        }
     }
 
     /// Runs every selected rule over one account.
@@ -306,12 +342,20 @@ impl RuleEngine {
     /// Calls one rule's `evaluate` in a fresh sandbox.
     fn run_rule(&self, rule: &LoadedRule, prepared: &PreparedAccount<'_>) -> Result<Vec<RawFinding>, CallFailure> {
         let input = &prepared.input;
-        let reads_keys = rule.reads_kms_keys;
+        let reads_keys = rule.kinds.contains(&kms_key::KIND_NAME);
         let facts = prepared.facts.clone();
+        let reads = rule.call_reads.clone();
         match &rule.contract {
+            Contract::V0_3 { pre } => {
+                let scope = convert::v0_3::scope(input.account, input.regions, &rule.parameters, input.evaluated_at);
+                let raw = sandbox::run(pre, self.limits, facts, reads, |instance, store| {
+                    instance.keyaudit_rules_rule().call_evaluate(store, &scope)
+                })?;
+                Ok(raw.into_iter().map(RawFinding::from).collect())
+            }
             Contract::V0_2 { pre, kms_key_fields } => {
                 let (keys, base) =
-                    if reads_keys { (input.kms_keys, prepared.key_records.as_slice()) } else { (&[][..], &[][..]) };
+                    if reads_keys { (prepared.kms_keys, prepared.key_records.as_slice()) } else { (&[][..], &[][..]) };
                 let raw = convert::v0_2::with_scope(
                     input.account,
                     input.regions,
@@ -319,7 +363,7 @@ impl RuleEngine {
                     input.evaluated_at,
                     |scope| {
                         convert::v0_2::with_kms_keys(keys, base, *kms_key_fields, |resources| {
-                            sandbox::run(pre, self.limits, facts, |instance, store| {
+                            sandbox::run(pre, self.limits, facts, reads, |instance, store| {
                                 instance.keyaudit_rules_rule().call_evaluate(store, scope, resources)
                             })
                         })
@@ -334,7 +378,7 @@ impl RuleEngine {
                 let mut scope = legacy.scope.clone();
                 scope.parameters.clone_from(parameters);
                 let resources = if reads_keys { legacy.kms_keys.as_slice() } else { &[] };
-                let raw = sandbox::run(pre, self.limits, facts, |instance, store| {
+                let raw = sandbox::run(pre, self.limits, facts, reads, |instance, store| {
                     instance.keyaudit_rules_rule().call_evaluate(store, &scope, resources)
                 })?;
                 Ok(raw.into_iter().map(RawFinding::from).collect())
@@ -358,8 +402,8 @@ impl RuleEngine {
                 self.max_findings
             )));
         }
-        let reads_keys = rule.reads_kms_keys;
-        let given: &[ResourceFacts<'_>] = if reads_keys { &prepared.key_facts } else { &[] };
+        let given = self.given(rule, prepared);
+        let given: &[Facts<'_>] = &given;
         let regions = prepared.input.regions;
         let mut seen = FxHashSet::default();
         seen.reserve(raw.len());
@@ -384,7 +428,29 @@ impl RuleEngine {
                         )));
                     }
                 },
+                ResourceRef::KindIndex(kind, index) => {
+                    let mut offset = 0;
+                    let mut found = None;
+                    for name in &rule.kinds {
+                        let count = prepared.facts_by_kind.iter().find(|(k, _)| k == name).map_or(0, |(_, f)| f.len());
+                        if name == kind {
+                            found = usize::try_from(*index).ok().filter(|&i| i < count).map(|i| offset + i);
+                            break;
+                        }
+                        offset += count;
+                    }
+                    match found {
+                        Some(position) => Some(position),
+                        None => {
+                            return Err(malformed(format!(
+                                "a finding names {} #{index}, which it was not given",
+                                model::escape_control(kind)
+                            )));
+                        }
+                    }
+                }
                 ResourceRef::Id(id) => {
+                    let reads_keys = rule.kinds.contains(&kms_key::KIND_NAME);
                     match prepared.legacy.as_ref().and_then(|l| l.positions.get(id.as_str())).filter(|_| reads_keys) {
                         Some(position) => Some(*position),
                         None => {
@@ -397,7 +463,7 @@ impl RuleEngine {
             if let Some(region) = &finding.region {
                 let fits = match facts {
                     Some(facts) => region == facts.region,
-                    None => regions.contains(region),
+                    None => regions.contains(region) || region == crate::inventory::GLOBAL_REGION,
                 };
                 if !fits {
                     return Err(malformed(format!(
@@ -471,7 +537,9 @@ fn load_one(
     let exports: Vec<String> =
         component.component_type().exports(&runtime.engine).map(|(name, _)| name.to_owned()).collect();
     let exports_rule = |name: &str| exports.iter().any(|e| e == name);
-    let version = if exports_rule(bindings::RULE_INTERFACE_V0_2) {
+    let version = if exports_rule(bindings::RULE_INTERFACE_V0_3) {
+        bindings::RULE_INTERFACE_V0_3
+    } else if exports_rule(bindings::RULE_INTERFACE_V0_2) {
         bindings::RULE_INTERFACE_V0_2
     } else if exports_rule(bindings::RULE_INTERFACE_V0_1) {
         bindings::RULE_INTERFACE_V0_1
@@ -479,7 +547,7 @@ fn load_one(
         return Err(RuleError::NotARule {
             path: path.clone(),
             exports: if exports.is_empty() { "nothing".to_owned() } else { exports.join(", ") },
-            expected: bindings::RULE_INTERFACE_V0_2,
+            expected: bindings::RULE_INTERFACE_V0_3,
         });
     };
     let instance_pre = linker.instantiate_pre(&component).map_err(|e| RuleError::InvalidComponent {
@@ -491,10 +559,23 @@ fn load_one(
         |failure: CallFailure| RuleError::Metadata { path: path.clone(), problem: format!("metadata() {failure}") };
     let no_account = Arc::new(HostFacts::default());
     let source = path.display().to_string();
-    let (info, contract) = if version == bindings::RULE_INTERFACE_V0_2 {
+    let no_reads = Arc::new(CallReads::default());
+    let (info, contract) = if version == bindings::RULE_INTERFACE_V0_3 {
+        let pre = v0_3::RuleComponentPre::new(instance_pre).map_err(invalid)?;
+        let metadata = off_runtime(|| {
+            sandbox::run(&pre, limits, no_account.clone(), no_reads.clone(), |instance, store| {
+                instance.keyaudit_rules_rule().call_metadata(store).map(Ok)
+            })
+        })
+        .map_err(metadata_failed)?;
+        // A component may import every kind's interface (componentize-py
+        // and jco import the whole world); calling one its metadata does not
+        // read traps with the kind named (`SandboxState::records`).
+        (convert::v0_3::rule_info(metadata, source, file.builtin), Contract::V0_3 { pre })
+    } else if version == bindings::RULE_INTERFACE_V0_2 {
         let pre = v0_2::RuleComponentPre::new(instance_pre).map_err(invalid)?;
         let metadata = off_runtime(|| {
-            sandbox::run(&pre, limits, no_account.clone(), |instance, store| {
+            sandbox::run(&pre, limits, no_account.clone(), no_reads.clone(), |instance, store| {
                 instance.keyaudit_rules_rule().call_metadata(store).map(Ok)
             })
         })
@@ -504,7 +585,7 @@ fn load_one(
     } else {
         let pre = v0_1::RuleComponentPre::new(instance_pre).map_err(invalid)?;
         let metadata = off_runtime(|| {
-            sandbox::run(&pre, limits, no_account.clone(), |instance, store| {
+            sandbox::run(&pre, limits, no_account.clone(), no_reads.clone(), |instance, store| {
                 instance.keyaudit_rules_rule().call_metadata(store).map(Ok)
             })
         })
@@ -513,4 +594,23 @@ fn load_one(
     };
     catalog::validate(&info, path)?;
     Ok((info, contract))
+}
+
+/// The kinds a rule is given, what its `list` calls may return, and the
+/// APIs its verdicts depend on, from its declared reads. The kinds and
+/// groups were checked against the registry by `catalog::validate`.
+fn plan_reads(info: &RuleInfo) -> (Vec<&'static str>, Arc<CallReads>, gaps::Reads) {
+    let mut kinds = Vec::new();
+    let mut call_reads = CallReads::default();
+    let mut apis = Vec::new();
+    for read in &info.reads {
+        let Some(kind) = crate::kinds::by_name(&read.kind) else { continue };
+        let kind = kind.info();
+        kinds.push(kind.name);
+        let groups = kind.field_groups.iter().copied().filter(|g| read.fields.iter().any(|f| f == g));
+        call_reads.kinds.push((kind.name, Want::only(groups)));
+        apis.extend(kind.apis_read(&read.fields));
+    }
+    let reads = gaps::Reads { kinds: kinds.iter().map(|k| (*k).to_owned()).collect(), apis };
+    (kinds, Arc::new(call_reads), reads)
 }

@@ -149,7 +149,8 @@ pub struct RuleInfo {
     pub title: String,
     pub description: String,
     pub severity: Severity,
-    pub resource_kinds: Vec<String>,
+    /// The kinds the rule reads, each with the field groups it reads.
+    pub reads: Vec<KindRead>,
     pub parameters: Vec<ParamSpec>,
     pub frameworks: Vec<Mapping>,
     pub remediation: String,
@@ -160,6 +161,21 @@ pub struct RuleInfo {
     pub builtin: bool,
     /// The contract version the rule was built against, such as "0.2".
     pub contract: &'static str,
+}
+
+/// What a rule reads of one kind.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct KindRead {
+    pub kind: String,
+    /// Optional field groups, such as `key-policy`.
+    pub fields: Vec<String>,
+}
+
+impl RuleInfo {
+    /// The kinds the rule reads.
+    pub fn kinds(&self) -> impl Iterator<Item = &str> {
+        self.reads.iter().map(|r| r.kind.as_str())
+    }
 }
 
 /// One rule's verdict on one resource or account-level check.

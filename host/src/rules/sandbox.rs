@@ -22,9 +22,10 @@ use wasmtime_wasi::p2::pipe::MemoryOutputPipe;
 use wasmtime_wasi::p2::{DynPollable, Pollable};
 use wasmtime_wasi::{HostWallClock, WasiCtx, WasiCtxBuilder, WasiCtxView, WasiView};
 
-use super::bindings::{v0_1, v0_2};
+use super::bindings::{v0_1, v0_2, v0_3};
 use super::engine::EPOCH_TICK;
 use crate::inventory::ListingGap;
+use crate::kinds::{Inventory, Record, Want};
 
 /// Frames of a backtrace that, all one function, mean deep recursion
 /// (wasmtime keeps 20 frames of a backtrace).
@@ -56,6 +57,15 @@ pub struct HostFacts {
     pub gaps: Vec<ListingGap>,
     /// Milliseconds since the epoch: what the rule's wall clock reads.
     pub evaluated_at: i64,
+    /// The account's records, for the kinds' `list` calls (contract 0.3).
+    pub inventory: Arc<Inventory>,
+}
+
+/// What one rule may read through the kinds' `list` calls: the kinds it
+/// declared, each with the field groups it declared.
+#[derive(Debug, Default)]
+pub struct CallReads {
+    pub kinds: Vec<(&'static str, Want)>,
 }
 
 /// The data a rule's `Store` holds.
@@ -67,6 +77,39 @@ pub struct SandboxState {
     /// Set when the rule tried to grow memory past the limit.
     memory_exceeded: bool,
     facts: Arc<HostFacts>,
+    reads: Arc<CallReads>,
+}
+
+impl SandboxState {
+    /// The account's records of kind `kind` and the field groups the rule
+    /// reads of it; a trap when the rule did not declare the kind.
+    pub(crate) fn records<R: Record>(&self, kind: &'static str) -> wasmtime::Result<(&[R], &Want)> {
+        let Some((_, want)) = self.reads.kinds.iter().find(|(k, _)| *k == kind) else {
+            return Err(wasmtime::format_err!(
+                "called {kind}.list, but its metadata does not read {kind:?} (add it to `reads`)"
+            ));
+        };
+        Ok((self.facts.inventory.of::<R>(), want))
+    }
+
+    fn listed(&self, kind: &str, region: &str) -> bool {
+        let known_region = self.facts.regions.iter().any(|r| r == region) || region == crate::inventory::GLOBAL_REGION;
+        known_region && !self.facts.gaps.iter().any(|gap| gap.covers(kind, Some(region)))
+    }
+}
+
+impl v0_3::keyaudit::rules::types::Host for SandboxState {}
+
+impl v0_3::organisation::Host for SandboxState {
+    fn is_member(&mut self, account_id: String) -> wasmtime::Result<bool> {
+        Ok(self.facts.organisation.contains(&account_id))
+    }
+}
+
+impl v0_3::collection::Host for SandboxState {
+    fn listed(&mut self, kind: String, region: String) -> wasmtime::Result<bool> {
+        Ok(SandboxState::listed(self, &kind, &region))
+    }
 }
 
 impl v0_2::organisation::Host for SandboxState {
@@ -77,7 +120,7 @@ impl v0_2::organisation::Host for SandboxState {
 
 impl v0_2::collection::Host for SandboxState {
     fn listed(&mut self, kind: String, region: String) -> bool {
-        self.facts.regions.contains(&region) && !self.facts.gaps.iter().any(|gap| gap.covers(&kind, Some(&region)))
+        SandboxState::listed(self, &kind, &region)
     }
 }
 
@@ -202,6 +245,8 @@ pub fn linker(engine: &wasmtime::Engine) -> Result<Linker<SandboxState>, wasmtim
     linker.allow_shadowing(false);
     v0_2::organisation::add_to_linker::<_, HasSelf<_>>(&mut linker, |state| state)?;
     v0_2::collection::add_to_linker::<_, HasSelf<_>>(&mut linker, |state| state)?;
+    // Every 0.3 interface: organisation, collection and one per kind.
+    v0_3::RuleComponent::add_to_linker::<_, HasSelf<_>>(&mut linker, |state| state)?;
     Ok(linker)
 }
 
@@ -213,7 +258,12 @@ fn due(mut store: StoreContextMut<'_, SandboxState>) -> wasmtime::Result<(Resour
 }
 
 /// A new store for one call.
-pub fn store(engine: &wasmtime::Engine, limits: SandboxLimits, facts: Arc<HostFacts>) -> Store<SandboxState> {
+pub fn store(
+    engine: &wasmtime::Engine,
+    limits: SandboxLimits,
+    facts: Arc<HostFacts>,
+    reads: Arc<CallReads>,
+) -> Store<SandboxState> {
     let stderr = MemoryOutputPipe::new(OUTPUT_CAPTURE_BYTES);
     let now = Duration::from_millis(u64::try_from(facts.evaluated_at).unwrap_or(0));
     // No preopened folders, no environment, no arguments, no sockets or DNS;
@@ -229,7 +279,8 @@ pub fn store(engine: &wasmtime::Engine, limits: SandboxLimits, facts: Arc<HostFa
         .insecure_random(FixedSequence(2))
         .insecure_random_seed(3)
         .build();
-    let state = SandboxState { wasi, table: ResourceTable::new(), limits, stderr, memory_exceeded: false, facts };
+    let state =
+        SandboxState { wasi, table: ResourceTable::new(), limits, stderr, memory_exceeded: false, facts, reads };
     let mut store = Store::new(engine, state);
     store.limiter(|state| state);
     let ticks = limits.time_budget.as_millis().div_ceil(EPOCH_TICK.as_millis()).max(1);
@@ -260,15 +311,17 @@ macro_rules! rule_pre {
 }
 rule_pre!(v0_1);
 rule_pre!(v0_2);
+rule_pre!(v0_3);
 
 /// Runs `call` on a fresh instance of `pre` and classifies any failure.
 pub fn run<P: RulePre, T>(
     pre: &P,
     limits: SandboxLimits,
     facts: Arc<HostFacts>,
+    reads: Arc<CallReads>,
     call: impl FnOnce(&P::Instance, &mut Store<SandboxState>) -> wasmtime::Result<Result<T, String>>,
 ) -> Result<T, CallFailure> {
-    let mut store = store(pre.engine(), limits, facts);
+    let mut store = store(pre.engine(), limits, facts, reads);
     let outcome = pre.instantiate(&mut store).and_then(|instance| call(&instance, &mut store));
     match outcome {
         Ok(Ok(value)) => Ok(value),

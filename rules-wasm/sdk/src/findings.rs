@@ -1,6 +1,6 @@
 //! Building findings.
 
-use crate::{Finding, Key, Status};
+use crate::{Finding, Item, Key, Listed, ResourceRef, Status};
 
 /// Evidence pairs from borrowed keys and owned values.
 fn evidence(pairs: Vec<(&str, String)>) -> Vec<(String, String)> {
@@ -9,8 +9,18 @@ fn evidence(pairs: Vec<(&str, String)>) -> Vec<(String, String)> {
 
 /// A finding about one key (the host adds its ARN and region).
 pub fn key_finding(key: Key<'_>, status: Status, message: impl Into<String>, pairs: Vec<(&str, String)>) -> Finding {
+    resource_finding(key, status, message, pairs)
+}
+
+/// A finding about one resource of any kind (the host adds its ARN and region).
+pub fn resource_finding<T: Listed>(
+    item: Item<'_, T>,
+    status: Status,
+    message: impl Into<String>,
+    pairs: Vec<(&str, String)>,
+) -> Finding {
     Finding {
-        resource_index: Some(key.index),
+        resource: Some(ResourceRef { kind: T::KIND.to_owned(), index: item.index }),
         subject: None,
         region: None,
         status,
@@ -27,7 +37,7 @@ pub fn account_finding(
     pairs: Vec<(&str, String)>,
 ) -> Finding {
     Finding {
-        resource_index: None,
+        resource: None,
         subject: subject.map(str::to_owned),
         region: None,
         status,

@@ -1,34 +1,45 @@
 //! KMS key helpers: applicability tests the catalogue defines once for all rules,
 //! and plain accessors for the optional field groups.
 
+use crate::items::{Item, Listed};
 use crate::names::AwsName;
 use crate::policy::{self, Statement};
-use crate::{Finding, KeyManager, KeyOrigin, KeySpec, KeyState, KmsGrant, KmsKey, Resource, Status, key_finding};
+use crate::{Finding, KeyManager, KeyOrigin, KeySpec, KeyState, KmsGrant, KmsKey, Status, key_finding};
 
 /// The resource kind of KMS keys.
 pub const KIND: &str = "kms-key";
 
-/// A KMS key among the resources a rule was given, with its position there,
-/// by which findings name it. Derefs to the key's record.
-#[derive(Debug, Clone, Copy)]
-pub struct Key<'a> {
-    pub index: u32,
-    pub key: &'a KmsKey,
+/// The optional field groups of a KMS key, for `reads(kms::KIND, &[…])`.
+pub mod group {
+    /// `key-arn` (and with it the key's id and region).
+    pub const ARN: &str = "arn";
+    pub const ALIASES: &str = "aliases";
+    pub const DESCRIPTION: &str = "description";
+    pub const KEY_POLICY: &str = "key-policy";
+    pub const GRANTS: &str = "grants";
+    pub const TAGS: &str = "tags";
+    /// `multi-region-configuration`.
+    pub const MULTI_REGION: &str = "multi-region";
 }
 
-impl std::ops::Deref for Key<'_> {
-    type Target = KmsKey;
-    fn deref(&self) -> &KmsKey {
-        self.key
+impl Listed for KmsKey {
+    const KIND: &'static str = KIND;
+    fn list() -> Vec<Self> {
+        crate::keyaudit::rules::kms_key::list()
     }
 }
 
-/// The KMS keys among `resources`.
-pub fn kms_keys(resources: &[Resource]) -> impl Iterator<Item = Key<'_>> {
-    resources.iter().zip(0u32..).filter_map(|(r, index)| match r {
-        Resource::KmsKey(key) => Some(Key { index, key }),
-        _ => None,
-    })
+/// The account's KMS keys (every scanned region), from the host.
+pub fn list() -> Vec<KmsKey> {
+    KmsKey::list()
+}
+
+/// A KMS key with its position in [`list`]'s answer, by which findings name it.
+pub type Key<'a> = Item<'a, KmsKey>;
+
+/// The keys of `keys` (from [`list`]), each with its position.
+pub fn kms_keys(keys: &[KmsKey]) -> impl Iterator<Item = Key<'_>> {
+    crate::items(keys)
 }
 
 /// Data about a key that the rule needs but keyaudit could not read. Judge
@@ -44,11 +55,6 @@ impl std::fmt::Display for Unknown {
 }
 
 impl Key<'_> {
-    /// An ERROR finding about this key: the rule could not decide.
-    pub fn error(self, reason: impl std::fmt::Display) -> Finding {
-        key_finding(self, Status::Error, reason.to_string(), vec![])
-    }
-
     /// Judges the key by its policy; a missing or unparseable policy is an ERROR finding.
     pub fn judge_policy(self, judge: impl FnOnce(&[Statement]) -> Finding) -> Finding {
         match self.policy_statements() {

@@ -1,5 +1,6 @@
-//! The Rust SDK for keyaudit rules: the bindings of `wit/rules.wit` plus the
-//! helpers most rules need, so that a rule is a few dozen lines.
+//! The Rust SDK for keyaudit rules: the bindings of `wit/rules.wit`
+//! (contract 0.3) plus the helpers most rules need, so that a rule is a few
+//! dozen lines.
 //!
 //! A rule is a `cdylib` crate that implements [`Guest`] and calls
 //! [`export_rule!`]:
@@ -10,9 +11,10 @@
 //! struct NotPendingDeletion;
 //!
 //! impl Guest for NotPendingDeletion {
-//!     fn metadata() -> RuleMetadata { /* id, title, severity, kinds, key fields, parameters, mappings */ }
-//!     fn evaluate(scope: AccountScope, resources: Vec<Resource>) -> Result<Vec<Finding>, String> {
-//!         Ok(kms_keys(&resources)
+//!     fn metadata() -> RuleMetadata { /* id, title, severity, reads, parameters, mappings */ }
+//!     fn evaluate(scope: AccountScope) -> Result<Vec<Finding>, String> {
+//!         let keys = kms::list();
+//!         Ok(kms_keys(&keys)
 //!             .filter(|key| key.is_customer_managed())
 //!             .map(|key| match key.key_state {
 //!                 Some(KeyState::PendingDeletion) => key_finding(key, Status::Fail, "scheduled for deletion", vec![]),
@@ -36,20 +38,30 @@ wit_bindgen::generate!({
 });
 
 pub mod findings;
+pub mod items;
 pub mod kms;
 pub mod names;
 pub mod params;
 pub mod policy;
 pub mod time;
 
-pub use exports::keyaudit::rules::rule::{
-    AccountScope, Finding, FrameworkMapping, GenericResource, Guest, KeyManager, KeyOrigin, KeySpec, KeyState,
-    KeyUsage, KmsGrant, KmsKey, KmsKeyFields, MultiRegionConfiguration, MultiRegionKeyType, ParamValue, Parameter,
-    Resource, RuleMetadata, Severity, Status,
-};
+pub use exports::keyaudit::rules::rule::Guest;
 pub use findings::{account_finding, key_finding};
+pub use items::{Item, Listed, items};
+pub use keyaudit::rules::kms_key::{
+    KeyManager, KeyOrigin, KeySpec, KeyState, KeyUsage, KmsGrant, KmsKey, MultiRegionConfiguration, MultiRegionKeyType,
+};
+pub use keyaudit::rules::types::{
+    AccountScope, Finding, FrameworkMapping, KindRead, ParamValue, Parameter, ResourceRef, RuleMetadata, Severity,
+    Status,
+};
 pub use kms::{Key, Unknown, kms_keys};
 pub use names::AwsName;
+
+/// What a rule reads of one kind: `reads(kms::KIND, &[kms::group::KEY_POLICY])`.
+pub fn reads(kind: &str, fields: &[&str]) -> KindRead {
+    KindRead { kind: kind.to_owned(), fields: fields.iter().map(|f| (*f).to_owned()).collect() }
+}
 
 /// A framework mapping, shorter to write.
 pub fn maps_to(framework: &str, control: &str) -> FrameworkMapping {
@@ -68,4 +80,5 @@ pub mod frameworks {
     pub const FEDRAMP: &str = "FedRAMP 20x";
     pub const WELL_ARCHITECTED: &str = "AWS Well-Architected";
     pub const KMS_CHECKLIST: &str = "KMS monitoring checklist";
+    pub const PROWLER: &str = "Prowler";
 }

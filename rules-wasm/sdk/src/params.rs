@@ -38,6 +38,17 @@ impl AccountScope {
         crate::keyaudit::rules::organisation::is_member(account_id)
     }
 
+    /// True if every resource of `kind` in `region` was listed (asked of the
+    /// host); account-level kinds such as IAM's live in region "global".
+    pub fn listed(&self, kind: &str, region: &str) -> bool {
+        crate::keyaudit::rules::collection::listed(kind, region)
+    }
+
+    /// The scanned regions where `kind` could not all be listed.
+    pub fn unlisted_regions(&self, kind: &str) -> Vec<&str> {
+        self.regions.iter().map(String::as_str).filter(|r| !self.listed(kind, r)).collect()
+    }
+
     /// True if every KMS key of `region` was listed (asked of the host):
     /// false where the listing failed or the region was not scanned, so a
     /// key missing there may exist and its absence decides nothing.

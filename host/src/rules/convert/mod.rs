@@ -3,12 +3,61 @@
 
 pub mod v0_1;
 pub mod v0_2;
+pub mod v0_3;
 
 use super::model::Status;
 
-pub use crate::inventory::KMS_KEY_KIND;
-/// Resource kinds this host can hand to rules.
-pub const KNOWN_KINDS: &[&str] = &[KMS_KEY_KIND];
+/// AWS's spelling of each KMS enum value beside its WIT case, written once
+/// for every contract version: `$apply!(fn -> Type { "AWS" => Case, … })`
+/// for each enum.
+macro_rules! kms_enums {
+    ($apply:ident) => {
+        $apply!(key_manager -> KeyManager { "AWS" => Aws, "CUSTOMER" => Customer });
+        $apply!(key_state -> KeyState {
+            "Creating" => Creating,
+            "Enabled" => Enabled,
+            "Disabled" => Disabled,
+            "PendingDeletion" => PendingDeletion,
+            "PendingImport" => PendingImport,
+            "PendingReplicaDeletion" => PendingReplicaDeletion,
+            "Unavailable" => Unavailable,
+            "Updating" => Updating,
+        });
+        $apply!(key_usage -> KeyUsage {
+            "ENCRYPT_DECRYPT" => EncryptDecrypt,
+            "SIGN_VERIFY" => SignVerify,
+            "GENERATE_VERIFY_MAC" => GenerateVerifyMac,
+            "KEY_AGREEMENT" => KeyAgreement,
+        });
+        $apply!(key_spec -> KeySpec {
+            "SYMMETRIC_DEFAULT" => SymmetricDefault,
+            "RSA_2048" => Rsa2048,
+            "RSA_3072" => Rsa3072,
+            "RSA_4096" => Rsa4096,
+            "ECC_NIST_P256" => EccNistP256,
+            "ECC_NIST_P384" => EccNistP384,
+            "ECC_NIST_P521" => EccNistP521,
+            "ECC_SECG_P256K1" => EccSecgP256k1,
+            "ECC_NIST_EDWARDS25519" => EccNistEdwards25519,
+            "HMAC_224" => Hmac224,
+            "HMAC_256" => Hmac256,
+            "HMAC_384" => Hmac384,
+            "HMAC_512" => Hmac512,
+            "SM2" => Sm2,
+            "ML_DSA_44" => MlDsa44,
+            "ML_DSA_65" => MlDsa65,
+            "ML_DSA_87" => MlDsa87,
+        });
+        $apply!(key_origin -> KeyOrigin {
+            "AWS_KMS" => AwsKms,
+            "EXTERNAL" => External,
+            "AWS_CLOUDHSM" => AwsCloudhsm,
+            "EXTERNAL_KEY_STORE" => ExternalKeyStore,
+        });
+        $apply!(multi_region_key_type -> MultiRegionKeyType { "PRIMARY" => Primary, "REPLICA" => Replica });
+    };
+}
+pub(crate) use kms_enums;
 
 /// How a finding names its resource.
 #[derive(Debug)]
@@ -19,6 +68,8 @@ pub enum ResourceRef {
     Id(String),
     /// By position in the resources the rule was given (contract 0.2).
     Index(u32),
+    /// By kind and position in what that kind's `list` returned (contract 0.3).
+    KindIndex(String, u32),
 }
 
 /// A finding as a rule returned it, before the host checks it; the same for
@@ -39,8 +90,9 @@ pub struct RawFinding {
 /// named `ParamValue`; `$version` its number, such as "0.2".
 macro_rules! shared_conversions {
     ($wit:path, $version:literal) => {
+        // Each version defines `fn reads(&wit::RuleMetadata) -> Vec<KindRead>`.
         use $crate::rules::convert::RawFinding;
-        use $crate::rules::model::{Mapping, ParamSpec, ParamValue, RuleInfo, Severity, Status};
+        use $crate::rules::model::{KindRead, Mapping, ParamSpec, ParamValue, RuleInfo, Severity, Status};
         use $wit as wit;
 
         fn status(status: wit::Status) -> Status {
@@ -74,12 +126,13 @@ macro_rules! shared_conversions {
 
         /// A rule's metadata as the host keeps it.
         pub fn rule_info(meta: wit::RuleMetadata, source: String, builtin: bool) -> RuleInfo {
+            let reads = reads(&meta);
             RuleInfo {
                 id: meta.id,
                 title: meta.title,
                 description: meta.description,
                 severity: severity(meta.severity),
-                resource_kinds: meta.resource_kinds,
+                reads,
                 parameters: meta
                     .parameters
                     .into_iter()

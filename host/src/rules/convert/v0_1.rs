@@ -2,7 +2,8 @@
 //! account, and handed whole to every 0.1 rule.
 
 use super::ResourceRef;
-use crate::inventory::{Account, KmsGrant, KmsKey};
+use crate::inventory::Account;
+use crate::kinds::kms_key::{self, KmsGrant, KmsKey};
 
 super::shared_conversions!(crate::rules::bindings::v0_1, "0.1");
 
@@ -11,6 +12,21 @@ impl From<wit::Finding> for RawFinding {
         let resource = finding.resource_id.take().map_or(ResourceRef::Account, ResourceRef::Id);
         raw_finding(finding, resource)
     }
+}
+
+/// A 0.1 rule gets every field of the kinds it reads.
+fn reads(meta: &wit::RuleMetadata) -> Vec<KindRead> {
+    meta.resource_kinds
+        .iter()
+        .map(|kind| KindRead {
+            kind: kind.clone(),
+            fields: if kind == kms_key::KIND_NAME {
+                kms_key::INFO.field_groups.iter().map(|g| (*g).to_owned()).collect()
+            } else {
+                Vec::new()
+            },
+        })
+        .collect()
 }
 
 /// The scope of one account; `parameters` are filled in per rule.

@@ -3,7 +3,8 @@
 //! nothing is cloned on the host and nothing unrequested crosses into the rule.
 
 use super::ResourceRef;
-use crate::inventory::{Account, KmsGrant, KmsKey, kms_api};
+use crate::inventory::Account;
+use crate::kinds::kms_key::{KIND_NAME, KmsGrant, KmsKey};
 
 super::shared_conversions!(crate::rules::bindings::v0_2, "0.2");
 
@@ -27,50 +28,7 @@ macro_rules! from_aws {
         }
     };
 }
-
-from_aws!(key_manager -> KeyManager { "AWS" => Aws, "CUSTOMER" => Customer });
-from_aws!(key_state -> KeyState {
-    "Creating" => Creating,
-    "Enabled" => Enabled,
-    "Disabled" => Disabled,
-    "PendingDeletion" => PendingDeletion,
-    "PendingImport" => PendingImport,
-    "PendingReplicaDeletion" => PendingReplicaDeletion,
-    "Unavailable" => Unavailable,
-    "Updating" => Updating,
-});
-from_aws!(key_usage -> KeyUsage {
-    "ENCRYPT_DECRYPT" => EncryptDecrypt,
-    "SIGN_VERIFY" => SignVerify,
-    "GENERATE_VERIFY_MAC" => GenerateVerifyMac,
-    "KEY_AGREEMENT" => KeyAgreement,
-});
-from_aws!(key_spec -> KeySpec {
-    "SYMMETRIC_DEFAULT" => SymmetricDefault,
-    "RSA_2048" => Rsa2048,
-    "RSA_3072" => Rsa3072,
-    "RSA_4096" => Rsa4096,
-    "ECC_NIST_P256" => EccNistP256,
-    "ECC_NIST_P384" => EccNistP384,
-    "ECC_NIST_P521" => EccNistP521,
-    "ECC_SECG_P256K1" => EccSecgP256k1,
-    "ECC_NIST_EDWARDS25519" => EccNistEdwards25519,
-    "HMAC_224" => Hmac224,
-    "HMAC_256" => Hmac256,
-    "HMAC_384" => Hmac384,
-    "HMAC_512" => Hmac512,
-    "SM2" => Sm2,
-    "ML_DSA_44" => MlDsa44,
-    "ML_DSA_65" => MlDsa65,
-    "ML_DSA_87" => MlDsa87,
-});
-from_aws!(key_origin -> KeyOrigin {
-    "AWS_KMS" => AwsKms,
-    "EXTERNAL" => External,
-    "AWS_CLOUDHSM" => AwsCloudhsm,
-    "EXTERNAL_KEY_STORE" => ExternalKeyStore,
-});
-from_aws!(multi_region_key_type -> MultiRegionKeyType { "PRIMARY" => Primary, "REPLICA" => Replica });
+super::kms_enums!(from_aws);
 
 /// Calls `call` with the scope of one account and one rule's parameters.
 pub fn with_scope<R>(
@@ -147,22 +105,32 @@ impl<'a> KeyLists<'a> {
     }
 }
 
-/// The APIs whose data a 0.2 rule reading `fields` depends on. The base
-/// record carries the metadata and rotation fields, so every 0.2 rule that
-/// reads keys depends on those; the groups add their own.
-pub fn kms_key_reads(fields: KmsKeyFields) -> Vec<&'static str> {
-    let mut reads = vec![kms_api::DESCRIBE_KEY, kms_api::GET_KEY_ROTATION_STATUS, kms_api::LIST_KEY_ROTATIONS];
-    for (group, api) in [
-        (KmsKeyFields::ALIASES, kms_api::LIST_ALIASES),
-        (KmsKeyFields::KEY_POLICY, kms_api::GET_KEY_POLICY),
-        (KmsKeyFields::GRANTS, kms_api::LIST_GRANTS),
-        (KmsKeyFields::TAGS, kms_api::LIST_RESOURCE_TAGS),
-    ] {
-        if fields.contains(group) {
-            reads.push(api);
-        }
-    }
-    reads
+/// A 0.2 rule's reads: its kinds, and for KMS keys the groups its flags name.
+fn reads(meta: &wit::RuleMetadata) -> Vec<KindRead> {
+    let groups = [
+        (KmsKeyFields::ARN, "arn"),
+        (KmsKeyFields::ALIASES, "aliases"),
+        (KmsKeyFields::DESCRIPTION, "description"),
+        (KmsKeyFields::KEY_POLICY, "key-policy"),
+        (KmsKeyFields::GRANTS, "grants"),
+        (KmsKeyFields::TAGS, "tags"),
+        (KmsKeyFields::MULTI_REGION, "multi-region"),
+    ];
+    meta.resource_kinds
+        .iter()
+        .map(|kind| KindRead {
+            kind: kind.clone(),
+            fields: if kind == KIND_NAME {
+                groups
+                    .iter()
+                    .filter(|(flag, _)| meta.kms_key_fields.contains(*flag))
+                    .map(|(_, g)| (*g).to_owned())
+                    .collect()
+            } else {
+                Vec::new()
+            },
+        })
+        .collect()
 }
 
 /// The records of `keys` without any optional group: built once per account

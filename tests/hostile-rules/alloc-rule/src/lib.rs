@@ -10,7 +10,8 @@ impl Guest for Hostile {
     }
 
     #[allow(unreachable_code, unused_variables)]
-    fn evaluate(scope: AccountScope, resources: Vec<Resource>) -> Result<Vec<Finding>, String> {
+    fn evaluate(scope: AccountScope) -> Result<Vec<Finding>, String> {
+        let resources = kms::list();
         // black_box keeps the optimiser from eliding an allocation nobody reads.
         let big = std::hint::black_box(vec![1u8; 1 << 30]);
         let touched: u64 = big.iter().step_by(4096).map(|b| u64::from(*b)).sum();

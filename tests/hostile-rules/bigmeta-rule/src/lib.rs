@@ -11,7 +11,7 @@ impl Guest for Hostile {
         meta
     }
 
-    fn evaluate(_scope: AccountScope, _resources: Vec<Resource>) -> Result<Vec<Finding>, String> {
+    fn evaluate(_scope: AccountScope) -> Result<Vec<Finding>, String> {
         Ok(vec![])
     }
 }

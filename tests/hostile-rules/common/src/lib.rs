@@ -1,6 +1,6 @@
 //! What every hostile test rule declares about itself.
 
-use keyaudit_rule_sdk::{KmsKeyFields, Parameter, RuleMetadata, Severity};
+use keyaudit_rule_sdk::{Parameter, RuleMetadata, Severity, kms, reads};
 
 /// Metadata for a hostile rule reading KMS keys.
 pub fn metadata(id: &str, description: &str, parameters: Vec<Parameter>) -> RuleMetadata {
@@ -9,8 +9,7 @@ pub fn metadata(id: &str, description: &str, parameters: Vec<Parameter>) -> Rule
         title: format!("hostile: {id}"),
         description: description.into(),
         severity: Severity::Low,
-        resource_kinds: vec!["kms-key".into()],
-        kms_key_fields: KmsKeyFields::empty(),
+        reads: vec![reads(kms::KIND, &[])],
         parameters,
         frameworks: vec![],
         remediation: String::new(),

@@ -14,7 +14,7 @@ impl Guest for Hostile {
         hostile_common::metadata("hostile-entropy", "reports the clock and random numbers it sees", vec![])
     }
 
-    fn evaluate(_scope: AccountScope, _resources: Vec<Resource>) -> Result<Vec<Finding>, String> {
+    fn evaluate(_scope: AccountScope) -> Result<Vec<Finding>, String> {
         let started = Instant::now();
         let wall_ms = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis()).unwrap_or(0);
         // RandomState draws its keys from wasi:random.

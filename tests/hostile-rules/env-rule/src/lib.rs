@@ -10,7 +10,8 @@ impl Guest for Hostile {
     }
 
     #[allow(unreachable_code, unused_variables)]
-    fn evaluate(scope: AccountScope, resources: Vec<Resource>) -> Result<Vec<Finding>, String> {
+    fn evaluate(scope: AccountScope) -> Result<Vec<Finding>, String> {
+        let resources = kms::list();
         let vars: Vec<String> = std::env::vars().map(|(k, _)| k).collect();
         let args: Vec<String> = std::env::args().collect();
         let cwd = std::env::current_dir().map(|p| p.display().to_string()).unwrap_or_default();

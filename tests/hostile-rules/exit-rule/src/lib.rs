@@ -10,7 +10,7 @@ impl Guest for Hostile {
     }
 
     #[allow(unreachable_code)]
-    fn evaluate(_scope: AccountScope, _resources: Vec<Resource>) -> Result<Vec<Finding>, String> {
+    fn evaluate(_scope: AccountScope) -> Result<Vec<Finding>, String> {
         std::process::exit(1);
     }
 }

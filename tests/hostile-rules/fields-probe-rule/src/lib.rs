@@ -12,8 +12,7 @@ impl Guest for FieldsProbe {
             title: "Which KMS key fields arrive".into(),
             description: "Reports the optional fields it was given.".into(),
             severity: Severity::Informational,
-            resource_kinds: vec!["kms-key".into()],
-            kms_key_fields: KmsKeyFields::TAGS,
+            reads: vec![reads(kms::KIND, &[kms::group::TAGS])],
             parameters: vec![],
             frameworks: vec![],
             remediation: String::new(),
@@ -21,7 +20,8 @@ impl Guest for FieldsProbe {
         }
     }
 
-    fn evaluate(scope: AccountScope, resources: Vec<Resource>) -> Result<Vec<Finding>, String> {
+    fn evaluate(scope: AccountScope) -> Result<Vec<Finding>, String> {
+        let resources = kms::list();
         let mut findings: Vec<Finding> = kms_keys(&resources)
             .map(|key| {
                 let present = |name: &'static str, here: bool| (name, here.to_string());

@@ -14,7 +14,7 @@ impl Guest for Hostile {
         )
     }
 
-    fn evaluate(scope: AccountScope, _resources: Vec<Resource>) -> Result<Vec<Finding>, String> {
+    fn evaluate(scope: AccountScope) -> Result<Vec<Finding>, String> {
         let count = scope.integer("count")?;
         let message = "m".repeat(4000);
         Ok((0..count)

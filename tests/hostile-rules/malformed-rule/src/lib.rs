@@ -10,10 +10,11 @@ impl Guest for Hostile {
     }
 
     #[allow(unreachable_code, unused_variables)]
-    fn evaluate(scope: AccountScope, resources: Vec<Resource>) -> Result<Vec<Finding>, String> {
+    fn evaluate(scope: AccountScope) -> Result<Vec<Finding>, String> {
+        let resources = kms::list();
         Ok(vec![Finding {
             // It is given one key (index 0); index 7 does not exist.
-            resource_index: Some(7),
+            resource: Some(ResourceRef { kind: "kms-key".into(), index: 7 }),
             subject: None,
             region: Some("us-east-1".into()),
             status: Status::Fail,

@@ -13,7 +13,8 @@ impl Guest for Hostile {
         hostile_common::metadata("hostile-metaprint", "prints and sleeps while loading", vec![])
     }
 
-    fn evaluate(_scope: AccountScope, resources: Vec<Resource>) -> Result<Vec<Finding>, String> {
+    fn evaluate(_scope: AccountScope) -> Result<Vec<Finding>, String> {
+        let resources = kms::list();
         Ok(kms_keys(&resources).map(|key| key_finding(key, Status::Pass, "loaded despite printing", vec![])).collect())
     }
 }

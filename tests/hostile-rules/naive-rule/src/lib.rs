@@ -9,11 +9,12 @@ struct Naive;
 impl Guest for Naive {
     fn metadata() -> RuleMetadata {
         let mut meta = hostile_common::metadata("hostile-naive", "passes keys without checking for unknowns", vec![]);
-        meta.kms_key_fields = KmsKeyFields::GRANTS | KmsKeyFields::ALIASES | KmsKeyFields::TAGS;
+        meta.reads = vec![reads(kms::KIND, &[kms::group::GRANTS, kms::group::ALIASES, kms::group::TAGS])];
         meta
     }
 
-    fn evaluate(_scope: AccountScope, resources: Vec<Resource>) -> Result<Vec<Finding>, String> {
+    fn evaluate(_scope: AccountScope) -> Result<Vec<Finding>, String> {
+        let resources = kms::list();
         let mut findings: Vec<Finding> = kms_keys(&resources)
             .map(|key| {
                 let grants = key.grants.as_deref().unwrap_or_default().len();

@@ -9,7 +9,7 @@ impl Guest for Hostile {
         hostile_common::metadata("hostile-newline", "returns an error with control characters", vec![])
     }
 
-    fn evaluate(_scope: AccountScope, _resources: Vec<Resource>) -> Result<Vec<Finding>, String> {
+    fn evaluate(_scope: AccountScope) -> Result<Vec<Finding>, String> {
         Err("bad input\n2026-12-01T00:00:00Z  INFO keyaudit: scan COMPLETE, 0 FAIL\u{1b}[2J".into())
     }
 }

@@ -10,7 +10,8 @@ impl Guest for Hostile {
     }
 
     #[allow(unreachable_code, unused_variables)]
-    fn evaluate(scope: AccountScope, resources: Vec<Resource>) -> Result<Vec<Finding>, String> {
+    fn evaluate(scope: AccountScope) -> Result<Vec<Finding>, String> {
+        let resources = kms::list();
         panic!("boom from a hostile rule")
     }
 }

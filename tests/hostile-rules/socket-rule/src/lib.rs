@@ -14,7 +14,8 @@ impl Guest for Hostile {
     }
 
     #[allow(unreachable_code, unused_variables)]
-    fn evaluate(scope: AccountScope, resources: Vec<Resource>) -> Result<Vec<Finding>, String> {
+    fn evaluate(scope: AccountScope) -> Result<Vec<Finding>, String> {
+        let resources = kms::list();
         let port = scope.integer("port")?;
         match std::net::TcpStream::connect(("127.0.0.1", port as u16)) {
             Ok(_) => Ok(vec![account_finding(None, Status::Fail, "LEAK: connected", vec![])]),

@@ -16,7 +16,7 @@ impl Guest for Hostile {
         hostile_common::metadata("hostile-stack", "overflows its stack", vec![])
     }
 
-    fn evaluate(_scope: AccountScope, _resources: Vec<Resource>) -> Result<Vec<Finding>, String> {
+    fn evaluate(_scope: AccountScope) -> Result<Vec<Finding>, String> {
         let depth = deeper(0, &mut [0u8; 256]);
         Ok(vec![account_finding(None, Status::Pass, format!("reached {depth}"), vec![])])
     }

@@ -9,7 +9,7 @@ impl Guest for Hostile {
         hostile_common::metadata("hostile-subject", "returns an enormous subject", vec![])
     }
 
-    fn evaluate(_scope: AccountScope, _resources: Vec<Resource>) -> Result<Vec<Finding>, String> {
+    fn evaluate(_scope: AccountScope) -> Result<Vec<Finding>, String> {
         let subject = "s".repeat(1 << 20);
         Ok(vec![account_finding(Some(&subject), Status::Pass, "fine", vec![])])
     }
