@@ -81,6 +81,51 @@ TBLPROPERTIES (
   'storage.location.template' = 's3://BUCKET/PREFIX/kms_keys/dt=${dt}/'
 );
 
+CREATE EXTERNAL TABLE IF NOT EXISTS keyaudit.acm_certificates (
+  run_id string,
+  account_id string,
+  account_name string,
+  ou_path string,
+  org_id string,
+  region string,
+  certificate_arn string,
+  domain_name string,
+  subject_alternative_names array<string>,
+  status string,
+  certificate_type string,
+  issuer string,
+  serial string,
+  not_before timestamp,
+  not_after timestamp,
+  key_algorithm string,
+  signature_algorithm string,
+  in_use_by array<string>,
+  renewal_eligibility string,
+  renewal_status string,
+  renewal_status_reason string,
+  transparency_logging string,
+  validation_methods array<string>,
+  failure_reason string,
+  created_at timestamp,
+  imported_at timestamp,
+  issued_at timestamp,
+  tags map<string,string>,
+  unread array<string>,
+  collected_at timestamp
+)
+PARTITIONED BY (dt string)
+STORED AS PARQUET
+LOCATION 's3://BUCKET/PREFIX/acm_certificates/'
+TBLPROPERTIES (
+  'projection.enabled' = 'true',
+  'projection.dt.type' = 'date',
+  'projection.dt.format' = 'yyyy-MM-dd',
+  'projection.dt.range' = '2024-01-01,NOW',
+  'projection.dt.interval' = '1',
+  'projection.dt.interval.unit' = 'DAYS',
+  'storage.location.template' = 's3://BUCKET/PREFIX/acm_certificates/dt=${dt}/'
+);
+
 CREATE EXTERNAL TABLE IF NOT EXISTS keyaudit.collection_errors (
   run_id string,
   account_id string,

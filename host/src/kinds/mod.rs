@@ -99,6 +99,7 @@ macro_rules! kinds {
 
 kinds! {
     kms_key,
+    acm_certificate,
 }
 
 /// The kind named `name` (`kms-key`).

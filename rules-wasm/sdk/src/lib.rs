@@ -37,6 +37,7 @@ wit_bindgen::generate!({
     default_bindings_module: "keyaudit_rule_sdk",
 });
 
+pub mod acm;
 pub mod findings;
 pub mod items;
 pub mod kms;
@@ -48,6 +49,7 @@ pub mod time;
 pub use exports::keyaudit::rules::rule::Guest;
 pub use findings::{account_finding, key_finding};
 pub use items::{Item, Listed, items};
+pub use keyaudit::rules::acm_certificate::AcmCertificate;
 pub use keyaudit::rules::kms_key::{
     KeyManager, KeyOrigin, KeySpec, KeyState, KeyUsage, KmsGrant, KmsKey, MultiRegionConfiguration, MultiRegionKeyType,
 };
