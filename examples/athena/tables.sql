@@ -126,6 +126,147 @@ TBLPROPERTIES (
   'storage.location.template' = 's3://BUCKET/PREFIX/acm_certificates/dt=${dt}/'
 );
 
+CREATE EXTERNAL TABLE IF NOT EXISTS keyaudit.secrets (
+  run_id string,
+  account_id string,
+  account_name string,
+  ou_path string,
+  org_id string,
+  region string,
+  secret_arn string,
+  name string,
+  description string,
+  kms_key_id string,
+  rotation_enabled boolean,
+  rotation_lambda_arn string,
+  rotation_every_days bigint,
+  rotation_schedule string,
+  last_rotated_date timestamp,
+  last_changed_date timestamp,
+  last_accessed_date timestamp,
+  next_rotation_date timestamp,
+  deleted_date timestamp,
+  created_date timestamp,
+  owning_service string,
+  primary_region string,
+  replica_regions array<string>,
+  tags map<string,string>,
+  has_resource_policy boolean,
+  resource_policy string,
+  unread array<string>,
+  collected_at timestamp
+)
+PARTITIONED BY (dt string)
+STORED AS PARQUET
+LOCATION 's3://BUCKET/PREFIX/secrets/'
+TBLPROPERTIES (
+  'projection.enabled' = 'true',
+  'projection.dt.type' = 'date',
+  'projection.dt.format' = 'yyyy-MM-dd',
+  'projection.dt.range' = '2024-01-01,NOW',
+  'projection.dt.interval' = '1',
+  'projection.dt.interval.unit' = 'DAYS',
+  'storage.location.template' = 's3://BUCKET/PREFIX/secrets/dt=${dt}/'
+);
+
+CREATE EXTERNAL TABLE IF NOT EXISTS keyaudit.ssm_parameters (
+  run_id string,
+  account_id string,
+  account_name string,
+  ou_path string,
+  org_id string,
+  region string,
+  parameter_arn string,
+  name string,
+  parameter_type string,
+  key_id string,
+  tier string,
+  last_modified_date timestamp,
+  last_modified_user string,
+  version bigint,
+  data_type string,
+  description string,
+  policies array<string>,
+  unread array<string>,
+  collected_at timestamp
+)
+PARTITIONED BY (dt string)
+STORED AS PARQUET
+LOCATION 's3://BUCKET/PREFIX/ssm_parameters/'
+TBLPROPERTIES (
+  'projection.enabled' = 'true',
+  'projection.dt.type' = 'date',
+  'projection.dt.format' = 'yyyy-MM-dd',
+  'projection.dt.range' = '2024-01-01,NOW',
+  'projection.dt.interval' = '1',
+  'projection.dt.interval.unit' = 'DAYS',
+  'storage.location.template' = 's3://BUCKET/PREFIX/ssm_parameters/dt=${dt}/'
+);
+
+CREATE EXTERNAL TABLE IF NOT EXISTS keyaudit.iam_server_certificates (
+  run_id string,
+  account_id string,
+  account_name string,
+  ou_path string,
+  org_id string,
+  region string,
+  arn string,
+  name string,
+  server_certificate_id string,
+  path string,
+  upload_date timestamp,
+  not_before timestamp,
+  not_after timestamp,
+  key_algorithm string,
+  key_size int,
+  signature_algorithm string,
+  subject string,
+  issuer string,
+  unread array<string>,
+  collected_at timestamp
+)
+PARTITIONED BY (dt string)
+STORED AS PARQUET
+LOCATION 's3://BUCKET/PREFIX/iam_server_certificates/'
+TBLPROPERTIES (
+  'projection.enabled' = 'true',
+  'projection.dt.type' = 'date',
+  'projection.dt.format' = 'yyyy-MM-dd',
+  'projection.dt.range' = '2024-01-01,NOW',
+  'projection.dt.interval' = '1',
+  'projection.dt.interval.unit' = 'DAYS',
+  'storage.location.template' = 's3://BUCKET/PREFIX/iam_server_certificates/dt=${dt}/'
+);
+
+CREATE EXTERNAL TABLE IF NOT EXISTS keyaudit.iam_policies (
+  run_id string,
+  account_id string,
+  account_name string,
+  ou_path string,
+  org_id string,
+  region string,
+  policy_arn string,
+  name string,
+  policy_type string,
+  attached_to array<string>,
+  document string,
+  kms_statements array<struct<sid:string,effect:string,actions:array<string>,not_action:boolean,resources:array<string>,not_resource:boolean,condition:string>>,
+  unread array<string>,
+  collected_at timestamp
+)
+PARTITIONED BY (dt string)
+STORED AS PARQUET
+LOCATION 's3://BUCKET/PREFIX/iam_policies/'
+TBLPROPERTIES (
+  'projection.enabled' = 'true',
+  'projection.dt.type' = 'date',
+  'projection.dt.format' = 'yyyy-MM-dd',
+  'projection.dt.range' = '2024-01-01,NOW',
+  'projection.dt.interval' = '1',
+  'projection.dt.interval.unit' = 'DAYS',
+  'storage.location.template' = 's3://BUCKET/PREFIX/iam_policies/dt=${dt}/'
+);
+
 CREATE EXTERNAL TABLE IF NOT EXISTS keyaudit.collection_errors (
   run_id string,
   account_id string,

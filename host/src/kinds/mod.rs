@@ -100,6 +100,10 @@ macro_rules! kinds {
 kinds! {
     kms_key,
     acm_certificate,
+    secret,
+    ssm_parameter,
+    iam_server_certificate,
+    iam_policy,
 }
 
 /// The kind named `name` (`kms-key`).

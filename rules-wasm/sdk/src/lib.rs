@@ -39,20 +39,27 @@ wit_bindgen::generate!({
 
 pub mod acm;
 pub mod findings;
+pub mod iam;
 pub mod items;
 pub mod kms;
 pub mod names;
 pub mod params;
 pub mod policy;
+pub mod secrets;
+pub mod ssm;
 pub mod time;
 
 pub use exports::keyaudit::rules::rule::Guest;
 pub use findings::{account_finding, key_finding};
 pub use items::{Item, Listed, items};
 pub use keyaudit::rules::acm_certificate::AcmCertificate;
+pub use keyaudit::rules::iam_policy::{IamPolicy, KmsStatement};
+pub use keyaudit::rules::iam_server_certificate::IamServerCertificate;
 pub use keyaudit::rules::kms_key::{
     KeyManager, KeyOrigin, KeySpec, KeyState, KeyUsage, KmsGrant, KmsKey, MultiRegionConfiguration, MultiRegionKeyType,
 };
+pub use keyaudit::rules::secret::Secret;
+pub use keyaudit::rules::ssm_parameter::SsmParameter;
 pub use keyaudit::rules::types::{
     AccountScope, Finding, FrameworkMapping, KindRead, ParamValue, Parameter, ResourceRef, RuleMetadata, Severity,
     Status,

@@ -1,0 +1,36 @@
+//! What a 0.3 rule sees of a secret (`secret.list`).
+
+use super::{KIND_NAME, Secret};
+use crate::rules::bindings::v0_3::keyaudit::rules::secret as wit;
+use crate::rules::sandbox::SandboxState;
+
+impl wit::Host for SandboxState {
+    fn list(&mut self) -> wasmtime::Result<Vec<wit::Secret>> {
+        let (records, fields) = self.records::<Secret>(KIND_NAME)?;
+        let policy = fields.wants("resource-policy");
+        let replication = fields.wants("replication");
+        Ok(records
+            .iter()
+            .map(|s| wit::Secret {
+                arn: s.secret_arn.clone(),
+                region: s.region.clone(),
+                name: s.name.clone(),
+                description: s.description.clone(),
+                kms_key_id: s.kms_key_id.clone(),
+                rotation_enabled: s.rotation_enabled,
+                rotation_every_days: s.rotation_every_days,
+                rotation_schedule: s.rotation_schedule.clone(),
+                last_rotated: s.last_rotated_date,
+                last_accessed: s.last_accessed_date,
+                last_changed: s.last_changed_date,
+                next_rotation: s.next_rotation_date,
+                created: s.created_date,
+                owning_service: s.owning_service.clone(),
+                primary_region: s.primary_region.clone(),
+                replica_regions: if replication { s.replica_regions.clone() } else { None },
+                tags: s.tags.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+                resource_policy: if policy { s.resource_policy.clone() } else { None },
+            })
+            .collect())
+    }
+}
