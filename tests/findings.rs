@@ -57,7 +57,7 @@ fn policy_mentions(key: &FixtureKey, account: &str) -> bool {
 
 /// What each rule must say about the fixture organisation, derived from the
 /// manifest (what moto holds) and the catalogue's definitions.
-fn expected(manifest: &Manifest, _now: i64) -> BTreeSet<Verdict> {
+fn expected(manifest: &Manifest, now: i64) -> BTreeSet<Verdict> {
     let mut out = BTreeSet::new();
     let mut add = |rule: &str, account: &str, what: &str, status: &str| {
         out.insert((rule.to_owned(), account.to_owned(), what.to_owned(), status.to_owned()));
@@ -103,6 +103,7 @@ fn expected(manifest: &Manifest, _now: i64) -> BTreeSet<Verdict> {
             add("kms-multi-region-replicas", account, arn, "Pass");
         }
     }
+    expected_estate(manifest, now, &mut add);
     for account in manifest.active_accounts() {
         let id = account.id.as_str();
         add("kms-customer-keys-in-use", id, id, "Pass");
@@ -113,6 +114,77 @@ fn expected(manifest: &Manifest, _now: i64) -> BTreeSet<Verdict> {
         }
     }
     out
+}
+
+const DAY_MS: i64 = 86_400_000;
+
+/// What the certificate, secret, parameter and IAM rules must say, from the
+/// catalogue's definitions and the defaults (30, 3 and 90 days).
+fn expected_estate(manifest: &Manifest, now: i64, add: &mut impl FnMut(&str, &str, &str, &str)) {
+    let pass_fail = |ok: bool| if ok { "Pass" } else { "Fail" };
+    for c in &manifest.certificates {
+        let (account, arn) = (c.account_id.as_str(), c.arn.as_str());
+        if matches!(c.status.as_str(), "ISSUED" | "EXPIRED") {
+            let days_left = (c.not_after.unwrap() - now).div_euclid(DAY_MS);
+            add("acm-certificate-expiry", account, arn, pass_fail(days_left > 30));
+        }
+        let strong = match c.key_algorithm.strip_prefix("RSA_") {
+            Some(bits) => bits.parse::<u32>().unwrap() >= 2048,
+            None => !c.key_algorithm.contains("192"),
+        };
+        add("acm-certificate-key-strength", account, arn, pass_fail(strong));
+        if c.certificate_type == "AMAZON_ISSUED" {
+            add(
+                "acm-certificate-transparency",
+                account,
+                arn,
+                pass_fail(c.transparency_logging.as_deref() != Some("DISABLED")),
+            );
+        }
+        let stuck = match c.status.as_str() {
+            "FAILED" | "VALIDATION_TIMED_OUT" => true,
+            "PENDING_VALIDATION" => (now - c.created_at.unwrap()).div_euclid(DAY_MS) > 3,
+            _ => false,
+        };
+        add("acm-certificate-status", account, arn, pass_fail(!stuck));
+        let manual = c.certificate_type == "IMPORTED" || c.renewal_eligibility.as_deref() == Some("INELIGIBLE");
+        add("acm-certificate-renewal", account, arn, if manual { "Info" } else { "Pass" });
+    }
+    for s in &manifest.secrets {
+        let (account, arn) = (s.account_id.as_str(), s.arn.as_str());
+        add("secret-rotation-enabled", account, arn, pass_fail(s.rotation_enabled));
+        let rotated = s.last_rotated.or(s.created).unwrap();
+        add("secret-rotated-recently", account, arn, pass_fail((now - rotated).div_euclid(DAY_MS) <= 90));
+        if s.rotation_enabled {
+            let due = s.next_rotation.unwrap_or_else(|| rotated + s.rotation_days.unwrap() * DAY_MS);
+            add("secret-rotation-succeeding", account, arn, pass_fail(due >= now));
+        }
+        let accessed = s.last_accessed.or(s.created).unwrap();
+        add("secret-unused", account, arn, pass_fail((now - accessed).div_euclid(DAY_MS) <= 90));
+        add("secret-not-public", account, arn, pass_fail(!s.public));
+        add("secret-customer-key", account, arn, if s.customer_key { "Pass" } else { "Info" });
+    }
+    for p in &manifest.parameters {
+        let (account, arn) = (p.account_id.as_str(), p.arn.as_str());
+        if p.parameter_type == "SecureString" {
+            let default_key = p.key_id.as_deref().is_none_or(|k| k.ends_with("alias/aws/ssm"));
+            add("ssm-securestring-customer-key", account, arn, if default_key { "Info" } else { "Pass" });
+        } else {
+            let squashed: String =
+                p.name.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_lowercase();
+            let secret_looking =
+                ["password", "secret", "token", "apikey", "privatekey"].iter().any(|w| squashed.contains(w));
+            add("ssm-sensitive-as-plain-string", account, arn, pass_fail(!secret_looking));
+        }
+    }
+    for c in &manifest.server_certificates {
+        add("iam-server-certificate-expired", &c.account_id, &c.arn, pass_fail(c.not_after >= now));
+        add("iam-server-certificate-legacy", &c.account_id, &c.arn, "Info");
+    }
+    for p in &manifest.policies {
+        add("iam-no-kms-decrypt-on-all-keys", &p.account_id, &p.arn, pass_fail(!p.decrypt_all));
+        add("iam-no-kms-full-access", &p.account_id, &p.arn, pass_fail(!p.full_access));
+    }
 }
 
 #[test]

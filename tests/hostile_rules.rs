@@ -103,9 +103,18 @@ fn only<'a>(findings: &'a [RuleFinding], rule: &str) -> &'a RuleFinding {
 
 #[test]
 fn misbehaving_rules_become_error_findings_and_the_rest_completes() {
-    let hostile = rule_dir(&["loop_rule", "alloc_rule", "panic_rule", "huge_rule", "malformed_rule", "files_rule"]);
+    let hostile = rule_dir(&[
+        "loop_rule",
+        "alloc_rule",
+        "panic_rule",
+        "huge_rule",
+        "malformed_rule",
+        "files_rule",
+        "undeclared_rule",
+    ]);
     let mut config = config(vec![hostile.path().to_owned()], true);
     config.enable = [
+        "hostile-undeclared",
         "hostile-loop",
         "hostile-alloc",
         "hostile-panic",
@@ -132,6 +141,7 @@ fn misbehaving_rules_become_error_findings_and_the_rest_completes() {
         expect_error("hostile-huge", "5000 findings, more than the limit of 1000");
         expect_error("hostile-malformed", "which it was not given");
         expect_error("hostile-files", "no filesystem");
+        expect_error("hostile-undeclared", "called acm-certificate.list, but its metadata does not read");
         let files = only(&findings, "hostile-files");
         assert!(!files.message.contains("LEAK") && !files.message.contains("root:"), "{}", files.message);
 

@@ -9,8 +9,14 @@
 //! baselines work on the host's records directly and build the same findings;
 //! kms-key-not-public uses the rule SDK's own policy parser natively.
 //!
+//! Every account also holds certificates, secrets, parameters, IAM server
+//! certificates and IAM policies, so every rule is timed; a rule's rate counts
+//! the resources of the kinds it reads.
+//!
 //! `BENCH_RULE=<id>` runs one rule; `BENCH_WASM_ROUNDS=<n>` repeats the WASM
-//! part, for a cleaner profile (`perf record`).
+//! part, for a cleaner profile (`perf record`). `BENCH_COMPARE=<folder>` also
+//! runs the rules of the same ids found there (such as the contract 0.2 build
+//! from `host/benches/build-rules-at.sh`) in the same run, side by side.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -20,7 +26,12 @@ use std::time::{Duration, Instant};
 use keyaudit::config::RulesConfig;
 use keyaudit::inventory::Account;
 use keyaudit::kinds::Inventory;
+use keyaudit::kinds::acm_certificate::AcmCertificate;
+use keyaudit::kinds::iam_policy::{IamPolicy, KmsStatement};
+use keyaudit::kinds::iam_server_certificate::IamServerCertificate;
 use keyaudit::kinds::kms_key::KmsKey;
+use keyaudit::kinds::secret::Secret;
+use keyaudit::kinds::ssm_parameter::SsmParameter;
 use keyaudit::rules::{AccountInput, RuleEngine, RuleFinding, Status};
 use keyaudit_rule_sdk::policy;
 
@@ -72,6 +83,197 @@ fn key(account: usize, n: usize) -> KmsKey {
         tags: Some(BTreeMap::from([("tier".to_owned(), "app".to_owned())])),
         unread: vec![],
         collected_at: 1_700_000_000_000,
+    }
+}
+
+/// Resources of each kind beyond KMS keys, per account.
+const OTHERS_PER_ACCOUNT: usize = 100;
+
+/// One account's certificates, secrets, parameters, server certificates and policies.
+fn estate(account_id: &str, inventory: &mut Inventory) {
+    let scope = |n: usize| {
+        (
+            "bench".to_owned(),
+            account_id.to_owned(),
+            "bench".to_owned(),
+            "Root/Workloads".to_owned(),
+            "o-bench".to_owned(),
+            if n.is_multiple_of(2) { "us-east-1" } else { "eu-west-1" }.to_owned(),
+        )
+    };
+    let now = 1_800_000_000_000;
+    let day = 86_400_000;
+    let certificates = (0..OTHERS_PER_ACCOUNT)
+        .map(|n| {
+            let (run_id, account_id, account_name, ou_path, org_id, region) = scope(n);
+            AcmCertificate {
+                certificate_arn: format!("arn:aws:acm:{region}:{account_id}:certificate/{n:08x}-0000-4000-8000-0000"),
+                run_id,
+                account_id,
+                account_name,
+                ou_path,
+                org_id,
+                region,
+                domain_name: Some(format!("app{n}.example.com")),
+                subject_alternative_names: Some(vec![format!("app{n}.example.com")]),
+                status: Some(if n.is_multiple_of(9) { "PENDING_VALIDATION" } else { "ISSUED" }.into()),
+                certificate_type: Some(if n.is_multiple_of(3) { "IMPORTED" } else { "AMAZON_ISSUED" }.into()),
+                issuer: Some("Amazon".into()),
+                serial: None,
+                not_before: Some(now - 30 * day),
+                not_after: Some(now + (n as i64 % 90) * day),
+                key_algorithm: Some(if n.is_multiple_of(11) { "RSA_1024" } else { "RSA_2048" }.into()),
+                signature_algorithm: Some("SHA256WITHRSA".into()),
+                in_use_by: Some(vec![]),
+                renewal_eligibility: Some("ELIGIBLE".into()),
+                renewal_status: None,
+                renewal_status_reason: None,
+                transparency_logging: Some("ENABLED".into()),
+                validation_methods: Some(vec!["DNS".into()]),
+                failure_reason: None,
+                created_at: Some(now - 2 * day),
+                imported_at: None,
+                issued_at: None,
+                tags: Some(BTreeMap::new()),
+                unread: vec![],
+                collected_at: now,
+            }
+        })
+        .collect();
+    let secrets = (0..OTHERS_PER_ACCOUNT)
+        .map(|n| {
+            let (run_id, account_id, account_name, ou_path, org_id, region) = scope(n);
+            let policy = n.is_multiple_of(4).then(|| {
+                format!(
+                    r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"AWS":"arn:aws:iam::{account_id}:role/app"}},"Action":"secretsmanager:GetSecretValue","Resource":"*"}}]}}"#
+                )
+            });
+            Secret {
+                secret_arn: format!("arn:aws:secretsmanager:{region}:{account_id}:secret:app/{n}-AbCdEf"),
+                run_id,
+                account_id,
+                account_name,
+                ou_path,
+                org_id,
+                region,
+                name: format!("app/{n}"),
+                description: None,
+                kms_key_id: None,
+                rotation_enabled: n.is_multiple_of(2),
+                rotation_lambda_arn: None,
+                rotation_every_days: Some(30),
+                rotation_schedule: None,
+                last_rotated_date: Some(now - (n as i64 % 120) * day),
+                last_changed_date: Some(now - day),
+                last_accessed_date: Some(now - (n as i64 % 100) * day),
+                next_rotation_date: Some(now + day),
+                deleted_date: None,
+                created_date: Some(now - 400 * day),
+                owning_service: None,
+                primary_region: None,
+                replica_regions: Some(vec![]),
+                tags: BTreeMap::new(),
+                has_resource_policy: Some(policy.is_some()),
+                resource_policy: policy,
+                unread: vec![],
+                collected_at: now,
+            }
+        })
+        .collect();
+    let parameters = (0..OTHERS_PER_ACCOUNT)
+        .map(|n| {
+            let (run_id, account_id, account_name, ou_path, org_id, region) = scope(n);
+            SsmParameter {
+                parameter_arn: format!("arn:aws:ssm:{region}:{account_id}:parameter/app/{n}/db_password"),
+                run_id,
+                account_id,
+                account_name,
+                ou_path,
+                org_id,
+                region,
+                name: format!("/app/{n}/db_password"),
+                parameter_type: Some(if n.is_multiple_of(2) { "SecureString" } else { "String" }.into()),
+                key_id: n.is_multiple_of(2).then(|| "alias/aws/ssm".to_owned()),
+                tier: Some("Standard".into()),
+                last_modified_date: Some(now),
+                last_modified_user: None,
+                version: 1,
+                data_type: Some("text".into()),
+                description: None,
+                policies: vec![],
+                unread: vec![],
+                collected_at: now,
+            }
+        })
+        .collect();
+    let server_certificates = (0..OTHERS_PER_ACCOUNT)
+        .map(|n| {
+            let (run_id, account_id, account_name, ou_path, org_id, _) = scope(n);
+            IamServerCertificate {
+                arn: format!("arn:aws:iam::{account_id}:server-certificate/legacy-{n}"),
+                run_id,
+                account_id,
+                account_name,
+                ou_path,
+                org_id,
+                region: "global".into(),
+                name: format!("legacy-{n}"),
+                server_certificate_id: format!("ASCA{n}"),
+                path: "/".into(),
+                upload_date: Some(now - 100 * day),
+                not_before: Some(now - 100 * day),
+                not_after: Some(now + (n as i64 % 20 - 10) * day),
+                key_algorithm: Some("RSA".into()),
+                key_size: Some(2048),
+                signature_algorithm: Some("sha256WithRSAEncryption".into()),
+                subject: None,
+                issuer: None,
+                unread: vec![],
+                collected_at: now,
+            }
+        })
+        .collect();
+    let policies = (0..OTHERS_PER_ACCOUNT)
+        .map(|n| {
+            let (run_id, account_id, account_name, ou_path, org_id, _) = scope(n);
+            let statement = |action: &str, resource: &str| KmsStatement {
+                sid: None,
+                effect: "Allow".into(),
+                actions: vec![action.into()],
+                not_action: false,
+                resources: vec![resource.into()],
+                not_resource: false,
+                condition: None,
+            };
+            IamPolicy {
+                policy_arn: format!("arn:aws:iam::{account_id}:policy/app-{n}"),
+                run_id,
+                account_id: account_id.clone(),
+                account_name,
+                ou_path,
+                org_id,
+                region: "global".into(),
+                name: format!("app-{n}"),
+                policy_type: "managed".into(),
+                attached_to: vec![format!("arn:aws:iam::{account_id}:role/app")],
+                document: None,
+                kms_statements: Some(vec![
+                    statement(if n.is_multiple_of(5) { "kms:*" } else { "kms:Decrypt" }, "*"),
+                    statement("kms:Encrypt", &format!("arn:aws:kms:us-east-1:{account_id}:key/k")),
+                ]),
+                unread: vec![],
+                collected_at: now,
+            }
+        })
+        .collect();
+    for set in [
+        Inventory::from_records::<AcmCertificate>(certificates),
+        Inventory::from_records::<Secret>(secrets),
+        Inventory::from_records::<SsmParameter>(parameters),
+        Inventory::from_records::<IamServerCertificate>(server_certificates),
+        Inventory::from_records::<IamPolicy>(policies),
+    ] {
+        inventory.extend(set);
     }
 }
 
@@ -143,6 +345,70 @@ fn finding(rule: &str, k: &KmsKey, status: Status, message: &str, evidence: Vec<
     }
 }
 
+/// One rule timed over every account.
+struct Timed {
+    engine: RuleEngine,
+    contract: &'static str,
+    /// What the rule's rate counts: "keys" for KMS rules, "resources" otherwise.
+    unit: &'static str,
+    reads_policy: bool,
+    resources: usize,
+    prepare: Duration,
+    wasm: Duration,
+    findings: usize,
+}
+
+impl Timed {
+    fn rate(&self) -> f64 {
+        self.resources as f64 / self.wasm.as_secs_f64()
+    }
+}
+
+/// Loads rule `rule` from `dir` and times it over `inputs`.
+fn time_rule(dir: &std::path::Path, rule: &str, inputs: &[AccountInput<'_>], rounds: usize) -> Timed {
+    let config = RulesConfig {
+        builtin_dir: Some(dir.to_owned()),
+        enable: vec![rule.to_owned()],
+        time_budget_ms: 60_000,
+        memory_limit_mb: 1024,
+        max_findings: KEYS,
+        ..RulesConfig::default()
+    };
+    let engine = RuleEngine::load(&config).unwrap_or_else(|e| panic!("loading {rule} from {}: {e}", dir.display()));
+    let info = engine.rules().next().expect("the rule is loaded").clone();
+    let resources = info.kinds().map(|kind| if kind == "kms-key" { KEYS } else { ACCOUNTS * OTHERS_PER_ACCOUNT }).sum();
+    let only_kms = info.kinds().all(|k| k == "kms-key");
+    let reads_policy = info.reads.iter().any(|r| r.fields.iter().any(|f| f == "key-policy"));
+    let (prepare, _) = best_of(ROUNDS, || {
+        for input in inputs {
+            std::hint::black_box(engine.prepare(input));
+        }
+        inputs.len()
+    });
+    let prepared: Vec<_> = inputs.iter().map(|i| engine.prepare(i)).collect();
+    let (wasm, findings) = best_of(rounds, || {
+        prepared
+            .iter()
+            .map(|account| {
+                let findings = engine.evaluate_prepared(account);
+                assert!(findings.iter().all(|f| f.status != Status::Error), "{rule}: {:?}", findings.first());
+                findings.len()
+            })
+            .sum()
+    });
+    drop(prepared);
+    Timed {
+        contract: info.contract,
+        unit: if only_kms { "keys" } else { "resources" },
+        reads_policy,
+        resources,
+        engine,
+        prepare,
+        wasm,
+        findings,
+    }
+}
+
 fn best_of(rounds: usize, mut run: impl FnMut() -> usize) -> (Duration, usize) {
     (0..rounds)
         .map(|_| {
@@ -174,15 +440,21 @@ fn main() {
             (account, keys)
         })
         .collect();
-    let inventories: Vec<Arc<Inventory>> =
-        accounts.iter().map(|(_, keys)| Arc::new(Inventory::from_records(keys.clone()))).collect();
+    let inventories: Vec<Arc<Inventory>> = accounts
+        .iter()
+        .map(|(account, keys)| {
+            let mut inventory = Inventory::from_records(keys.clone());
+            estate(&account.account_id, &mut inventory);
+            Arc::new(inventory)
+        })
+        .collect();
     let organisation = Arc::new(accounts.iter().map(|(a, _)| a.account_id.clone()).collect::<BTreeSet<_>>());
     let regions = vec!["us-east-1".to_owned(), "eu-west-1".to_owned()];
 
     // More WASM rounds make a profile of the WASM path cleaner: BENCH_WASM_ROUNDS=50 perf record …
     let wasm_rounds = std::env::var("BENCH_WASM_ROUNDS").ok().and_then(|r| r.parse().ok()).unwrap_or(ROUNDS);
     println!("rule throughput: {KEYS} keys in {ACCOUNTS} accounts, best of {ROUNDS} rounds, one thread");
-    println!("{:<26} {:>14} {:>14} {:>9}", "rule", "WASM keys/s", "native keys/s", "ratio");
+    println!("{:<26} {:>14} {:>14} {:>9}", "rule", "WASM /s", "native keys/s", "ratio");
     let mut conversion = Duration::MAX;
     let natives: BTreeMap<&str, Native> = BTreeMap::from([
         ("kms-rotation-enabled", native_rotation as Native),
@@ -197,55 +469,55 @@ fn main() {
         .collect();
     others.sort();
     rules.extend(others);
+    let compare_dir = std::env::var_os("BENCH_COMPARE").map(PathBuf::from);
+    let inputs: Vec<AccountInput> = accounts
+        .iter()
+        .zip(&inventories)
+        .map(|((account, _), inventory)| AccountInput {
+            account,
+            organisation: &organisation,
+            regions: &regions,
+            inventory,
+            gaps: &[],
+            evaluated_at: 1_800_000_000_000,
+        })
+        .collect();
+    let mut slowest_kms_policy_rule: Option<(String, f64)> = None;
+    let mut new_kind_rates: Vec<(String, f64)> = Vec::new();
     for rule in &rules {
         let rule = rule.as_str();
         if std::env::var("BENCH_RULE").is_ok_and(|only| only != rule) {
             continue;
         }
-        let config = RulesConfig {
-            builtin_dir: Some(rules_dir.clone()),
-            enable: vec![rule.to_owned()],
-            time_budget_ms: 60_000,
-            memory_limit_mb: 1024,
-            max_findings: KEYS,
-            ..RulesConfig::default()
-        };
-        let engine = RuleEngine::load(&config).unwrap_or_else(|e| panic!("loading {rule}: {e}"));
-        let inputs: Vec<AccountInput> = accounts
-            .iter()
-            .zip(&inventories)
-            .map(|((account, _), inventory)| AccountInput {
-                account,
-                organisation: &organisation,
-                regions: &regions,
-                inventory,
-                gaps: &[],
-                evaluated_at: 1_800_000_000_000,
-            })
-            .collect();
-        let (prepare_time, _) = best_of(ROUNDS, || {
-            for input in &inputs {
-                std::hint::black_box(engine.prepare(input));
+        let timed = time_rule(&rules_dir, rule, &inputs, wasm_rounds);
+        conversion = conversion.min(timed.prepare);
+        let rate = timed.rate();
+        if let Some(dir) = compare_dir.as_ref().filter(|d| d.join(format!("{rule}.wasm")).exists()) {
+            let other = time_rule(dir, rule, &inputs, wasm_rounds);
+            assert_eq!(other.findings, timed.findings, "{rule}: both builds find the same");
+            println!(
+                "  {rule}: {:.0} {}/s as built in {} (contract {}), {:.0} as built now (contract {}): {:+.1} %",
+                other.rate(),
+                timed.unit,
+                dir.display(),
+                other.contract,
+                rate,
+                timed.contract,
+                (rate / other.rate() - 1.0) * 100.0
+            );
+        }
+        if timed.unit == "keys" && timed.reads_policy {
+            if slowest_kms_policy_rule.as_ref().is_none_or(|(_, slowest)| rate < *slowest) {
+                slowest_kms_policy_rule = Some((rule.to_owned(), rate));
             }
-            inputs.len()
-        });
-        let prepared: Vec<_> = inputs.iter().map(|i| engine.prepare(i)).collect();
-        let (wasm_time, wasm_findings) = best_of(wasm_rounds, || {
-            prepared
-                .iter()
-                .map(|account| {
-                    let findings = engine.evaluate_prepared(account);
-                    assert!(findings.iter().all(|f| f.status != Status::Error), "{rule}: {:?}", findings.first());
-                    findings.len()
-                })
-                .sum()
-        });
-        conversion = conversion.min(prepare_time);
-        let rate = |elapsed: Duration| KEYS as f64 / elapsed.as_secs_f64();
+        } else if timed.unit != "keys" {
+            new_kind_rates.push((rule.to_owned(), rate));
+        }
         let Some(native) = natives.get(rule) else {
-            println!("{rule:<26} {:>14.0} {:>14} {:>9}", rate(wasm_time), "-", "-");
+            println!("{rule:<26} {rate:>14.0} {:>14} {:>9}  ({} per second)", "-", "-", timed.unit);
             continue;
         };
+        let engine = &timed.engine;
         let nothing = Arc::new(Inventory::default());
         let empty: Vec<_> =
             inputs.iter().map(|i| engine.prepare(&AccountInput { inventory: &nothing, ..*i })).collect();
@@ -254,13 +526,19 @@ fn main() {
         println!("  {rule}: {per_account:.1} us per account before any key (fresh sandbox and call)");
         let (native_time, native_findings) =
             best_of(ROUNDS, || accounts.iter().map(|(_, keys)| std::hint::black_box(native(keys)).len()).sum());
-        assert_eq!(wasm_findings, native_findings, "{rule}: WASM and native agree on the number of findings");
+        assert_eq!(timed.findings, native_findings, "{rule}: WASM and native agree on the number of findings");
         println!(
-            "{rule:<26} {:>14.0} {:>14.0} {:>8.2}x",
-            rate(wasm_time),
-            rate(native_time),
-            wasm_time.as_secs_f64() / native_time.as_secs_f64()
+            "{rule:<26} {rate:>14.0} {:>14.0} {:>8.2}x",
+            KEYS as f64 / native_time.as_secs_f64(),
+            timed.wasm.as_secs_f64() / native_time.as_secs_f64()
         );
+    }
+    if let Some((slowest, slowest_rate)) = &slowest_kms_policy_rule {
+        println!("slowest KMS policy rule: {slowest} at {slowest_rate:.0} keys/s");
+        for (rule, rate) in &new_kind_rates {
+            let verdict = if rate >= slowest_rate { "faster" } else { "SLOWER" };
+            println!("  {rule}: {rate:.0} resources/s, {verdict} than {slowest}");
+        }
     }
     println!(
         "records shared by all rules, built once per account: {:.0} keys/s ({:.1} ms for {KEYS} keys)",

@@ -119,6 +119,74 @@ pub struct Manifest {
     pub partial_access_account: Option<String>,
     pub denied_account: Option<String>,
     pub auditor: Option<Auditor>,
+    pub certificates: Vec<FixtureCertificate>,
+    pub secrets: Vec<FixtureSecret>,
+    pub parameters: Vec<FixtureParameter>,
+    pub server_certificates: Vec<FixtureServerCertificate>,
+    pub policies: Vec<FixturePolicy>,
+}
+
+/// An ACM certificate as moto describes it (tests/fixtures/estate.py).
+#[derive(Debug, Clone, Deserialize)]
+pub struct FixtureCertificate {
+    pub account_id: String,
+    pub region: String,
+    pub arn: String,
+    pub domain_name: String,
+    pub status: String,
+    #[serde(rename = "type")]
+    pub certificate_type: String,
+    pub key_algorithm: String,
+    pub not_after: Option<i64>,
+    pub created_at: Option<i64>,
+    pub transparency_logging: Option<String>,
+    pub renewal_eligibility: Option<String>,
+}
+
+/// A secret's metadata as moto lists it.
+#[derive(Debug, Clone, Deserialize)]
+pub struct FixtureSecret {
+    pub account_id: String,
+    pub region: String,
+    pub arn: String,
+    pub name: String,
+    pub rotation_enabled: bool,
+    pub rotation_days: Option<i64>,
+    pub last_rotated: Option<i64>,
+    pub last_accessed: Option<i64>,
+    pub next_rotation: Option<i64>,
+    pub created: Option<i64>,
+    pub public: bool,
+    pub customer_key: bool,
+}
+
+/// An SSM parameter's metadata.
+#[derive(Debug, Clone, Deserialize)]
+pub struct FixtureParameter {
+    pub account_id: String,
+    pub region: String,
+    pub arn: String,
+    pub name: String,
+    #[serde(rename = "type")]
+    pub parameter_type: String,
+    pub key_id: Option<String>,
+}
+
+/// An IAM server certificate, with the NotAfter written into its body.
+#[derive(Debug, Clone, Deserialize)]
+pub struct FixtureServerCertificate {
+    pub account_id: String,
+    pub arn: String,
+    pub not_after: i64,
+}
+
+/// A customer-managed or inline IAM policy and what it allows of KMS.
+#[derive(Debug, Clone, Deserialize)]
+pub struct FixturePolicy {
+    pub account_id: String,
+    pub arn: String,
+    pub full_access: bool,
+    pub decrypt_all: bool,
 }
 
 /// Credentials of the IAM user keyaudit runs as when moto checks IAM.

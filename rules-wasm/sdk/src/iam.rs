@@ -6,6 +6,12 @@ use crate::{IamPolicy, IamServerCertificate, KmsStatement};
 
 /// The resource kind of IAM server certificates.
 pub const SERVER_CERTIFICATE_KIND: &str = "iam-server-certificate";
+/// The optional field group of a server certificate: its validity, key and
+/// signature algorithm, read from the certificate body.
+pub mod server_certificate_group {
+    pub const BODY: &str = "body";
+}
+
 /// The resource kind of IAM policies.
 pub const POLICY_KIND: &str = "iam-policy";
 

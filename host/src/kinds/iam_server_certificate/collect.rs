@@ -17,12 +17,12 @@ const SERVICE: &str = INFO.service;
 /// The most certificates `ListServerCertificates` returns per page.
 const PAGE_LIMIT: i32 = 1000;
 
-pub fn collect<'a>(ctx: &'a RegionContext, _want: &'a Want) -> CollectFuture<'a, IamServerCertificate> {
-    Box::pin(collect_certificates(ctx))
+pub fn collect<'a>(ctx: &'a RegionContext, want: &'a Want) -> CollectFuture<'a, IamServerCertificate> {
+    Box::pin(collect_certificates(ctx, want.wants("body")))
 }
 
 #[tracing::instrument(skip_all, fields(account = %ctx.scope.account_id, service = "iam"))]
-async fn collect_certificates(ctx: &RegionContext) -> Collected<IamServerCertificate> {
+async fn collect_certificates(ctx: &RegionContext, body: bool) -> Collected<IamServerCertificate> {
     let client = Client::new(&ctx.sdk);
     let mut collected = Collected::default();
     let (listed, error) = ctx
@@ -37,6 +37,10 @@ async fn collect_certificates(ctx: &RegionContext) -> Collected<IamServerCertifi
         .await;
     if let Some(err) = error {
         collected.errors.push(ctx.error(SERVICE, iam_api::LIST_SERVER_CERTIFICATES, None, err));
+    }
+    if !body {
+        collected.records = listed.iter().map(|meta| record(ctx, meta)).collect();
+        return collected;
     }
     let mut certificates =
         futures::stream::iter(listed).map(|meta| collect_certificate(ctx, &client, meta)).buffer_unordered(ctx.concurrency());

@@ -30,9 +30,9 @@ pub static INFO: KindInfo = KindInfo {
     listing: &[iam_api::LIST_SERVER_CERTIFICATES],
     apis: &[
         Api { name: iam_api::LIST_SERVER_CERTIFICATES, group: None },
-        Api { name: iam_api::GET_SERVER_CERTIFICATE, group: None },
+        Api { name: iam_api::GET_SERVER_CERTIFICATE, group: Some("body") },
     ],
-    field_groups: &[],
+    field_groups: &["body"],
 };
 
 /// The registry's entry.

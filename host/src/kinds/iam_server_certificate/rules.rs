@@ -6,7 +6,8 @@ use crate::rules::sandbox::SandboxState;
 
 impl wit::Host for SandboxState {
     fn list(&mut self) -> wasmtime::Result<Vec<wit::IamServerCertificate>> {
-        let (records, _) = self.records::<IamServerCertificate>(KIND_NAME)?;
+        let (records, fields) = self.records::<IamServerCertificate>(KIND_NAME)?;
+        let body = fields.wants("body");
         Ok(records
             .iter()
             .map(|c| wit::IamServerCertificate {
@@ -14,11 +15,11 @@ impl wit::Host for SandboxState {
                 name: c.name.clone(),
                 path: c.path.clone(),
                 upload_date: c.upload_date,
-                not_before: c.not_before,
-                not_after: c.not_after,
-                key_algorithm: c.key_algorithm.clone(),
-                key_size: c.key_size.and_then(|bits| u32::try_from(bits).ok()),
-                signature_algorithm: c.signature_algorithm.clone(),
+                not_before: c.not_before.filter(|_| body),
+                not_after: c.not_after.filter(|_| body),
+                key_algorithm: c.key_algorithm.clone().filter(|_| body),
+                key_size: c.key_size.and_then(|bits| u32::try_from(bits).ok()).filter(|_| body),
+                signature_algorithm: c.signature_algorithm.clone().filter(|_| body),
             })
             .collect())
     }

@@ -1,0 +1,505 @@
+//! The certificate, secret, parameter and IAM rules, case by case, through
+//! the real WebAssembly host: resources that must PASS, FAIL or be reported
+//! (INFO), resources a rule does not apply to (no finding), and resources
+//! whose data could not be read (ERROR, never a verdict).
+
+mod support;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use keyaudit::config::RulesConfig;
+use keyaudit::inventory::Account;
+use keyaudit::kinds::acm_certificate::AcmCertificate;
+use keyaudit::kinds::iam_policy::{IamPolicy, KmsStatement};
+use keyaudit::kinds::iam_server_certificate::IamServerCertificate;
+use keyaudit::kinds::secret::Secret;
+use keyaudit::kinds::ssm_parameter::SsmParameter;
+use keyaudit::kinds::{Inventory, Record};
+use keyaudit::rules::{AccountInput, RuleEngine, Status};
+
+const ACCOUNT: &str = "111111111111";
+const NOW: i64 = 1_800_000_000_000;
+const DAY: i64 = 86_400_000;
+
+fn engine(rule: &str) -> RuleEngine {
+    let config = RulesConfig {
+        builtin_dir: Some(support::workspace().join("target/rules")),
+        enable: vec![rule.to_owned()],
+        cache_dir: Some(support::workspace().join("target/test-rule-cache")),
+        ..RulesConfig::default()
+    };
+    RuleEngine::load(&config).unwrap_or_else(|e| panic!("loading {rule}: {e} (run `make rules`)"))
+}
+
+/// Each resource's verdict by the last segment of its ARN; a resource without a finding is absent.
+fn verdicts<R: Record>(rule: &str, records: Vec<R>) -> BTreeMap<String, Status> {
+    let account = Account {
+        account_id: ACCOUNT.into(),
+        account_name: "test".into(),
+        ou_path: "Root".into(),
+        ou_id_path: "r-1".into(),
+        org_id: "o-test".into(),
+    };
+    let organisation = Arc::new(BTreeSet::from([ACCOUNT.to_owned()]));
+    let regions = vec!["us-east-1".to_owned()];
+    let inventory = Arc::new(Inventory::from_records(records));
+    let findings = engine(rule).evaluate(&AccountInput {
+        account: &account,
+        organisation: &organisation,
+        regions: &regions,
+        inventory: &inventory,
+        gaps: &[],
+        evaluated_at: NOW,
+    });
+    let mut out = BTreeMap::new();
+    for finding in findings {
+        let id = finding.resource_id.clone().expect("every finding of these rules names its resource");
+        let name = id.rsplit(['/', ':']).next().unwrap().to_owned();
+        assert!(out.insert(name, finding.status).is_none(), "one finding per resource: {finding:?}");
+    }
+    out
+}
+
+fn expect(rule: &str, actual: BTreeMap<String, Status>, expected: &[(&str, Status)]) {
+    let expected: BTreeMap<String, Status> = expected.iter().map(|(n, s)| ((*n).to_owned(), *s)).collect();
+    assert_eq!(actual, expected, "{rule}");
+}
+
+fn certificate(name: &str, change: impl FnOnce(&mut AcmCertificate)) -> AcmCertificate {
+    let mut c = AcmCertificate {
+        run_id: "r".into(),
+        account_id: ACCOUNT.into(),
+        account_name: "test".into(),
+        ou_path: "Root".into(),
+        org_id: "o-test".into(),
+        region: "us-east-1".into(),
+        certificate_arn: format!("arn:aws:acm:us-east-1:{ACCOUNT}:certificate/{name}"),
+        domain_name: Some(format!("{name}.example.com")),
+        subject_alternative_names: Some(vec![]),
+        status: Some("ISSUED".into()),
+        certificate_type: Some("AMAZON_ISSUED".into()),
+        issuer: Some("Amazon".into()),
+        serial: None,
+        not_before: Some(NOW - 30 * DAY),
+        not_after: Some(NOW + 200 * DAY),
+        key_algorithm: Some("RSA_2048".into()),
+        signature_algorithm: Some("SHA256WITHRSA".into()),
+        in_use_by: Some(vec![]),
+        renewal_eligibility: Some("ELIGIBLE".into()),
+        renewal_status: None,
+        renewal_status_reason: None,
+        transparency_logging: Some("ENABLED".into()),
+        validation_methods: Some(vec!["DNS".into()]),
+        failure_reason: None,
+        created_at: Some(NOW - 40 * DAY),
+        imported_at: None,
+        issued_at: Some(NOW - 30 * DAY),
+        tags: Some(BTreeMap::new()),
+        unread: vec![],
+        collected_at: NOW,
+    };
+    change(&mut c);
+    c
+}
+
+/// A certificate whose DescribeCertificate failed: only its ARN is known.
+fn undescribed(name: &str) -> AcmCertificate {
+    certificate(name, |c| {
+        c.domain_name = None;
+        c.subject_alternative_names = None;
+        c.status = None;
+        c.certificate_type = None;
+        c.issuer = None;
+        c.not_before = None;
+        c.not_after = None;
+        c.key_algorithm = None;
+        c.signature_algorithm = None;
+        c.in_use_by = None;
+        c.renewal_eligibility = None;
+        c.transparency_logging = None;
+        c.validation_methods = None;
+        c.created_at = None;
+        c.issued_at = None;
+        c.unread = vec!["acm:DescribeCertificate".into()];
+    })
+}
+
+#[test]
+fn certificate_rules() {
+    use Status::*;
+    let rule = "acm-certificate-expiry";
+    let got = verdicts(
+        rule,
+        vec![
+            certificate("long", |_| {}),
+            certificate("soon", |c| c.not_after = Some(NOW + 10 * DAY)),
+            certificate("edge", |c| c.not_after = Some(NOW + 30 * DAY)),
+            certificate("gone", |c| {
+                c.status = Some("EXPIRED".into());
+                c.not_after = Some(NOW - 2 * DAY)
+            }),
+            certificate("pending", |c| c.status = Some("PENDING_VALIDATION".into())),
+            undescribed("unknown"),
+        ],
+    );
+    expect(rule, got, &[("long", Pass), ("soon", Fail), ("edge", Fail), ("gone", Fail), ("unknown", Error)]);
+
+    let rule = "acm-certificate-key-strength";
+    let got = verdicts(
+        rule,
+        vec![
+            certificate("rsa2048", |_| {}),
+            certificate("rsa1024", |c| c.key_algorithm = Some("RSA_1024".into())),
+            certificate("p256", |c| c.key_algorithm = Some("EC_prime256v1".into())),
+            certificate("p192", |c| c.key_algorithm = Some("EC_prime192v1".into())),
+            certificate("novel", |c| c.key_algorithm = Some("ML_DSA_65".into())),
+            undescribed("unknown"),
+        ],
+    );
+    expect(
+        rule,
+        got,
+        &[("rsa2048", Pass), ("rsa1024", Fail), ("p256", Pass), ("p192", Fail), ("novel", Error), ("unknown", Error)],
+    );
+
+    let rule = "acm-certificate-transparency";
+    let got = verdicts(
+        rule,
+        vec![
+            certificate("logged", |_| {}),
+            certificate("default", |c| c.transparency_logging = None),
+            certificate("optout", |c| c.transparency_logging = Some("DISABLED".into())),
+            certificate("imported", |c| {
+                c.certificate_type = Some("IMPORTED".into());
+                c.transparency_logging = Some("DISABLED".into())
+            }),
+            undescribed("unknown"),
+        ],
+    );
+    expect(rule, got, &[("logged", Pass), ("default", Pass), ("optout", Fail), ("unknown", Error)]);
+
+    let rule = "acm-certificate-status";
+    let pending = |c: &mut AcmCertificate| c.status = Some("PENDING_VALIDATION".into());
+    let got = verdicts(
+        rule,
+        vec![
+            certificate("issued", |_| {}),
+            certificate("new", |c| {
+                pending(c);
+                c.created_at = Some(NOW - DAY)
+            }),
+            certificate("stuck", |c| {
+                pending(c);
+                c.created_at = Some(NOW - 5 * DAY)
+            }),
+            certificate("failed", |c| c.status = Some("FAILED".into())),
+            certificate("timedout", |c| c.status = Some("VALIDATION_TIMED_OUT".into())),
+            undescribed("unknown"),
+        ],
+    );
+    expect(
+        rule,
+        got,
+        &[("issued", Pass), ("new", Pass), ("stuck", Fail), ("failed", Fail), ("timedout", Fail), ("unknown", Error)],
+    );
+
+    let rule = "acm-certificate-renewal";
+    let got = verdicts(
+        rule,
+        vec![
+            certificate("managed", |_| {}),
+            certificate("imported", |c| c.certificate_type = Some("IMPORTED".into())),
+            certificate("ineligible", |c| c.renewal_eligibility = Some("INELIGIBLE".into())),
+            undescribed("unknown"),
+        ],
+    );
+    expect(rule, got, &[("managed", Pass), ("imported", Info), ("ineligible", Info), ("unknown", Error)]);
+}
+
+fn server_certificate(name: &str, not_after: Option<i64>) -> IamServerCertificate {
+    IamServerCertificate {
+        run_id: "r".into(),
+        account_id: ACCOUNT.into(),
+        account_name: "test".into(),
+        ou_path: "Root".into(),
+        org_id: "o-test".into(),
+        region: "global".into(),
+        arn: format!("arn:aws:iam::{ACCOUNT}:server-certificate/{name}"),
+        name: name.into(),
+        server_certificate_id: "ASCA".into(),
+        path: "/".into(),
+        upload_date: Some(NOW - 400 * DAY),
+        not_before: not_after.map(|_| NOW - 400 * DAY),
+        not_after,
+        key_algorithm: Some("RSA".into()),
+        key_size: Some(2048),
+        signature_algorithm: Some("sha256WithRSAEncryption".into()),
+        subject: None,
+        issuer: None,
+        unread: if not_after.is_none() { vec!["iam:GetServerCertificate".into()] } else { vec![] },
+        collected_at: NOW,
+    }
+}
+
+#[test]
+fn server_certificate_rules() {
+    use Status::*;
+    let certificates = || {
+        vec![
+            server_certificate("valid", Some(NOW + 90 * DAY)),
+            server_certificate("expired", Some(NOW - DAY)),
+            server_certificate("unknown", None),
+        ]
+    };
+    let rule = "iam-server-certificate-expired";
+    expect(rule, verdicts(rule, certificates()), &[("valid", Pass), ("expired", Fail), ("unknown", Error)]);
+    let rule = "iam-server-certificate-legacy";
+    expect(rule, verdicts(rule, certificates()), &[("valid", Info), ("expired", Info), ("unknown", Info)]);
+}
+
+fn secret(name: &str, change: impl FnOnce(&mut Secret)) -> Secret {
+    let mut s = Secret {
+        run_id: "r".into(),
+        account_id: ACCOUNT.into(),
+        account_name: "test".into(),
+        ou_path: "Root".into(),
+        org_id: "o-test".into(),
+        region: "us-east-1".into(),
+        secret_arn: format!("arn:aws:secretsmanager:us-east-1:{ACCOUNT}:secret:{name}"),
+        name: name.into(),
+        description: None,
+        kms_key_id: Some(format!("arn:aws:kms:us-east-1:{ACCOUNT}:key/k")),
+        rotation_enabled: true,
+        rotation_lambda_arn: None,
+        rotation_every_days: Some(30),
+        rotation_schedule: None,
+        last_rotated_date: Some(NOW - 10 * DAY),
+        last_changed_date: Some(NOW - 10 * DAY),
+        last_accessed_date: Some(NOW - DAY),
+        next_rotation_date: Some(NOW + 20 * DAY),
+        deleted_date: None,
+        created_date: Some(NOW - 400 * DAY),
+        owning_service: None,
+        primary_region: None,
+        replica_regions: Some(vec![]),
+        tags: BTreeMap::new(),
+        has_resource_policy: Some(false),
+        resource_policy: None,
+        unread: vec![],
+        collected_at: NOW,
+    };
+    change(&mut s);
+    s
+}
+
+#[test]
+fn secret_rules() {
+    use Status::*;
+    let rule = "secret-rotation-enabled";
+    let got = verdicts(rule, vec![secret("on", |_| {}), secret("off", |s| s.rotation_enabled = false)]);
+    expect(rule, got, &[("on", Pass), ("off", Fail)]);
+
+    let rule = "secret-rotated-recently";
+    let got = verdicts(
+        rule,
+        vec![
+            secret("recent", |_| {}),
+            secret("stale", |s| s.last_rotated_date = Some(NOW - 120 * DAY)),
+            secret("newborn", |s| {
+                s.last_rotated_date = None;
+                s.created_date = Some(NOW - 5 * DAY)
+            }),
+            secret("never", |s| s.last_rotated_date = None),
+        ],
+    );
+    expect(rule, got, &[("recent", Pass), ("stale", Fail), ("newborn", Pass), ("never", Fail)]);
+
+    let rule = "secret-rotation-succeeding";
+    let got = verdicts(
+        rule,
+        vec![
+            secret("ontime", |_| {}),
+            secret("overdue", |s| s.next_rotation_date = Some(NOW - DAY)),
+            secret("derived", |s| {
+                s.next_rotation_date = None;
+                s.last_rotated_date = Some(NOW - 40 * DAY)
+            }),
+            secret("off", |s| s.rotation_enabled = false),
+        ],
+    );
+    expect(rule, got, &[("ontime", Pass), ("overdue", Fail), ("derived", Fail)]);
+
+    let rule = "secret-unused";
+    let got = verdicts(
+        rule,
+        vec![
+            secret("used", |_| {}),
+            secret("idle", |s| s.last_accessed_date = Some(NOW - 100 * DAY)),
+            secret("unread-old", |s| s.last_accessed_date = None),
+        ],
+    );
+    expect(rule, got, &[("used", Pass), ("idle", Fail), ("unread-old", Fail)]);
+
+    let rule = "secret-not-public";
+    let public = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"secretsmanager:GetSecretValue","Resource":"*"}]}"#;
+    let scoped = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"secretsmanager:GetSecretValue","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-test"}}}]}"#;
+    let with_policy = |text: &str| {
+        let text = text.to_owned();
+        move |s: &mut Secret| {
+            s.has_resource_policy = Some(true);
+            s.resource_policy = Some(text)
+        }
+    };
+    let got = verdicts(
+        rule,
+        vec![
+            secret("none", |_| {}),
+            secret("public", with_policy(public)),
+            secret("org", with_policy(scoped)),
+            secret("unknown", |s| {
+                s.has_resource_policy = None;
+                s.unread = vec!["secretsmanager:GetResourcePolicy".into()]
+            }),
+        ],
+    );
+    expect(rule, got, &[("none", Pass), ("public", Fail), ("org", Pass), ("unknown", Error)]);
+
+    let rule = "secret-customer-key";
+    let got = verdicts(
+        rule,
+        vec![
+            secret("cmk", |_| {}),
+            secret("default", |s| s.kms_key_id = None),
+            secret("alias", |s| s.kms_key_id = Some("alias/aws/secretsmanager".into())),
+        ],
+    );
+    expect(rule, got, &[("cmk", Pass), ("default", Info), ("alias", Info)]);
+}
+
+fn parameter(name: &str, parameter_type: &str, key_id: Option<&str>) -> SsmParameter {
+    SsmParameter {
+        run_id: "r".into(),
+        account_id: ACCOUNT.into(),
+        account_name: "test".into(),
+        ou_path: "Root".into(),
+        org_id: "o-test".into(),
+        region: "us-east-1".into(),
+        parameter_arn: format!("arn:aws:ssm:us-east-1:{ACCOUNT}:parameter/{name}"),
+        name: format!("/app/{name}"),
+        parameter_type: Some(parameter_type.into()),
+        key_id: key_id.map(str::to_owned),
+        tier: Some("Standard".into()),
+        last_modified_date: Some(NOW),
+        last_modified_user: None,
+        version: 1,
+        data_type: Some("text".into()),
+        description: None,
+        policies: vec![],
+        unread: vec![],
+        collected_at: NOW,
+    }
+}
+
+#[test]
+fn parameter_rules() {
+    use Status::*;
+    let parameters = || {
+        vec![
+            parameter("db_password", "String", None),
+            parameter("API-Key", "StringList", None),
+            parameter("region", "String", None),
+            parameter("token-default", "SecureString", Some("alias/aws/ssm")),
+            parameter("token-cmk", "SecureString", Some("alias/app")),
+        ]
+    };
+    let rule = "ssm-sensitive-as-plain-string";
+    expect(rule, verdicts(rule, parameters()), &[("db_password", Fail), ("API-Key", Fail), ("region", Pass)]);
+    let rule = "ssm-securestring-customer-key";
+    expect(rule, verdicts(rule, parameters()), &[("token-default", Info), ("token-cmk", Pass)]);
+}
+
+fn iam_policy(name: &str, statements: Option<Vec<KmsStatement>>) -> IamPolicy {
+    IamPolicy {
+        run_id: "r".into(),
+        account_id: ACCOUNT.into(),
+        account_name: "test".into(),
+        ou_path: "Root".into(),
+        org_id: "o-test".into(),
+        region: "global".into(),
+        policy_arn: format!("arn:aws:iam::{ACCOUNT}:policy/{name}"),
+        name: name.into(),
+        policy_type: "managed".into(),
+        attached_to: vec![],
+        document: None,
+        unread: if statements.is_none() { vec!["iam:GetAccountAuthorizationDetails".into()] } else { vec![] },
+        kms_statements: statements,
+        collected_at: NOW,
+    }
+}
+
+fn allow(actions: &[&str], resources: &[&str]) -> KmsStatement {
+    KmsStatement {
+        sid: None,
+        effect: "Allow".into(),
+        actions: actions.iter().map(|a| (*a).to_owned()).collect(),
+        not_action: false,
+        resources: resources.iter().map(|r| (*r).to_owned()).collect(),
+        not_resource: false,
+        condition: None,
+    }
+}
+
+#[test]
+fn iam_policy_rules() {
+    use Status::*;
+    let key = "arn:aws:kms:us-east-1:111111111111:key/k";
+    let policies = || {
+        vec![
+            iam_policy("none", Some(vec![])),
+            iam_policy("star", Some(vec![allow(&["kms:*"], &["*"])])),
+            iam_policy("everything", Some(vec![allow(&["*"], &["*"])])),
+            iam_policy("decrypt-all", Some(vec![allow(&["kms:Decrypt"], &["*"])])),
+            iam_policy("reencrypt-all", Some(vec![allow(&["kms:ReEncrypt*"], &["*"])])),
+            iam_policy("decrypt-one", Some(vec![allow(&["kms:Decrypt"], &[key])])),
+            iam_policy("star-one", Some(vec![allow(&["kms:*"], &[key])])),
+            iam_policy("not-action", Some(vec![KmsStatement { not_action: true, ..allow(&["iam:*"], &["*"]) }])),
+            iam_policy("deny", Some(vec![KmsStatement { effect: "Deny".into(), ..allow(&["kms:*"], &["*"]) }])),
+            iam_policy("unparsed", None),
+        ]
+    };
+    let rule = "iam-no-kms-decrypt-on-all-keys";
+    expect(
+        rule,
+        verdicts(rule, policies()),
+        &[
+            ("none", Pass),
+            ("star", Fail),
+            ("everything", Fail),
+            ("decrypt-all", Fail),
+            ("reencrypt-all", Fail),
+            ("decrypt-one", Pass),
+            ("star-one", Pass),
+            ("not-action", Fail),
+            ("deny", Pass),
+            ("unparsed", Error),
+        ],
+    );
+    let rule = "iam-no-kms-full-access";
+    expect(
+        rule,
+        verdicts(rule, policies()),
+        &[
+            ("none", Pass),
+            ("star", Fail),
+            ("everything", Fail),
+            ("decrypt-all", Pass),
+            ("reencrypt-all", Pass),
+            ("decrypt-one", Pass),
+            ("star-one", Fail),
+            ("not-action", Fail),
+            ("deny", Pass),
+            ("unparsed", Error),
+        ],
+    );
+}
