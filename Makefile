@@ -9,7 +9,10 @@ CARGO       ?= cargo
 # Every folder under rules-wasm/rules is one built-in rule.
 RULE_CRATES := $(notdir $(wildcard rules-wasm/rules/*))
 
-.PHONY: all setup rules build generated demo test lint clean
+JS_RULES    := examples/rules/javascript
+JS_STAMP    := $(JS_RULES)/node_modules/.installed-$(shell cksum < $(JS_RULES)/package-lock.json | cut -d' ' -f1)
+
+.PHONY: all setup js-setup rules build generated demo test lint clean
 
 all: build
 
@@ -21,6 +24,13 @@ $(VENV_STAMP): tests/requirements.txt
 
 setup: $(VENV_STAMP)
 	rustup target add wasm32-wasip2
+
+# componentize-js and jco, pinned by package-lock.json, for the JavaScript rules.
+$(JS_STAMP): $(JS_RULES)/package-lock.json
+	cd $(JS_RULES) && npm ci --no-audit --no-fund --loglevel=error
+	rm -f $(JS_RULES)/node_modules/.installed-* && touch $@
+
+js-setup: $(JS_STAMP)
 
 # Built-in rules: WebAssembly components, collected in target/rules where the
 # keyaudit binary (target/debug or target/release) finds them.
@@ -34,14 +44,15 @@ build: rules
 	$(CARGO) build --workspace
 
 # Files derived from the registry of resource kinds (a test checks they are fresh).
-generated:
+generated: js-setup
 	$(CARGO) run --quiet -p keyaudit -- generate athena-ddl > examples/athena/tables.sql
 	$(CARGO) run --quiet -p keyaudit -- generate audit-role > examples/deploy/audit-role.yaml
+	rm -rf $(JS_RULES)/types && $(JS_RULES)/node_modules/.bin/jco types wit --world-name rule-component -o $(JS_RULES)/types
 
 demo: build
 	examples/demo.sh
 
-test: rules
+test: rules js-setup
 	cd rules-wasm && $(CARGO) test -p keyaudit-rule-sdk --target $$(rustc -vV | sed -n 's/^host: //p')
 	$(CARGO) test --workspace --no-fail-fast
 

@@ -338,4 +338,16 @@ fn fixture_organisation_yields_exactly_the_expected_findings() {
     let failed_sql = duckdb(&local, &athena_query("findings_failed_latest.sql"));
     assert_eq!(failed_sql.len(), rows.iter().filter(|r| r.compliance.status == "Fail").count());
     assert_eq!(failed_sql[0]["severity"], "Critical", "most severe first");
+    let expiring_sql = duckdb(&local, &athena_query("certificates_expiring.sql"));
+    let expiring: BTreeSet<&str> = expiring_sql.iter().map(|r| r["arn"].as_str().unwrap()).collect();
+    let soon = started_at + 30 * DAY_MS;
+    let expected_expiring: BTreeSet<&str> = manifest
+        .certificates
+        .iter()
+        .filter(|c| c.not_after.is_some_and(|t| t < soon))
+        .map(|c| c.arn.as_str())
+        .chain(manifest.server_certificates.iter().filter(|c| c.not_after < soon).map(|c| c.arn.as_str()))
+        .collect();
+    assert!(!expected_expiring.is_empty());
+    assert_eq!(expiring, expected_expiring, "certificates_expiring.sql finds ACM and IAM certificates alike");
 }

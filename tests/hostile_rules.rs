@@ -111,10 +111,12 @@ fn misbehaving_rules_become_error_findings_and_the_rest_completes() {
         "malformed_rule",
         "files_rule",
         "undeclared_rule",
+        "foreign_import_rule",
     ]);
     let mut config = config(vec![hostile.path().to_owned()], true);
     config.enable = [
         "hostile-undeclared",
+        "hostile-foreign",
         "hostile-loop",
         "hostile-alloc",
         "hostile-panic",
@@ -142,6 +144,8 @@ fn misbehaving_rules_become_error_findings_and_the_rest_completes() {
         expect_error("hostile-malformed", "which it was not given");
         expect_error("hostile-files", "no filesystem");
         expect_error("hostile-undeclared", "called acm-certificate.list, but its metadata does not read");
+        // An import no rule may use loads, and fails, named, when called.
+        expect_error("hostile-foreign", "called hostile:foreign/fetch#get, which a rule may not use");
         let files = only(&findings, "hostile-files");
         assert!(!files.message.contains("LEAK") && !files.message.contains("root:"), "{}", files.message);
 

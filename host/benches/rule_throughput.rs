@@ -469,7 +469,10 @@ fn main() {
         .collect();
     others.sort();
     rules.extend(others);
-    let compare_dir = std::env::var_os("BENCH_COMPARE").map(PathBuf::from);
+    // A relative BENCH_COMPARE is taken from the workspace root (cargo runs benches in host/).
+    let compare_dir = std::env::var_os("BENCH_COMPARE").map(PathBuf::from).map(|dir| {
+        if dir.is_relative() { PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..").join(dir) } else { dir }
+    });
     let inputs: Vec<AccountInput> = accounts
         .iter()
         .zip(&inventories)

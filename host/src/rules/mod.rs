@@ -281,6 +281,7 @@ impl RuleEngine {
             gaps: input.gaps.to_vec(),
             evaluated_at: input.evaluated_at,
             inventory: input.inventory.clone(),
+            derived: Default::default(),
         });
         PreparedAccount { input: *input, kms_keys, facts_by_kind, key_records, legacy, facts }
     }
@@ -550,10 +551,21 @@ fn load_one(
             expected: bindings::RULE_INTERFACE_V0_3,
         });
     };
-    let instance_pre = linker.instantiate_pre(&component).map_err(|e| RuleError::InvalidComponent {
-        path: path.clone(),
-        problem: format!("it imports what a rule may not use: {e:#}"),
-    })?;
+    // Toolchains' ordinary defaults import more than a rule may use
+    // (componentize-js imports wasi:http): those imports get functions that
+    // fail when called, naming the import, never a real capability.
+    let instance_pre = match linker.instantiate_pre(&component) {
+        Ok(pre) => pre,
+        Err(_) => {
+            let mut stubbed = linker.clone();
+            sandbox::stub_foreign_imports(&mut stubbed, &component, &runtime.engine)
+                .and_then(|()| stubbed.instantiate_pre(&component))
+                .map_err(|e| RuleError::InvalidComponent {
+                    path: path.clone(),
+                    problem: format!("its imports do not match what keyaudit provides: {e:#}"),
+                })?
+        }
+    };
     let invalid = |e: wasmtime::Error| RuleError::InvalidComponent { path: path.clone(), problem: format!("{e:#}") };
     let metadata_failed =
         |failure: CallFailure| RuleError::Metadata { path: path.clone(), problem: format!("metadata() {failure}") };

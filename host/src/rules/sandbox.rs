@@ -59,6 +59,9 @@ pub struct HostFacts {
     pub evaluated_at: i64,
     /// The account's records, for the kinds' `list` calls (contract 0.3).
     pub inventory: Arc<Inventory>,
+    /// Values a kind derives once per account and every rule call reuses
+    /// (such as KMS keys' records without optional groups), by name.
+    pub derived: std::sync::Mutex<Vec<(&'static str, Arc<dyn std::any::Any + Send + Sync>)>>,
 }
 
 /// What one rule may read through the kinds' `list` calls: the kinds it
@@ -90,6 +93,19 @@ impl SandboxState {
             ));
         };
         Ok((self.facts.inventory.of::<R>(), want))
+    }
+
+    /// A value derived from this account's data once, shared by every rule
+    /// call for the account: `build` runs on the first call for `name`.
+    pub(crate) fn derived<T: Send + Sync + 'static>(&self, name: &'static str, build: impl FnOnce() -> T) -> Arc<T> {
+        let mut derived = self.facts.derived.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(value) = derived.iter().find(|(n, _)| *n == name).and_then(|(_, v)| v.clone().downcast::<T>().ok())
+        {
+            return value;
+        }
+        let value = Arc::new(build());
+        derived.push((name, value.clone()));
+        value
     }
 
     fn listed(&self, kind: &str, region: &str) -> bool {
@@ -250,6 +266,61 @@ pub fn linker(engine: &wasmtime::Engine) -> Result<Linker<SandboxState>, wasmtim
     Ok(linker)
 }
 
+/// Packages whose interfaces the sandbox provides (WASI p2 through
+/// wasmtime-wasi, with no capabilities, and keyaudit's own contract).
+const PROVIDED_PACKAGES: &[&str] =
+    &["wasi:io/", "wasi:clocks/", "wasi:random/", "wasi:filesystem/", "wasi:sockets/", "wasi:cli/", "keyaudit:rules/"];
+
+/// Satisfies a component's imports of interfaces the sandbox does not
+/// provide (toolchains' defaults import some, such as componentize-js's
+/// `wasi:http`) with functions that fail when called, naming the import:
+/// never a real capability. Their resource types are inert, except the WASI
+/// I/O types they share with WASI's own interfaces (`pollable`, streams,
+/// `error`), which must be the very same types for the component to link.
+pub fn stub_foreign_imports(
+    linker: &mut Linker<SandboxState>,
+    component: &wasmtime::component::Component,
+    engine: &wasmtime::Engine,
+) -> Result<(), wasmtime::Error> {
+    use wasmtime::component::ResourceType;
+    use wasmtime::component::types::ComponentItem;
+    for (name, import) in component.component_type().imports(engine) {
+        if PROVIDED_PACKAGES.iter().any(|p| name.starts_with(p)) {
+            continue;
+        }
+        let ComponentItem::ComponentInstance(instance) = import.ty else {
+            return Err(wasmtime::format_err!("it imports {name}, which is not an interface keyaudit knows"));
+        };
+        let mut stub = linker.instance(name)?;
+        for (export, item) in instance.exports(engine) {
+            match item.ty {
+                ComponentItem::ComponentFunc(_) => {
+                    let called = format!("{name}#{export}");
+                    stub.func_new(export, move |_, _, _, _| {
+                        Err(wasmtime::format_err!("unknown import: `{called}` has not been defined"))
+                    })?;
+                }
+                ComponentItem::Resource(_) => {
+                    let ty = match export {
+                        "pollable" => ResourceType::host::<DynPollable>(),
+                        "input-stream" => ResourceType::host::<wasmtime_wasi::p2::DynInputStream>(),
+                        "output-stream" => ResourceType::host::<wasmtime_wasi::p2::DynOutputStream>(),
+                        "error" => ResourceType::host::<wasmtime_wasi::p2::IoError>(),
+                        _ => ResourceType::host::<ForeignResource>(),
+                    };
+                    stub.resource(export, ty, |_, _| Ok(()))?;
+                }
+                _ => {}
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The type of every resource of an interface the sandbox does not provide:
+/// none can ever be made, since every function that would make one fails.
+struct ForeignResource;
+
 /// A pollable that is ready now.
 fn due(mut store: StoreContextMut<'_, SandboxState>) -> wasmtime::Result<(Resource<DynPollable>,)> {
     let table = &mut store.data_mut().table;
@@ -352,7 +423,11 @@ fn classify(store: &Store<SandboxState>, error: &wasmtime::Error, limits: Sandbo
             other => format!("trapped: {other}"),
         }
     } else {
-        format!("failed: {}", error.root_cause())
+        let cause = error.root_cause().to_string();
+        match cause.strip_prefix("unknown import: `").and_then(|rest| rest.split_once('`')) {
+            Some((import, _)) => format!("called {import}, which a rule may not use (the sandbox does not provide it)"),
+            None => format!("failed: {cause}"),
+        }
     };
     let mut detail = cause;
     let stderr = String::from_utf8_lossy(&store.data().stderr.contents()).trim().to_owned();

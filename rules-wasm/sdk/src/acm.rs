@@ -9,6 +9,8 @@ pub const KIND: &str = "acm-certificate";
 
 /// The optional field groups of a certificate.
 pub mod group {
+    /// Domain name, issuer, signature algorithm, in-use-by, renewal status, validation methods.
+    pub const DETAILS: &str = "details";
     pub const TAGS: &str = "tags";
 }
 

@@ -37,7 +37,7 @@ pub static INFO: KindInfo = KindInfo {
         Api { name: acm_api::DESCRIBE_CERTIFICATE, group: None },
         Api { name: acm_api::LIST_TAGS_FOR_CERTIFICATE, group: Some("tags") },
     ],
-    field_groups: &["tags"],
+    field_groups: &["details", "tags"],
 };
 
 /// The registry's entry.

@@ -8,24 +8,26 @@ impl wit::Host for SandboxState {
     fn list(&mut self) -> wasmtime::Result<Vec<wit::AcmCertificate>> {
         let (records, fields) = self.records::<AcmCertificate>(KIND_NAME)?;
         let tags = fields.wants("tags");
+        let details = fields.wants("details");
+        let detail = |value: &Option<String>| if details { value.clone() } else { None };
         Ok(records
             .iter()
             .map(|c| wit::AcmCertificate {
                 arn: c.certificate_arn.clone(),
                 region: c.region.clone(),
-                domain_name: c.domain_name.clone(),
+                domain_name: detail(&c.domain_name),
                 status: c.status.clone(),
                 certificate_type: c.certificate_type.clone(),
-                issuer: c.issuer.clone(),
+                issuer: detail(&c.issuer),
                 not_before: c.not_before,
                 not_after: c.not_after,
                 key_algorithm: c.key_algorithm.clone(),
-                signature_algorithm: c.signature_algorithm.clone(),
-                in_use_by: c.in_use_by.clone(),
+                signature_algorithm: detail(&c.signature_algorithm),
+                in_use_by: if details { c.in_use_by.clone() } else { None },
                 renewal_eligibility: c.renewal_eligibility.clone(),
-                renewal_status: c.renewal_status.clone(),
+                renewal_status: detail(&c.renewal_status),
                 transparency_logging: c.transparency_logging.clone(),
-                validation_methods: c.validation_methods.clone(),
+                validation_methods: if details { c.validation_methods.clone() } else { None },
                 created_at: c.created_at,
                 imported_at: c.imported_at,
                 issued_at: c.issued_at,

@@ -21,6 +21,8 @@ crate::rules::kms_enums!(from_aws);
 impl wit::Host for SandboxState {
     fn list(&mut self) -> wasmtime::Result<Vec<wit::KmsKey>> {
         let (records, fields) = self.records::<KmsKey>(KIND_NAME)?;
+        // The enums are mapped once per account; each call clones those records.
+        let base = self.derived("kms-key records", || records.iter().map(base_record).collect::<Vec<_>>());
         let arn = fields.wants("arn");
         let aliases = fields.wants("aliases");
         let description = fields.wants("description");
@@ -28,26 +30,13 @@ impl wit::Host for SandboxState {
         let grants = fields.wants("grants");
         let tags = fields.wants("tags");
         let multi_region = fields.wants("multi-region");
+        if !(arn || aliases || description || policy || grants || tags || multi_region) {
+            return Ok(base.as_ref().clone());
+        }
         Ok(records
             .iter()
-            .map(|key| wit::KmsKey {
-                key_manager: key.key_manager.as_deref().map(key_manager),
-                key_state: key.key_state.as_deref().map(key_state),
-                // The record cannot say "unknown" here; the host voids any verdict
-                // on a key whose metadata was not read (`rules::gaps`).
-                enabled: key.enabled == Some(true),
-                key_usage: key.key_usage.as_deref().map(key_usage),
-                key_spec: key.key_spec.as_deref().map(key_spec),
-                origin: key.origin.as_deref().map(key_origin),
-                multi_region: key.multi_region == Some(true),
-                creation_date: key.creation_date,
-                deletion_date: key.deletion_date,
-                valid_to: key.valid_to,
-                rotation_enabled: key.rotation_enabled,
-                rotation_period_days: key.rotation_period_days,
-                next_rotation_date: key.next_rotation_date,
-                last_rotation_date: key.last_rotation_date,
-                last_used_date: key.last_used_date,
+            .zip(base.iter())
+            .map(|(key, base)| wit::KmsKey {
                 key_arn: arn.then(|| key.key_arn.clone()),
                 aliases: if aliases { key.aliases.clone() } else { None },
                 description: if description { key.description.clone() } else { None },
@@ -61,8 +50,39 @@ impl wit::Host for SandboxState {
                         replica_arns: key.multi_region_replica_arns.clone().unwrap_or_default(),
                     }
                 }),
+                ..base.clone()
             })
             .collect())
+    }
+}
+
+/// A key's record without any optional group.
+fn base_record(key: &KmsKey) -> wit::KmsKey {
+    wit::KmsKey {
+        key_manager: key.key_manager.as_deref().map(key_manager),
+        key_state: key.key_state.as_deref().map(key_state),
+        // The record cannot say "unknown" here; the host voids any verdict
+        // on a key whose metadata was not read (`rules::gaps`).
+        enabled: key.enabled == Some(true),
+        key_usage: key.key_usage.as_deref().map(key_usage),
+        key_spec: key.key_spec.as_deref().map(key_spec),
+        origin: key.origin.as_deref().map(key_origin),
+        multi_region: key.multi_region == Some(true),
+        creation_date: key.creation_date,
+        deletion_date: key.deletion_date,
+        valid_to: key.valid_to,
+        rotation_enabled: key.rotation_enabled,
+        rotation_period_days: key.rotation_period_days,
+        next_rotation_date: key.next_rotation_date,
+        last_rotation_date: key.last_rotation_date,
+        last_used_date: key.last_used_date,
+        key_arn: None,
+        aliases: None,
+        description: None,
+        key_policy: None,
+        grants: None,
+        tags: None,
+        multi_region_configuration: None,
     }
 }
 

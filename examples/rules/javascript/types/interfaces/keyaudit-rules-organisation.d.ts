@@ -1,0 +1,6 @@
+/** @module Interface keyaudit:rules/organisation@0.3.0 **/
+/**
+ * Whether `account-id` is an account of the audited organisation, as
+ * known to the run (every discovered account, whatever its status).
+ */
+export function isMember(accountId: string): boolean;
