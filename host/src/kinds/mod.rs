@@ -16,6 +16,7 @@ use std::future::Future;
 use std::pin::Pin;
 
 pub use self::plan::Want;
+pub(crate) use self::records::record;
 pub use self::records::{Facts, Inventory, Record, RecordSet, Records};
 pub use self::regions::service_exists;
 use crate::collect::RegionContext;

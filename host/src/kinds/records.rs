@@ -19,6 +19,32 @@ pub trait Record: Tabular + Clone + Send + Sync + 'static {
     fn unread(&self) -> &[String];
 }
 
+/// Implements [`Record`] for a kind's record type: its `KindInfo`, the field
+/// holding its ARN, and the `account_id`, `region` and `unread` fields every
+/// record has.
+macro_rules! record {
+    ($type:ty, $info:expr, id: $id:ident) => {
+        impl $crate::kinds::Record for $type {
+            fn kind() -> &'static $crate::inventory::KindInfo {
+                &$info
+            }
+            fn id(&self) -> &str {
+                &self.$id
+            }
+            fn account_id(&self) -> &str {
+                &self.account_id
+            }
+            fn region(&self) -> &str {
+                &self.region
+            }
+            fn unread(&self) -> &[String] {
+                &self.unread
+            }
+        }
+    };
+}
+pub(crate) use record;
+
 /// What the host knows of one resource, whatever its kind.
 #[derive(Debug, Clone, Copy)]
 pub struct Facts<'a> {

@@ -92,20 +92,4 @@ impl Tabular for AcmCertificate {
         &["not_before", "not_after", "created_at", "imported_at", "issued_at", "collected_at"];
 }
 
-impl super::Record for AcmCertificate {
-    fn kind() -> &'static KindInfo {
-        &INFO
-    }
-    fn id(&self) -> &str {
-        &self.certificate_arn
-    }
-    fn account_id(&self) -> &str {
-        &self.account_id
-    }
-    fn region(&self) -> &str {
-        &self.region
-    }
-    fn unread(&self) -> &[String] {
-        &self.unread
-    }
-}
+super::record!(AcmCertificate, INFO, id: certificate_arn);

@@ -84,20 +84,4 @@ impl Tabular for IamPolicy {
     const TIMESTAMPS: &'static [&'static str] = &["collected_at"];
 }
 
-impl super::Record for IamPolicy {
-    fn kind() -> &'static KindInfo {
-        &INFO
-    }
-    fn id(&self) -> &str {
-        &self.policy_arn
-    }
-    fn account_id(&self) -> &str {
-        &self.account_id
-    }
-    fn region(&self) -> &str {
-        &self.region
-    }
-    fn unread(&self) -> &[String] {
-        &self.unread
-    }
-}
+super::record!(IamPolicy, INFO, id: policy_arn);

@@ -74,20 +74,4 @@ impl Tabular for IamServerCertificate {
     const TIMESTAMPS: &'static [&'static str] = &["upload_date", "not_before", "not_after", "collected_at"];
 }
 
-impl super::Record for IamServerCertificate {
-    fn kind() -> &'static KindInfo {
-        &INFO
-    }
-    fn id(&self) -> &str {
-        &self.arn
-    }
-    fn account_id(&self) -> &str {
-        &self.account_id
-    }
-    fn region(&self) -> &str {
-        &self.region
-    }
-    fn unread(&self) -> &[String] {
-        &self.unread
-    }
-}
+super::record!(IamServerCertificate, INFO, id: arn);

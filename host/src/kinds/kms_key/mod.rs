@@ -164,20 +164,4 @@ impl Tabular for KmsKey {
     ];
 }
 
-impl super::Record for KmsKey {
-    fn kind() -> &'static KindInfo {
-        &INFO
-    }
-    fn id(&self) -> &str {
-        &self.key_arn
-    }
-    fn account_id(&self) -> &str {
-        &self.account_id
-    }
-    fn region(&self) -> &str {
-        &self.region
-    }
-    fn unread(&self) -> &[String] {
-        &self.unread
-    }
-}
+super::record!(KmsKey, INFO, id: key_arn);

@@ -94,20 +94,4 @@ impl Tabular for Secret {
     ];
 }
 
-impl super::Record for Secret {
-    fn kind() -> &'static KindInfo {
-        &INFO
-    }
-    fn id(&self) -> &str {
-        &self.secret_arn
-    }
-    fn account_id(&self) -> &str {
-        &self.account_id
-    }
-    fn region(&self) -> &str {
-        &self.region
-    }
-    fn unread(&self) -> &[String] {
-        &self.unread
-    }
-}
+super::record!(Secret, INFO, id: secret_arn);

@@ -66,20 +66,4 @@ impl Tabular for SsmParameter {
     const TIMESTAMPS: &'static [&'static str] = &["last_modified_date", "collected_at"];
 }
 
-impl super::Record for SsmParameter {
-    fn kind() -> &'static KindInfo {
-        &INFO
-    }
-    fn id(&self) -> &str {
-        &self.parameter_arn
-    }
-    fn account_id(&self) -> &str {
-        &self.account_id
-    }
-    fn region(&self) -> &str {
-        &self.region
-    }
-    fn unread(&self) -> &[String] {
-        &self.unread
-    }
-}
+super::record!(SsmParameter, INFO, id: parameter_arn);
