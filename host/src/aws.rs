@@ -105,17 +105,6 @@ where
     }
 }
 
-impl AwsSettings {
-    /// The settings a configuration asks for.
-    pub fn from_config(config: &crate::config::Config) -> Self {
-        Self {
-            endpoint_url: config.endpoint_url.clone(),
-            home_region: config.home_region.clone(),
-            max_attempts: config.limits.max_attempts,
-        }
-    }
-}
-
 /// Loads credentials and settings the way the AWS CLI does (environment,
 /// profiles, SSO, container and instance roles), then applies `settings`.
 pub async fn base_config(settings: &AwsSettings) -> SdkConfig {

@@ -444,6 +444,29 @@ fn is_role_name(name: &str) -> bool {
     (1..=64).contains(&name.len()) && name.chars().all(|c| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c))
 }
 
+// The settings other modules take, built here so that they never import the
+// configuration (config → aws and config → output, never the other way).
+
+impl From<&Config> for crate::aws::AwsSettings {
+    fn from(config: &Config) -> Self {
+        Self {
+            endpoint_url: config.endpoint_url.clone(),
+            home_region: config.home_region.clone(),
+            max_attempts: config.limits.max_attempts,
+        }
+    }
+}
+
+impl From<&OutputConfig> for crate::output::s3::S3Settings {
+    fn from(output: &OutputConfig) -> Self {
+        Self {
+            expected_bucket_owner: output.expected_bucket_owner.clone(),
+            sse: output.sse.clone(),
+            sse_kms_key_id: output.sse_kms_key_id.clone(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

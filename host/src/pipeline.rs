@@ -180,7 +180,7 @@ pub async fn run(valid: ValidConfig, progress: &Progress) -> Result<RunSummary, 
     engine.keep_rules_reading(&services);
     let collect = collection_plan(config, &engine);
     let engine = Arc::new(engine);
-    let settings = AwsSettings::from_config(config);
+    let settings = AwsSettings::from(config);
     let base = aws::base_config(&settings).await;
     let retry = RetryPolicy::new(config.limits.max_attempts);
     let caller = credentials::caller_identity(&base, &retry).await.map_err(|error| PipelineError::Preflight {
@@ -531,7 +531,7 @@ pub async fn evaluate_stored(
     let needs_s3 = matches!(inventory, Destination::S3 { .. })
         || valid.destinations.iter().any(|d| matches!(d, Destination::S3 { .. }));
     let s3 = if needs_s3 {
-        let settings = AwsSettings::from_config(config);
+        let settings = AwsSettings::from(config);
         Some(S3Writer::new(&aws::base_config(&settings).await, S3Settings::from(&config.output)))
     } else {
         None

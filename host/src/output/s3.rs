@@ -50,16 +50,6 @@ pub struct S3Settings {
     pub sse_kms_key_id: Option<String>,
 }
 
-impl From<&crate::config::OutputConfig> for S3Settings {
-    fn from(output: &crate::config::OutputConfig) -> Self {
-        Self {
-            expected_bucket_owner: output.expected_bucket_owner.clone(),
-            sse: output.sse.clone(),
-            sse_kms_key_id: output.sse_kms_key_id.clone(),
-        }
-    }
-}
-
 /// Reads and writes S3 buckets, each through a client in the bucket's region.
 #[derive(Debug)]
 pub struct S3Writer {
