@@ -120,11 +120,11 @@ impl RunSummary {
         let regions = if run.regions.is_empty() { "all enabled".to_owned() } else { run.regions.join(", ") };
         let _ = writeln!(out, "  regions       {regions}");
         let _ = writeln!(out, "  services      {}", run.services.join(", "));
-        for kind in crate::kinds::infos() {
-            if let Some(n) = run.resources.get(kind.name) {
-                let _ = writeln!(out, "  {:<13} {n}", kind.title);
-            }
-        }
+        let resources: Vec<String> = crate::kinds::infos()
+            .iter()
+            .filter_map(|kind| run.resources.get(kind.name).map(|n| format!("{n} {}", kind.title)))
+            .collect();
+        let _ = writeln!(out, "  resources     {}", resources.join(", "));
         let _ = writeln!(out, "  API calls     {}", run.api_calls);
         let _ = writeln!(out, "  errors        {}", run.collection_errors);
         let _ = writeln!(
