@@ -29,6 +29,23 @@ pub struct Collected<R> {
     pub errors: Vec<CollectionError>,
 }
 
+impl<R> Collected<R> {
+    /// Makes each listed resource's detail calls, `ctx.concurrency()`
+    /// resources at a time, and gathers every record with its error rows.
+    pub async fn gather<T, E, Fut>(&mut self, ctx: &RegionContext, listed: Vec<T>, detail: impl FnMut(T) -> Fut)
+    where
+        Fut: Future<Output = (R, E)>,
+        E: IntoIterator<Item = CollectionError>,
+    {
+        use futures::StreamExt;
+        let mut done = futures::stream::iter(listed).map(detail).buffer_unordered(ctx.concurrency());
+        while let Some((record, errors)) = done.next().await {
+            self.records.push(record);
+            self.errors.extend(errors);
+        }
+    }
+}
+
 impl<R> Default for Collected<R> {
     fn default() -> Self {
         Self { records: Vec::new(), errors: Vec::new() }

@@ -5,7 +5,6 @@ use std::collections::BTreeMap;
 
 use aws_sdk_acm::Client;
 use aws_sdk_acm::types::{CertificateDetail, Filters, KeyAlgorithm};
-use futures::StreamExt;
 
 use super::{AcmCertificate, INFO, acm_api};
 use crate::aws::{AwsError, AwsResultExt, millis};
@@ -43,13 +42,7 @@ async fn collect_certificates(ctx: &RegionContext, want: &Want) -> Collected<Acm
     if let Some(err) = error {
         collected.errors.push(ctx.error(SERVICE, acm_api::LIST_CERTIFICATES, None, err));
     }
-    let mut certificates = futures::stream::iter(arns)
-        .map(|arn| collect_certificate(ctx, &client, want, arn))
-        .buffer_unordered(ctx.concurrency());
-    while let Some((certificate, errors)) = certificates.next().await {
-        collected.records.push(certificate);
-        collected.errors.extend(errors);
-    }
+    collected.gather(ctx, arns, |arn| collect_certificate(ctx, &client, want, arn)).await;
     collected
 }
 

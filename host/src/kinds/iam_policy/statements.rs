@@ -49,6 +49,7 @@ pub fn kms_statements(document: &str) -> Result<Vec<KmsStatement>, String> {
     };
     let mut found = Vec::new();
     for statement in &statements {
+        // IAM rejects a statement without Effect; should one appear, "" is no Allow.
         let effect = statement.get("Effect").and_then(Value::as_str).unwrap_or_default().to_owned();
         let (actions, not_action) = match statement.get("NotAction") {
             // NotAction matches every action it does not name: KMS ones

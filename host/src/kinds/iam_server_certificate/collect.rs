@@ -3,7 +3,6 @@
 
 use aws_sdk_iam::Client;
 use aws_sdk_iam::types::ServerCertificateMetadata;
-use futures::StreamExt;
 use x509_parser::prelude::{FromDer, X509Certificate};
 use x509_parser::public_key::PublicKey;
 
@@ -42,12 +41,7 @@ async fn collect_certificates(ctx: &RegionContext, body: bool) -> Collected<IamS
         collected.records = listed.iter().map(|meta| record(ctx, meta)).collect();
         return collected;
     }
-    let mut certificates =
-        futures::stream::iter(listed).map(|meta| collect_certificate(ctx, &client, meta)).buffer_unordered(ctx.concurrency());
-    while let Some((certificate, error)) = certificates.next().await {
-        collected.records.push(certificate);
-        collected.errors.extend(error);
-    }
+    collected.gather(ctx, listed, |meta| collect_certificate(ctx, &client, meta)).await;
     collected
 }
 

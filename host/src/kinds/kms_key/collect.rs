@@ -11,7 +11,6 @@ use std::collections::{BTreeMap, HashMap};
 
 use aws_sdk_kms::Client;
 use aws_sdk_kms::types::{KeyManagerType, KeyMetadata, KeySpec, KeyState, OriginType};
-use futures::StreamExt;
 
 use super::{INFO, KmsGrant, KmsKey, kms_api};
 use crate::aws::{AwsError, AwsResultExt, millis};
@@ -84,16 +83,12 @@ async fn collect_keys(ctx: &RegionContext, want: &Want) -> Collected<KmsKey> {
         aliases_by_key.entry(key_id).or_default().push(alias);
     }
 
-    let mut keys = futures::stream::iter(listed)
-        .map(|(key_id, key_arn)| {
+    inventory
+        .gather(ctx, listed, |(key_id, key_arn)| {
             let aliases = aliases_known.then(|| aliases_by_key.remove(&key_id).unwrap_or_default());
             collect_key(ctx, &client, want, key_id, key_arn, aliases)
         })
-        .buffer_unordered(ctx.concurrency());
-    while let Some((key, errors)) = keys.next().await {
-        inventory.records.push(key);
-        inventory.errors.extend(errors);
-    }
+        .await;
     inventory
 }
 

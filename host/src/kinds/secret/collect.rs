@@ -4,7 +4,6 @@
 
 use aws_sdk_secretsmanager::Client;
 use aws_sdk_secretsmanager::types::SecretListEntry;
-use futures::StreamExt;
 
 use super::{INFO, Secret, secrets_api};
 use crate::aws::{AwsResultExt, millis};
@@ -37,13 +36,7 @@ async fn collect_secrets(ctx: &RegionContext, want: &Want) -> Collected<Secret> 
     if let Some(err) = error {
         collected.errors.push(ctx.error(SERVICE, secrets_api::LIST_SECRETS, None, err));
     }
-    let mut secrets = futures::stream::iter(entries)
-        .map(|entry| collect_secret(ctx, &client, want, entry))
-        .buffer_unordered(ctx.concurrency());
-    while let Some((secret, errors)) = secrets.next().await {
-        collected.records.push(secret);
-        collected.errors.extend(errors);
-    }
+    collected.gather(ctx, entries, |entry| collect_secret(ctx, &client, want, entry)).await;
     collected
 }
 
