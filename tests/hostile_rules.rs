@@ -324,6 +324,24 @@ fn blocking_calls_deep_stacks_exits_and_control_characters_are_contained() {
 }
 
 #[test]
+fn nothing_of_one_accounts_evaluation_reaches_the_next() {
+    // One engine, so the pooled sandbox slots (and their copy-on-write
+    // memory images) are reused from account to account.
+    let hostile = rule_dir(&["memory_rule"]);
+    let engine = RuleEngine::load(&config(vec![hostile.path().to_owned()], false)).unwrap();
+    for account in ["111111111111", "222222222222", "111111111111", "333333333333"] {
+        let findings = evaluate(&engine, account);
+        let finding = only(&findings, "hostile-memory");
+        let left: BTreeMap<&str, &str> = evidence(finding);
+        assert_eq!(
+            left,
+            BTreeMap::from([("calls", "1"), ("earlier_accounts", ""), ("previous_account", "initial"), ("keys", "1")]),
+            "{account}: a fresh instance, from the pristine image, every time"
+        );
+    }
+}
+
+#[test]
 fn rules_observe_neither_randomness_nor_time() {
     let hostile = rule_dir(&["entropy_rule"]);
     let seen = |evaluated_at: i64| {

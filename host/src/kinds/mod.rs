@@ -112,6 +112,14 @@ macro_rules! kinds {
         $(pub mod $folder;)*
         /// Every kind keyaudit knows, in collection and table order.
         pub static ALL: &[&dyn Kind] = &[$(&$folder::KIND),*];
+
+        /// Defines every kind's `list` of the 0.3 contract in `linker`.
+        pub(crate) fn link_rule_views(
+            linker: &mut wasmtime::component::Linker<crate::rules::sandbox::SandboxState>,
+        ) -> wasmtime::Result<()> {
+            $($folder::rules::link(linker)?;)*
+            Ok(())
+        }
     };
 }
 

@@ -41,6 +41,9 @@ pub mod v0_3 {
 
     pub use self::keyaudit::rules::types::*;
     pub use self::keyaudit::rules::{collection, organisation};
+
+    /// The contract's version, as its interfaces' names spell it.
+    pub const VERSION: &str = "0.3.0";
 }
 
 /// The export name a component must have to be a 0.1 rule.

@@ -4,6 +4,9 @@
 //! Loading precompiled code is `unsafe` (it is trusted native code), so the
 //! cache lives in a folder only the current user can write, and entries are
 //! keyed by the component's SHA-256 and the engine's compatibility hash.
+//! Loaded engines map their entries (code and memory images), so an entry
+//! is never modified in place: it is written whole to a temporary file and
+//! renamed over, and eviction only unlinks.
 
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
@@ -41,6 +44,8 @@ const KEEP_RESIDENT: usize = 8 << 20;
 pub struct Capacity {
     pub sandboxes: u32,
     pub memory_bytes: usize,
+    /// Instances map their initial memory copy-on-write (else it is copied).
+    pub copy_on_write: bool,
 }
 
 /// A wasmtime engine with a running epoch ticker; the ticker stops on drop.
@@ -59,11 +64,12 @@ impl RuleRuntime {
     pub fn new(cache_dir: Option<PathBuf>, capacity: Capacity) -> Result<Self, RuleError> {
         let mut config = Config::new();
         config.wasm_component_model(true).epoch_interruption(true).cranelift_opt_level(wasmtime::OptLevel::Speed);
-        // Copy-on-write memory images need sealed memfds, which some sandboxed
-        // kernels (gVisor among them) refuse ("cannot add seals to the memfd"),
-        // failing every instantiation of a component with large data segments
-        // (Python rules). Copying the data per instance works everywhere.
-        config.memory_init_cow(false);
+        // An instance maps its initial memory copy-on-write from the compiled
+        // file instead of copying the data segments (megabytes for Python and
+        // JavaScript rules). Components are always loaded from a file (see
+        // `component`), so no sealed memfd is needed: some sandboxed kernels
+        // (gVisor among them) refuse to seal one.
+        config.memory_init_cow(capacity.copy_on_write);
         let on_demand = config.clone();
         // A fresh instance per rule and account is the isolation we want, but
         // fresh memory costs a page fault per page touched; pooled slots keep
@@ -98,23 +104,22 @@ impl RuleRuntime {
     }
 
     /// Compiles a component, or loads its precompiled form from the cache.
+    /// Either way it is loaded from a file (the cache entry, or a temporary
+    /// file without a cache), which its instances' memories map copy-on-write.
     pub fn component(&self, path: &Path, bytes: &[u8]) -> Result<Component, RuleError> {
         let invalid =
             |e: wasmtime::Error| RuleError::InvalidComponent { path: path.to_owned(), problem: format!("{e:#}") };
-        let Some(cache_dir) = &self.cache_dir else {
-            return Component::new(&self.engine, bytes).map_err(invalid);
-        };
-        let cached = cache_dir.join(format!("{}.cwasm", self.cache_key(bytes)));
-        if cached.exists() {
+        let cached = self.cache_dir.as_ref().map(|dir| dir.join(format!("{}.cwasm", self.cache_key(bytes))));
+        if let Some(cached) = cached.as_ref().filter(|file| file.exists()) {
             // SAFETY: the file was written by `precompile_component` of an
             // engine with the same compatibility hash (it is in the file name),
             // into a folder only this user can write (checked in `new`).
-            match unsafe { Component::deserialize_file(&self.engine, &cached) } {
+            match unsafe { Component::deserialize_file(&self.engine, cached) } {
                 Ok(component) => {
                     // The modification time records the last use, for eviction.
                     let touched = std::fs::File::options()
                         .append(true)
-                        .open(&cached)
+                        .open(cached)
                         .and_then(|file| file.set_modified(std::time::SystemTime::now()));
                     if let Err(e) = touched {
                         tracing::debug!(file = %cached.display(), "cannot mark cache entry as used: {e}");
@@ -125,18 +130,45 @@ impl RuleRuntime {
             }
         }
         let compiled = self.engine.precompile_component(bytes).map_err(invalid)?;
-        // A temporary file of our own, renamed into place: concurrent runs
-        // never see (or publish) each other's half-written entries.
-        let written = tempfile::NamedTempFile::new_in(cache_dir).and_then(|mut file| {
-            std::io::Write::write_all(&mut file, &compiled)?;
-            file.persist(&cached).map(drop).map_err(|e| e.error)
-        });
-        if let Err(e) = written {
-            tracing::warn!(file = %cached.display(), "cannot write cache entry: {e}");
+        let loaded = match (&self.cache_dir, &cached) {
+            (Some(dir), Some(cached)) => {
+                let loaded = self.load_published(dir, cached, &compiled);
+                evict(dir, CACHE_MAX_BYTES, CACHE_MAX_AGE);
+                loaded
+            }
+            _ => self.load_temporary(&compiled),
+        };
+        match loaded {
+            Ok(component) => Ok(component),
+            Err(problem) => {
+                tracing::warn!(rule = %path.display(), "loading the compiled rule from memory: {problem}");
+                // SAFETY: `compiled` was produced by this engine just now.
+                unsafe { Component::deserialize(&self.engine, &compiled) }.map_err(invalid)
+            }
         }
-        evict(cache_dir, CACHE_MAX_BYTES, CACHE_MAX_AGE);
-        // SAFETY: `compiled` was produced by this engine just now.
-        unsafe { Component::deserialize(&self.engine, &compiled) }.map_err(invalid)
+    }
+
+    /// Writes `compiled` to the cache as `cached` and loads it from there. A
+    /// temporary file of our own is renamed into place: concurrent runs never
+    /// see (or publish) each other's half-written entries.
+    fn load_published(&self, dir: &Path, cached: &Path, compiled: &[u8]) -> Result<Component, String> {
+        let mut file =
+            tempfile::NamedTempFile::new_in(dir).map_err(|e| format!("cannot write to {}: {e}", dir.display()))?;
+        std::io::Write::write_all(&mut file, compiled)
+            .map_err(|e| format!("cannot write to {}: {e}", dir.display()))?;
+        file.persist(cached).map_err(|e| format!("cannot write cache entry {}: {}", cached.display(), e.error))?;
+        // SAFETY: the file was written from this engine's output just now, in
+        // a folder only this user can write.
+        unsafe { Component::deserialize_file(&self.engine, cached) }.map_err(|e| format!("{e:#}"))
+    }
+
+    /// Loads `compiled` from a temporary file, removed once it is mapped.
+    fn load_temporary(&self, compiled: &[u8]) -> Result<Component, String> {
+        let mut file = tempfile::NamedTempFile::new().map_err(|e| format!("cannot create a temporary file: {e}"))?;
+        std::io::Write::write_all(&mut file, compiled).map_err(|e| format!("cannot write a temporary file: {e}"))?;
+        // SAFETY: the file is ours (created just now with mode 0600) and holds
+        // this engine's output; the mapping outlives its removal on drop.
+        unsafe { Component::deserialize_file(&self.engine, file.path()) }.map_err(|e| format!("{e:#}"))
     }
 
     fn cache_key(&self, bytes: &[u8]) -> String {

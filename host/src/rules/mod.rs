@@ -156,9 +156,30 @@ pub struct RuleEngine {
     _runtime: engine::RuleRuntime,
 }
 
+/// Engine settings a benchmark may change; the defaults are what scans use.
+#[derive(Debug, Clone, Copy)]
+pub struct Tuning {
+    /// Map each instance's initial memory copy-on-write from the compiled
+    /// rule (true), or copy its data segments in (false: what keyaudit did
+    /// before, megabytes per account for Python and JavaScript rules).
+    pub copy_on_write_memory: bool,
+}
+
+impl Default for Tuning {
+    fn default() -> Self {
+        Self { copy_on_write_memory: true }
+    }
+}
+
 impl RuleEngine {
     /// Loads, checks and selects the rules `config` names.
     pub fn load(config: &RulesConfig) -> Result<Self, RuleError> {
+        Self::load_tuned(config, Tuning::default())
+    }
+
+    /// `load` with engine settings other than the defaults, for benchmarks
+    /// that compare them side by side.
+    pub fn load_tuned(config: &RulesConfig, tuning: Tuning) -> Result<Self, RuleError> {
         let cache_dir = if config.cache { config.cache_dir.clone().or_else(engine::default_cache_dir) } else { None };
         let limits = SandboxLimits {
             memory_bytes: usize::try_from(config.memory_limit_mb.saturating_mul(1024 * 1024)).unwrap_or(usize::MAX),
@@ -170,7 +191,11 @@ impl RuleEngine {
         };
         // Rules are CPU-bound: more sandboxes at once than cores gains nothing.
         let sandboxes = std::thread::available_parallelism().map_or(1, |n| n.get()).min(64) as u32;
-        let capacity = engine::Capacity { sandboxes, memory_bytes: limits.memory_bytes };
+        let capacity = engine::Capacity {
+            sandboxes,
+            memory_bytes: limits.memory_bytes,
+            copy_on_write: tuning.copy_on_write_memory,
+        };
         let runtime = engine::RuleRuntime::new(cache_dir, capacity)?;
         let linker = sandbox::linker(&runtime.engine).map_err(|e| RuleError::Engine(e.to_string()))?;
 
@@ -281,7 +306,7 @@ impl RuleEngine {
             gaps: input.gaps.to_vec(),
             evaluated_at: input.evaluated_at,
             inventory: input.inventory.clone(),
-            derived: Default::default(),
+            views: Default::default(),
         });
         PreparedAccount { input: *input, kms_keys, facts_by_kind, key_records, legacy, facts }
     }

@@ -59,9 +59,18 @@ pub struct HostFacts {
     pub evaluated_at: i64,
     /// The account's records, for the kinds' `list` calls (contract 0.3).
     pub inventory: Arc<Inventory>,
-    /// Values a kind derives once per account and every rule call reuses
-    /// (such as KMS keys' records without optional groups), by name.
-    pub derived: std::sync::Mutex<Vec<(&'static str, Arc<dyn std::any::Any + Send + Sync>)>>,
+    /// Each kind's records as rules see them, built once per account and
+    /// set of field groups, and lowered into every rule that lists them.
+    pub views: std::sync::Mutex<Vec<RuleView>>,
+}
+
+/// One kind's records for one set of field groups: an `Arc<[T]>` of that
+/// kind's WIT record type.
+#[derive(Debug)]
+pub struct RuleView {
+    kind: &'static str,
+    groups: Want,
+    records: Arc<dyn std::any::Any + Send + Sync>,
 }
 
 /// What one rule may read through the kinds' `list` calls: the kinds it
@@ -95,17 +104,27 @@ impl SandboxState {
         Ok((self.facts.inventory.of::<R>(), want))
     }
 
-    /// A value derived from this account's data once, shared by every rule
-    /// call for the account: `build` runs on the first call for `name`.
-    pub(crate) fn derived<T: Send + Sync + 'static>(&self, name: &'static str, build: impl FnOnce() -> T) -> Arc<T> {
-        let mut derived = self.facts.derived.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if let Some(value) = derived.iter().find(|(n, _)| *n == name).and_then(|(_, v)| v.clone().downcast::<T>().ok())
-        {
-            return value;
+    /// The account's records of `kind` as this rule may see them (the field
+    /// groups it reads filled in, the others `none`): `build` makes them on
+    /// the first call for that set of groups; later calls for the account,
+    /// by any rule, share them.
+    pub(crate) fn rule_view<R: Record, T: Send + Sync + 'static>(
+        &self,
+        kind: &'static str,
+        build: impl FnOnce(&[R], &Want) -> Vec<T>,
+    ) -> wasmtime::Result<Arc<[T]>> {
+        let (records, want) = self.records::<R>(kind)?;
+        let mut views = self.facts.views.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let built = views
+            .iter()
+            .find(|view| view.kind == kind && view.groups == *want)
+            .and_then(|view| view.records.clone().downcast::<Arc<[T]>>().ok());
+        if let Some(records) = built {
+            return Ok(records.as_ref().clone());
         }
-        let value = Arc::new(build());
-        derived.push((name, value.clone()));
-        value
+        let view: Arc<[T]> = build(records, want).into();
+        views.push(RuleView { kind, groups: want.clone(), records: Arc::new(view.clone()) });
+        Ok(view)
     }
 
     fn listed(&self, kind: &str, region: &str) -> bool {
@@ -261,9 +280,29 @@ pub fn linker(engine: &wasmtime::Engine) -> Result<Linker<SandboxState>, wasmtim
     linker.allow_shadowing(false);
     v0_2::organisation::add_to_linker::<_, HasSelf<_>>(&mut linker, |state| state)?;
     v0_2::collection::add_to_linker::<_, HasSelf<_>>(&mut linker, |state| state)?;
-    // Every 0.3 interface: organisation, collection and one per kind.
-    v0_3::RuleComponent::add_to_linker::<_, HasSelf<_>>(&mut linker, |state| state)?;
+    // Every 0.3 interface: types, organisation, collection and one per kind.
+    v0_3::keyaudit::rules::types::add_to_linker::<_, HasSelf<_>>(&mut linker, |state| state)?;
+    v0_3::organisation::add_to_linker::<_, HasSelf<_>>(&mut linker, |state| state)?;
+    v0_3::collection::add_to_linker::<_, HasSelf<_>>(&mut linker, |state| state)?;
+    crate::kinds::link_rule_views(&mut linker)?;
     Ok(linker)
+}
+
+/// Defines `list` of the 0.3 interface of `kind` as the account's shared
+/// records from `view`, lowered straight into the rule's memory (no copy
+/// per call on the host).
+pub(crate) fn link_list<T>(
+    linker: &mut Linker<SandboxState>,
+    kind: &str,
+    view: fn(&SandboxState) -> wasmtime::Result<Arc<[T]>>,
+) -> wasmtime::Result<()>
+where
+    T: wasmtime::component::ComponentType + wasmtime::component::Lower + Send + Sync + 'static,
+{
+    let interface = format!("keyaudit:rules/{kind}@{}", v0_3::VERSION);
+    linker
+        .instance(&interface)?
+        .func_wrap("list", move |store: StoreContextMut<'_, SandboxState>, (): ()| Ok((view(store.data())?,)))
 }
 
 /// Packages whose interfaces the sandbox provides (WASI p2 through

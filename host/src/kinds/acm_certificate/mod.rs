@@ -4,7 +4,7 @@
 //! certificate's private key.
 
 mod collect;
-mod rules;
+pub(crate) mod rules;
 
 use std::collections::BTreeMap;
 

@@ -1,16 +1,27 @@
 //! What a 0.3 rule sees of an ACM certificate (`acm-certificate.list`).
 
+use std::sync::Arc;
+
+use wasmtime::component::Linker;
+
 use super::{AcmCertificate, KIND_NAME};
+use crate::kinds::Want;
 use crate::rules::bindings::v0_3::keyaudit::rules::acm_certificate as wit;
 use crate::rules::sandbox::SandboxState;
 
-impl wit::Host for SandboxState {
-    fn list(&mut self) -> wasmtime::Result<Vec<wit::AcmCertificate>> {
-        let (records, fields) = self.records::<AcmCertificate>(KIND_NAME)?;
+/// Serves `list` from the account's shared view.
+pub(crate) fn link(linker: &mut Linker<SandboxState>) -> wasmtime::Result<()> {
+    crate::rules::sandbox::link_list(linker, KIND_NAME, view)
+}
+
+/// The account's records as rules see them, built once per account and set
+/// of field groups the rules read.
+fn view(state: &SandboxState) -> wasmtime::Result<Arc<[wit::AcmCertificate]>> {
+    state.rule_view(KIND_NAME, |records: &[AcmCertificate], fields: &Want| {
         let tags = fields.wants("tags");
         let details = fields.wants("details");
         let detail = |value: &Option<String>| if details { value.clone() } else { None };
-        Ok(records
+        records
             .iter()
             .map(|c| wit::AcmCertificate {
                 arn: c.certificate_arn.clone(),
@@ -33,6 +44,6 @@ impl wit::Host for SandboxState {
                 issued_at: c.issued_at,
                 tags: if tags { c.tags.as_ref().map(|t| t.clone().into_iter().collect()) } else { None },
             })
-            .collect())
-    }
+            .collect()
+    })
 }

@@ -3,7 +3,7 @@
 //! groups and roles, each with the statements that name KMS actions.
 
 mod collect;
-mod rules;
+pub(crate) mod rules;
 mod statements;
 
 use serde::{Deserialize, Serialize};

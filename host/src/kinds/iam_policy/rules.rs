@@ -1,13 +1,24 @@
 //! What a 0.3 rule sees of an IAM policy (`iam-policy.list`).
 
+use std::sync::Arc;
+
+use wasmtime::component::Linker;
+
 use super::{IamPolicy, KIND_NAME};
+use crate::kinds::Want;
 use crate::rules::bindings::v0_3::keyaudit::rules::iam_policy as wit;
 use crate::rules::sandbox::SandboxState;
 
-impl wit::Host for SandboxState {
-    fn list(&mut self) -> wasmtime::Result<Vec<wit::IamPolicy>> {
-        let (records, _) = self.records::<IamPolicy>(KIND_NAME)?;
-        Ok(records
+/// Serves `list` from the account's shared view.
+pub(crate) fn link(linker: &mut Linker<SandboxState>) -> wasmtime::Result<()> {
+    crate::rules::sandbox::link_list(linker, KIND_NAME, view)
+}
+
+/// The account's records as rules see them, built once per account and set
+/// of field groups the rules read.
+fn view(state: &SandboxState) -> wasmtime::Result<Arc<[wit::IamPolicy]>> {
+    state.rule_view(KIND_NAME, |records: &[IamPolicy], _: &Want| {
+        records
             .iter()
             .map(|p| wit::IamPolicy {
                 arn: p.policy_arn.clone(),
@@ -30,6 +41,6 @@ impl wit::Host for SandboxState {
                     })
                     .collect(),
             })
-            .collect())
-    }
+            .collect()
+    })
 }

@@ -3,7 +3,7 @@
 //! not trusted), read with `x509-parser`.
 
 mod collect;
-mod rules;
+pub(crate) mod rules;
 
 use serde::{Deserialize, Serialize};
 

@@ -2,7 +2,7 @@
 //! grants, per account and region.
 
 mod collect;
-pub mod rules;
+pub(crate) mod rules;
 
 use std::collections::BTreeMap;
 

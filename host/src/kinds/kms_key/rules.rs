@@ -1,7 +1,12 @@
 //! What a 0.3 rule sees of a KMS key (`kms-key.list`): the metadata and
 //! rotation fields, plus the optional groups the rule reads.
 
+use std::sync::Arc;
+
+use wasmtime::component::Linker;
+
 use super::{KIND_NAME, KmsGrant, KmsKey};
+use crate::kinds::Want;
 use crate::rules::bindings::v0_3::keyaudit::rules::kms_key as wit;
 use crate::rules::sandbox::SandboxState;
 
@@ -18,11 +23,16 @@ macro_rules! from_aws {
 }
 crate::rules::kms_enums!(from_aws);
 
-impl wit::Host for SandboxState {
-    fn list(&mut self) -> wasmtime::Result<Vec<wit::KmsKey>> {
-        let (records, fields) = self.records::<KmsKey>(KIND_NAME)?;
-        // The enums are mapped once per account; each call clones those records.
-        let base = self.derived("kms-key records", || records.iter().map(base_record).collect::<Vec<_>>());
+/// Serves `list` from the account's shared view.
+pub(crate) fn link(linker: &mut Linker<SandboxState>) -> wasmtime::Result<()> {
+    crate::rules::sandbox::link_list(linker, KIND_NAME, view)
+}
+
+/// The account's keys as rules see them, built once per account and set of
+/// field groups the rules read: every rule that reads no group (rotation,
+/// state, usage) lowers the very same records.
+fn view(state: &SandboxState) -> wasmtime::Result<Arc<[wit::KmsKey]>> {
+    state.rule_view(KIND_NAME, |records: &[KmsKey], fields: &Want| {
         let arn = fields.wants("arn");
         let aliases = fields.wants("aliases");
         let description = fields.wants("description");
@@ -30,13 +40,9 @@ impl wit::Host for SandboxState {
         let grants = fields.wants("grants");
         let tags = fields.wants("tags");
         let multi_region = fields.wants("multi-region");
-        if !(arn || aliases || description || policy || grants || tags || multi_region) {
-            return Ok(base.as_ref().clone());
-        }
-        Ok(records
+        records
             .iter()
-            .zip(base.iter())
-            .map(|(key, base)| wit::KmsKey {
+            .map(|key| wit::KmsKey {
                 key_arn: arn.then(|| key.key_arn.clone()),
                 aliases: if aliases { key.aliases.clone() } else { None },
                 description: if description { key.description.clone() } else { None },
@@ -50,10 +56,10 @@ impl wit::Host for SandboxState {
                         replica_arns: key.multi_region_replica_arns.clone().unwrap_or_default(),
                     }
                 }),
-                ..base.clone()
+                ..base_record(key)
             })
-            .collect())
-    }
+            .collect()
+    })
 }
 
 /// A key's record without any optional group.

@@ -3,7 +3,7 @@
 //! policy. Never `GetSecretValue`.
 
 mod collect;
-mod rules;
+pub(crate) mod rules;
 
 use std::collections::BTreeMap;
 

@@ -1,15 +1,26 @@
 //! What a 0.3 rule sees of a secret (`secret.list`).
 
+use std::sync::Arc;
+
+use wasmtime::component::Linker;
+
 use super::{KIND_NAME, Secret};
+use crate::kinds::Want;
 use crate::rules::bindings::v0_3::keyaudit::rules::secret as wit;
 use crate::rules::sandbox::SandboxState;
 
-impl wit::Host for SandboxState {
-    fn list(&mut self) -> wasmtime::Result<Vec<wit::Secret>> {
-        let (records, fields) = self.records::<Secret>(KIND_NAME)?;
+/// Serves `list` from the account's shared view.
+pub(crate) fn link(linker: &mut Linker<SandboxState>) -> wasmtime::Result<()> {
+    crate::rules::sandbox::link_list(linker, KIND_NAME, view)
+}
+
+/// The account's records as rules see them, built once per account and set
+/// of field groups the rules read.
+fn view(state: &SandboxState) -> wasmtime::Result<Arc<[wit::Secret]>> {
+    state.rule_view(KIND_NAME, |records: &[Secret], fields: &Want| {
         let policy = fields.wants("resource-policy");
         let replication = fields.wants("replication");
-        Ok(records
+        records
             .iter()
             .map(|s| wit::Secret {
                 arn: s.secret_arn.clone(),
@@ -31,6 +42,6 @@ impl wit::Host for SandboxState {
                 tags: s.tags.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
                 resource_policy: if policy { s.resource_policy.clone() } else { None },
             })
-            .collect())
-    }
+            .collect()
+    })
 }

@@ -2,7 +2,7 @@
 //! version, dates, policies. Never `GetParameter(s)`.
 
 mod collect;
-mod rules;
+pub(crate) mod rules;
 
 use serde::{Deserialize, Serialize};
 
