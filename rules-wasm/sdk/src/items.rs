@@ -61,6 +61,43 @@ impl<T: Listed> Item<'_, T> {
     pub fn error(self, reason: impl std::fmt::Display) -> Finding {
         self.finding(Status::Error, reason.to_string(), vec![])
     }
+
+    /// PASS when `since` (a date, and what happened then, for the message)
+    /// is at most `max_days` days before `now`, else FAIL; the date and the
+    /// days are the evidence. ERROR saying `unknown` when there is no date.
+    pub fn within_days(self, since: Option<Since>, now: i64, max_days: i64, unknown: &str) -> Finding {
+        let Some(Since { at, what }) = since else { return self.error(unknown) };
+        let days = crate::time::days_between(at, now);
+        let evidence = vec![("since", crate::time::iso_date(at)), ("days", days.to_string())];
+        if days > max_days {
+            self.fail(format!("{what} {days} days ago, more than {max_days}"), evidence)
+        } else {
+            self.pass(format!("{what} {days} days ago"), evidence)
+        }
+    }
+}
+
+/// When something happened to a resource, and what, for messages ("rotated").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Since {
+    pub at: i64,
+    pub what: &'static str,
+}
+
+/// The last time something happened (`last`, described as `what`), or,
+/// when it never has, the creation (described as `never`), such as a
+/// secret's last rotation else its creation. None when neither is known.
+pub fn last_or_creation(
+    last: Option<i64>,
+    what: &'static str,
+    created: Option<i64>,
+    never: &'static str,
+) -> Option<Since> {
+    match (last, created) {
+        (Some(at), _) => Some(Since { at, what }),
+        (None, Some(at)) => Some(Since { at, what: never }),
+        (None, None) => None,
+    }
 }
 
 /// Tag lookups shared by every kind with tags: the value of `name`,

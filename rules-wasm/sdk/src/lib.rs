@@ -51,7 +51,7 @@ pub mod time;
 
 pub use exports::keyaudit::rules::rule::Guest;
 pub use findings::{account_finding, key_finding};
-pub use items::{Item, Listed, items};
+pub use items::{Item, Listed, Since, items, last_or_creation};
 pub use keyaudit::rules::acm_certificate::AcmCertificate;
 pub use keyaudit::rules::iam_policy::{IamPolicy, KmsStatement};
 pub use keyaudit::rules::iam_server_certificate::IamServerCertificate;

@@ -1,7 +1,6 @@
 //! secret-unused: secrets were used within `max_days` days.
 
 use keyaudit_rule_sdk::frameworks::*;
-use keyaudit_rule_sdk::time::{days_between, iso_date};
 use keyaudit_rule_sdk::*;
 
 struct Unused;
@@ -36,18 +35,13 @@ impl Guest for Unused {
         let max_days = scope.integer("max_days")?;
         Ok(items(&all)
             .map(|s| {
-                let (since, what) = match (s.last_accessed, s.created) {
-                    (Some(accessed), _) => (accessed, "last read"),
-                    (None, Some(created)) => (created, "never read; created"),
-                    (None, None) => return s.error("neither the last access nor the creation date is known"),
-                };
-                let days = days_between(since, scope.evaluated_at);
-                let evidence = vec![("since", iso_date(since)), ("days", days.to_string())];
-                if days > max_days {
-                    s.fail(format!("{what} {days} days ago, more than {max_days}"), evidence)
-                } else {
-                    s.pass(format!("{what} {days} days ago"), evidence)
-                }
+                let since = last_or_creation(s.last_accessed, "last read", s.created, "never read; created");
+                s.within_days(
+                    since,
+                    scope.evaluated_at,
+                    max_days,
+                    "neither the last access nor the creation date is known",
+                )
             })
             .collect())
     }
