@@ -12,7 +12,20 @@ RULE_CRATES := $(notdir $(wildcard rules-wasm/rules/*))
 JS_RULES    := examples/rules/javascript
 JS_STAMP    := $(JS_RULES)/node_modules/.installed-$(shell cksum < $(JS_RULES)/package-lock.json | cut -d' ' -f1)
 
-.PHONY: all setup js-setup rules build generated demo test lint clean
+# The example rules in Python, JavaScript and C, built with each language's
+# own toolchain into one folder (tests and the benchmark load them from there).
+EXAMPLE_RULES := target/example-rules
+PY_EXAMPLE    := examples/rules/python/certificate-max-validity
+JS_EXAMPLE    := $(JS_RULES)/secret-owner-tag
+C_EXAMPLE     := examples/rules/c/parameter-changed-recently
+# C rules: Debian's clang and wasi-libc, and wit-bindgen's C generator (the
+# version the Rust rules' wit-bindgen is), installed here.
+C_PACKAGES    := clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32
+WIT_BINDGEN_VERSION := 0.61.1
+WIT_BINDGEN   := target/tools/bin/wit-bindgen
+CLANG         := /usr/lib/llvm-14/bin/clang
+
+.PHONY: all setup js-setup c-setup rules example-rules build generated demo test lint clean
 
 all: build
 
@@ -32,6 +45,15 @@ $(JS_STAMP): $(JS_RULES)/package-lock.json
 
 js-setup: $(JS_STAMP)
 
+$(CLANG):
+	@dpkg -s $(C_PACKAGES) >/dev/null 2>&1 || { test "$$(id -u)" = 0 || { echo "C rules need Debian's $(C_PACKAGES): sudo apt-get install $(C_PACKAGES)"; exit 1; }; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(C_PACKAGES) >/dev/null; }
+
+$(WIT_BINDGEN):
+	$(CARGO) install --quiet --locked wit-bindgen-cli@$(WIT_BINDGEN_VERSION) --no-default-features --features c --root target/tools
+
+c-setup: $(CLANG) $(WIT_BINDGEN)
+
 # Built-in rules: WebAssembly components, collected in target/rules where the
 # keyaudit binary (target/debug or target/release) finds them.
 rules: setup
@@ -39,6 +61,22 @@ rules: setup
 	mkdir -p target/rules
 	rm -f target/rules/*.wasm
 	for rule in $(RULE_CRATES); do cp target/wasm32-wasip2/release/$$(echo $$rule | tr - _).wasm target/rules/$$rule.wasm; done
+
+$(EXAMPLE_RULES)/certificate-max-validity.wasm: $(PY_EXAMPLE)/app.py wit/rules.wit $(VENV_STAMP)
+	mkdir -p $(EXAMPLE_RULES)
+	cd $(PY_EXAMPLE) && $(CURDIR)/$(VENV)/bin/componentize-py -d ../../../../wit -w rule-component componentize app -o $(CURDIR)/$@
+
+# componentize-js's defaults (no -d flags); it reads files relative to where it runs.
+$(EXAMPLE_RULES)/secret-owner-tag.wasm: $(JS_EXAMPLE)/rule.js wit/rules.wit $(JS_STAMP)
+	mkdir -p $(EXAMPLE_RULES)
+	$(JS_RULES)/node_modules/.bin/componentize-js $(JS_EXAMPLE)/rule.js --wit wit --world-name rule-component -o $@
+
+$(EXAMPLE_RULES)/parameter-changed-recently.wasm: $(C_EXAMPLE)/rule.c $(C_EXAMPLE)/Makefile wit/rules.wit $(JS_STAMP) | c-setup
+	$(MAKE) -C $(C_EXAMPLE) OUT=$(CURDIR)/$(EXAMPLE_RULES) CLANG=$(CLANG) WIT_BINDGEN=$(abspath $(WIT_BINDGEN)) \
+		JCO=$(CURDIR)/$(JS_RULES)/node_modules/.bin/jco GEN=$(CURDIR)/target/example-rules.build/c
+
+example-rules: $(EXAMPLE_RULES)/certificate-max-validity.wasm $(EXAMPLE_RULES)/secret-owner-tag.wasm \
+	$(EXAMPLE_RULES)/parameter-changed-recently.wasm
 
 build: rules
 	$(CARGO) build --workspace
@@ -52,7 +90,7 @@ generated: js-setup
 demo: build
 	examples/demo.sh
 
-test: rules js-setup
+test: rules example-rules
 	cd rules-wasm && $(CARGO) test -p keyaudit-rule-sdk --target $$(rustc -vV | sed -n 's/^host: //p')
 	$(CARGO) test --workspace --no-fail-fast
 

@@ -5,22 +5,16 @@
 
 mod support;
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::sync::Arc;
+use std::collections::BTreeMap;
 
 use keyaudit::config::RulesConfig;
-use keyaudit::inventory::Account;
 use keyaudit::kinds::acm_certificate::AcmCertificate;
 use keyaudit::kinds::iam_policy::{IamPolicy, KmsStatement};
 use keyaudit::kinds::iam_server_certificate::IamServerCertificate;
 use keyaudit::kinds::secret::Secret;
-use keyaudit::kinds::ssm_parameter::SsmParameter;
-use keyaudit::kinds::{Inventory, Record};
-use keyaudit::rules::{AccountInput, RuleEngine, Status};
+use keyaudit::rules::{RuleEngine, Status};
 
-const ACCOUNT: &str = "111111111111";
-const NOW: i64 = 1_800_000_000_000;
-const DAY: i64 = 86_400_000;
+use support::records::{ACCOUNT, DAY, NOW, certificate, parameter, secret, undescribed, verdicts};
 
 fn engine(rule: &str) -> RuleEngine {
     let config = RulesConfig {
@@ -32,97 +26,9 @@ fn engine(rule: &str) -> RuleEngine {
     RuleEngine::load(&config).unwrap_or_else(|e| panic!("loading {rule}: {e} (run `make rules`)"))
 }
 
-/// Each resource's verdict by the last segment of its ARN; a resource without a finding is absent.
-fn verdicts<R: Record>(rule: &str, records: Vec<R>) -> BTreeMap<String, Status> {
-    let account = Account {
-        account_id: ACCOUNT.into(),
-        account_name: "test".into(),
-        ou_path: "Root".into(),
-        ou_id_path: "r-1".into(),
-        org_id: "o-test".into(),
-    };
-    let organisation = Arc::new(BTreeSet::from([ACCOUNT.to_owned()]));
-    let regions = vec!["us-east-1".to_owned()];
-    let inventory = Arc::new(Inventory::from_records(records));
-    let findings = engine(rule).evaluate(&AccountInput {
-        account: &account,
-        organisation: &organisation,
-        regions: &regions,
-        inventory: &inventory,
-        gaps: &[],
-        evaluated_at: NOW,
-    });
-    let mut out = BTreeMap::new();
-    for finding in findings {
-        let id = finding.resource_id.clone().expect("every finding of these rules names its resource");
-        let name = id.rsplit(['/', ':']).next().unwrap().to_owned();
-        assert!(out.insert(name, finding.status).is_none(), "one finding per resource: {finding:?}");
-    }
-    out
-}
-
 fn expect(rule: &str, actual: BTreeMap<String, Status>, expected: &[(&str, Status)]) {
     let expected: BTreeMap<String, Status> = expected.iter().map(|(n, s)| ((*n).to_owned(), *s)).collect();
     assert_eq!(actual, expected, "{rule}");
-}
-
-fn certificate(name: &str, change: impl FnOnce(&mut AcmCertificate)) -> AcmCertificate {
-    let mut c = AcmCertificate {
-        run_id: "r".into(),
-        account_id: ACCOUNT.into(),
-        account_name: "test".into(),
-        ou_path: "Root".into(),
-        org_id: "o-test".into(),
-        region: "us-east-1".into(),
-        certificate_arn: format!("arn:aws:acm:us-east-1:{ACCOUNT}:certificate/{name}"),
-        domain_name: Some(format!("{name}.example.com")),
-        subject_alternative_names: Some(vec![]),
-        status: Some("ISSUED".into()),
-        certificate_type: Some("AMAZON_ISSUED".into()),
-        issuer: Some("Amazon".into()),
-        serial: None,
-        not_before: Some(NOW - 30 * DAY),
-        not_after: Some(NOW + 200 * DAY),
-        key_algorithm: Some("RSA_2048".into()),
-        signature_algorithm: Some("SHA256WITHRSA".into()),
-        in_use_by: Some(vec![]),
-        renewal_eligibility: Some("ELIGIBLE".into()),
-        renewal_status: None,
-        renewal_status_reason: None,
-        transparency_logging: Some("ENABLED".into()),
-        validation_methods: Some(vec!["DNS".into()]),
-        failure_reason: None,
-        created_at: Some(NOW - 40 * DAY),
-        imported_at: None,
-        issued_at: Some(NOW - 30 * DAY),
-        tags: Some(BTreeMap::new()),
-        unread: vec![],
-        collected_at: NOW,
-    };
-    change(&mut c);
-    c
-}
-
-/// A certificate whose DescribeCertificate failed: only its ARN is known.
-fn undescribed(name: &str) -> AcmCertificate {
-    certificate(name, |c| {
-        c.domain_name = None;
-        c.subject_alternative_names = None;
-        c.status = None;
-        c.certificate_type = None;
-        c.issuer = None;
-        c.not_before = None;
-        c.not_after = None;
-        c.key_algorithm = None;
-        c.signature_algorithm = None;
-        c.in_use_by = None;
-        c.renewal_eligibility = None;
-        c.transparency_logging = None;
-        c.validation_methods = None;
-        c.created_at = None;
-        c.issued_at = None;
-        c.unread = vec!["acm:DescribeCertificate".into()];
-    })
 }
 
 #[test]
@@ -130,7 +36,7 @@ fn certificate_rules() {
     use Status::*;
     let rule = "acm-certificate-expiry";
     let got = verdicts(
-        rule,
+        &engine(rule),
         vec![
             certificate("long", |_| {}),
             certificate("soon", |c| c.not_after = Some(NOW + 10 * DAY)),
@@ -147,7 +53,7 @@ fn certificate_rules() {
 
     let rule = "acm-certificate-key-strength";
     let got = verdicts(
-        rule,
+        &engine(rule),
         vec![
             certificate("rsa2048", |_| {}),
             certificate("rsa1024", |c| c.key_algorithm = Some("RSA_1024".into())),
@@ -165,7 +71,7 @@ fn certificate_rules() {
 
     let rule = "acm-certificate-transparency";
     let got = verdicts(
-        rule,
+        &engine(rule),
         vec![
             certificate("logged", |_| {}),
             certificate("default", |c| c.transparency_logging = None),
@@ -182,7 +88,7 @@ fn certificate_rules() {
     let rule = "acm-certificate-status";
     let pending = |c: &mut AcmCertificate| c.status = Some("PENDING_VALIDATION".into());
     let got = verdicts(
-        rule,
+        &engine(rule),
         vec![
             certificate("issued", |_| {}),
             certificate("new", |c| {
@@ -206,7 +112,7 @@ fn certificate_rules() {
 
     let rule = "acm-certificate-renewal";
     let got = verdicts(
-        rule,
+        &engine(rule),
         vec![
             certificate("managed", |_| {}),
             certificate("imported", |c| c.certificate_type = Some("IMPORTED".into())),
@@ -253,56 +159,21 @@ fn server_certificate_rules() {
         ]
     };
     let rule = "iam-server-certificate-expired";
-    expect(rule, verdicts(rule, certificates()), &[("valid", Pass), ("expired", Fail), ("unknown", Error)]);
+    expect(rule, verdicts(&engine(rule), certificates()), &[("valid", Pass), ("expired", Fail), ("unknown", Error)]);
     let rule = "iam-server-certificate-legacy";
-    expect(rule, verdicts(rule, certificates()), &[("valid", Info), ("expired", Info), ("unknown", Info)]);
-}
-
-fn secret(name: &str, change: impl FnOnce(&mut Secret)) -> Secret {
-    let mut s = Secret {
-        run_id: "r".into(),
-        account_id: ACCOUNT.into(),
-        account_name: "test".into(),
-        ou_path: "Root".into(),
-        org_id: "o-test".into(),
-        region: "us-east-1".into(),
-        secret_arn: format!("arn:aws:secretsmanager:us-east-1:{ACCOUNT}:secret:{name}"),
-        name: name.into(),
-        description: None,
-        kms_key_id: Some(format!("arn:aws:kms:us-east-1:{ACCOUNT}:key/k")),
-        rotation_enabled: true,
-        rotation_lambda_arn: None,
-        rotation_every_days: Some(30),
-        rotation_schedule: None,
-        last_rotated_date: Some(NOW - 10 * DAY),
-        last_changed_date: Some(NOW - 10 * DAY),
-        last_accessed_date: Some(NOW - DAY),
-        next_rotation_date: Some(NOW + 20 * DAY),
-        deleted_date: None,
-        created_date: Some(NOW - 400 * DAY),
-        owning_service: None,
-        primary_region: None,
-        replica_regions: Some(vec![]),
-        tags: BTreeMap::new(),
-        has_resource_policy: Some(false),
-        resource_policy: None,
-        unread: vec![],
-        collected_at: NOW,
-    };
-    change(&mut s);
-    s
+    expect(rule, verdicts(&engine(rule), certificates()), &[("valid", Info), ("expired", Info), ("unknown", Info)]);
 }
 
 #[test]
 fn secret_rules() {
     use Status::*;
     let rule = "secret-rotation-enabled";
-    let got = verdicts(rule, vec![secret("on", |_| {}), secret("off", |s| s.rotation_enabled = false)]);
+    let got = verdicts(&engine(rule), vec![secret("on", |_| {}), secret("off", |s| s.rotation_enabled = false)]);
     expect(rule, got, &[("on", Pass), ("off", Fail)]);
 
     let rule = "secret-rotated-recently";
     let got = verdicts(
-        rule,
+        &engine(rule),
         vec![
             secret("recent", |_| {}),
             secret("stale", |s| s.last_rotated_date = Some(NOW - 120 * DAY)),
@@ -317,7 +188,7 @@ fn secret_rules() {
 
     let rule = "secret-rotation-succeeding";
     let got = verdicts(
-        rule,
+        &engine(rule),
         vec![
             secret("ontime", |_| {}),
             secret("overdue", |s| s.next_rotation_date = Some(NOW - DAY)),
@@ -332,7 +203,7 @@ fn secret_rules() {
 
     let rule = "secret-unused";
     let got = verdicts(
-        rule,
+        &engine(rule),
         vec![
             secret("used", |_| {}),
             secret("idle", |s| s.last_accessed_date = Some(NOW - 100 * DAY)),
@@ -352,7 +223,7 @@ fn secret_rules() {
         }
     };
     let got = verdicts(
-        rule,
+        &engine(rule),
         vec![
             secret("none", |_| {}),
             secret("public", with_policy(public)),
@@ -367,7 +238,7 @@ fn secret_rules() {
 
     let rule = "secret-customer-key";
     let got = verdicts(
-        rule,
+        &engine(rule),
         vec![
             secret("cmk", |_| {}),
             secret("default", |s| s.kms_key_id = None),
@@ -375,30 +246,6 @@ fn secret_rules() {
         ],
     );
     expect(rule, got, &[("cmk", Pass), ("default", Info), ("alias", Info)]);
-}
-
-fn parameter(name: &str, parameter_type: &str, key_id: Option<&str>) -> SsmParameter {
-    SsmParameter {
-        run_id: "r".into(),
-        account_id: ACCOUNT.into(),
-        account_name: "test".into(),
-        ou_path: "Root".into(),
-        org_id: "o-test".into(),
-        region: "us-east-1".into(),
-        parameter_arn: format!("arn:aws:ssm:us-east-1:{ACCOUNT}:parameter/{name}"),
-        name: format!("/app/{name}"),
-        parameter_type: Some(parameter_type.into()),
-        key_id: key_id.map(str::to_owned),
-        tier: Some("Standard".into()),
-        last_modified_date: Some(NOW),
-        last_modified_user: None,
-        version: 1,
-        data_type: Some("text".into()),
-        description: None,
-        policies: vec![],
-        unread: vec![],
-        collected_at: NOW,
-    }
 }
 
 #[test]
@@ -414,9 +261,9 @@ fn parameter_rules() {
         ]
     };
     let rule = "ssm-sensitive-as-plain-string";
-    expect(rule, verdicts(rule, parameters()), &[("db_password", Fail), ("API-Key", Fail), ("region", Pass)]);
+    expect(rule, verdicts(&engine(rule), parameters()), &[("db_password", Fail), ("API-Key", Fail), ("region", Pass)]);
     let rule = "ssm-securestring-customer-key";
-    expect(rule, verdicts(rule, parameters()), &[("token-default", Info), ("token-cmk", Pass)]);
+    expect(rule, verdicts(&engine(rule), parameters()), &[("token-default", Info), ("token-cmk", Pass)]);
 }
 
 fn iam_policy(name: &str, statements: Option<Vec<KmsStatement>>) -> IamPolicy {
@@ -471,7 +318,7 @@ fn iam_policy_rules() {
     let rule = "iam-no-kms-decrypt-on-all-keys";
     expect(
         rule,
-        verdicts(rule, policies()),
+        verdicts(&engine(rule), policies()),
         &[
             ("none", Pass),
             ("star", Fail),
@@ -488,7 +335,7 @@ fn iam_policy_rules() {
     let rule = "iam-no-kms-full-access";
     expect(
         rule,
-        verdicts(rule, policies()),
+        verdicts(&engine(rule), policies()),
         &[
             ("none", Pass),
             ("star", Fail),

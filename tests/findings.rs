@@ -1,6 +1,6 @@
 //! Findings end to end in moto: the fixture organisation, scanned with every
-//! built-in rule and the Python example rule (built here with
-//! componentize-py), yields exactly the expected finding for every key and
+//! built-in rule and the example rules in Python, JavaScript and C (built by
+//! `make example-rules` with componentize-py, componentize-js and clang), yields exactly the expected finding for every key and
 //! account; the findings are OCSF-shaped; `keyaudit evaluate` over the stored
 //! inventory in S3 reproduces them; the shipped Athena SQL runs over them.
 
@@ -8,26 +8,22 @@ mod support;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use keyaudit::output::RunRecord;
 use keyaudit::output::findings::FindingRow;
 use keyaudit::output::read_rows;
-use support::{FixtureKey, Manifest, athena_query, duckdb, keyaudit, org, run_day, venv_bin, workspace};
+use support::{FixtureKey, Manifest, athena_query, duckdb, keyaudit, org, run_day, workspace};
 
-/// Builds examples/rules/python/kms-owner-tag into `dir`.
-fn build_python_rule(dir: &Path) -> PathBuf {
-    let source = workspace().join("examples/rules/python/kms-owner-tag");
-    let out = dir.join("kms-owner-tag.wasm");
-    let status = Command::new(venv_bin("componentize-py"))
-        .args(["-d", "../../../../wit", "-w", "rule-component", "componentize", "app", "-o"])
-        .arg(&out)
-        .current_dir(&source)
-        .output()
-        .expect("run componentize-py");
-    assert!(status.status.success(), "componentize-py failed: {}", String::from_utf8_lossy(&status.stderr));
-    out
+/// The example rules in Python, JavaScript and C, as `make example-rules` builds them.
+fn example_rules() -> PathBuf {
+    let dir = workspace().join("target/example-rules");
+    for rule in EXAMPLE_RULES {
+        assert!(dir.join(format!("{rule}.wasm")).exists(), "{rule}.wasm missing: run `make example-rules`");
+    }
+    dir
 }
+
+const EXAMPLE_RULES: [&str; 3] = ["certificate-max-validity", "secret-owner-tag", "parameter-changed-recently"];
 
 fn table_rows<T: serde::de::DeserializeOwned>(root: &Path, table: &str, day: &str, run_id: &str) -> Vec<T> {
     read_rows(&root.join(format!("{table}/dt={day}/{run_id}.parquet"))).expect("read table")
@@ -96,7 +92,6 @@ fn expected(manifest: &Manifest, now: i64) -> BTreeSet<Verdict> {
                 })
             });
             add("kms-alias-naming", account, arn, pass_fail(standard));
-            add("py-kms-owner-tag", account, arn, pass_fail(key.tags.contains_key("owner")));
         }
         let is_primary = key.multi_region && key.multi_region_primary_arn.as_deref() == Some(arn);
         if is_primary {
@@ -149,6 +144,11 @@ fn expected_estate(manifest: &Manifest, now: i64, add: &mut impl FnMut(&str, &st
         add("acm-certificate-status", account, arn, pass_fail(!stuck));
         let manual = c.certificate_type == "IMPORTED" || c.renewal_eligibility.as_deref() == Some("INELIGIBLE");
         add("acm-certificate-renewal", account, arn, if manual { "Info" } else { "Pass" });
+        // The Python example rule: issued certificates valid for at most 398 days.
+        if c.status == "ISSUED" {
+            let validity_days = (c.not_after.unwrap() - c.not_before.unwrap()).div_euclid(DAY_MS);
+            add("py-certificate-max-validity", account, arn, pass_fail(validity_days <= 398));
+        }
     }
     for s in &manifest.secrets {
         let (account, arn) = (s.account_id.as_str(), s.arn.as_str());
@@ -163,12 +163,17 @@ fn expected_estate(manifest: &Manifest, now: i64, add: &mut impl FnMut(&str, &st
         add("secret-unused", account, arn, pass_fail((now - accessed).div_euclid(DAY_MS) <= 90));
         add("secret-not-public", account, arn, pass_fail(!s.public));
         add("secret-customer-key", account, arn, if s.customer_key { "Pass" } else { "Info" });
+        // The JavaScript example rule: secrets name their owner.
+        add("js-secret-owner-tag", account, arn, pass_fail(s.owner.is_some()));
     }
     for p in &manifest.parameters {
         let (account, arn) = (p.account_id.as_str(), p.arn.as_str());
         if p.parameter_type == "SecureString" {
             let default_key = p.key_id.as_deref().is_none_or(|k| k.ends_with("alias/aws/ssm"));
             add("ssm-securestring-customer-key", account, arn, if default_key { "Info" } else { "Pass" });
+            // The C example rule: SecureStrings changed within 365 days.
+            let age_days = (now - p.last_modified.unwrap()).div_euclid(DAY_MS);
+            add("c-parameter-changed-recently", account, arn, pass_fail(age_days <= 365));
         } else {
             let squashed: String =
                 p.name.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_lowercase();
@@ -191,9 +196,7 @@ fn expected_estate(manifest: &Manifest, now: i64, add: &mut impl FnMut(&str, &st
 fn fixture_organisation_yields_exactly_the_expected_findings() {
     let org = org(&[]);
     let manifest = &org.manifest;
-    let py_rules = org.dir.path().join("py-rules");
-    std::fs::create_dir_all(&py_rules).unwrap();
-    build_python_rule(&py_rules);
+    let example_rules = example_rules();
     let local = org.dir.path().join("local");
     let s3_uri = format!("s3://{}/audit", manifest.bucket);
     let run = keyaudit(
@@ -203,7 +206,7 @@ fn fixture_organisation_yields_exactly_the_expected_findings() {
             "--regions",
             "us-east-1,eu-west-1",
             "--rules",
-            py_rules.to_str().unwrap(),
+            example_rules.to_str().unwrap(),
             "-o",
             &s3_uri,
             "-o",
@@ -217,7 +220,11 @@ fn fixture_organisation_yields_exactly_the_expected_findings() {
     let run_id = summary["run"]["run_id"].as_str().unwrap().to_owned();
     let day = run_day(&summary);
     let builtin = std::fs::read_dir(workspace().join("rules-wasm/rules")).unwrap().count();
-    assert_eq!(summary["run"]["rules"], builtin as u64 + 1, "every built-in rule and the Python one");
+    assert_eq!(
+        summary["run"]["rules"],
+        (builtin + EXAMPLE_RULES.len()) as u64,
+        "every built-in rule and the three example rules"
+    );
 
     let rows: Vec<FindingRow> = table_rows(&local, "findings", &day, &run_id);
     let actual = verdicts(&rows);
@@ -266,7 +273,7 @@ fn fixture_organisation_yields_exactly_the_expected_findings() {
             "--inventory",
             &s3_uri,
             "--rules",
-            py_rules.to_str().unwrap(),
+            example_rules.to_str().unwrap(),
             "-o",
             replay.to_str().unwrap(),
             "--summary-json",
@@ -308,7 +315,7 @@ fn fixture_organisation_yields_exactly_the_expected_findings() {
             local.to_str().unwrap(),
             "--no-builtin-rules",
             "--rules",
-            py_rules.to_str().unwrap(),
+            example_rules.to_str().unwrap(),
             "--summary-json",
         ],
         &[],
@@ -316,8 +323,12 @@ fn fixture_organisation_yields_exactly_the_expected_findings() {
     assert_eq!(in_place.code, 0, "{}", in_place.stderr);
     assert_eq!(std::fs::read(&scan_findings).unwrap(), before, "the stored run's findings are not overwritten");
     let in_place_id = in_place.summary()["run"]["run_id"].as_str().unwrap().to_owned();
-    let python_only: Vec<FindingRow> = table_rows(&local, "findings", &day, &in_place_id);
-    assert!(!python_only.is_empty() && python_only.iter().all(|r| r.compliance.control == "py-kms-owner-tag"));
+    let examples_only: Vec<FindingRow> = table_rows(&local, "findings", &day, &in_place_id);
+    let controls: BTreeSet<&str> = examples_only.iter().map(|r| r.compliance.control.as_str()).collect();
+    assert_eq!(
+        controls,
+        BTreeSet::from(["py-certificate-max-validity", "js-secret-owner-tag", "c-parameter-changed-recently"])
+    );
     // A later evaluate without --run still replays the scan, not the re-evaluation.
     let again = keyaudit(None, &["evaluate", "--inventory", local.to_str().unwrap(), "--summary-json"], &[]);
     assert_eq!(again.code, 0, "{}", again.stderr);

@@ -1,22 +1,20 @@
 //! Rules written in other languages, built with their toolchains' ordinary
-//! defaults, load and judge resources through the real WebAssembly host; the
+//! defaults by `make example-rules` (componentize-py, componentize-js
+//! without -d flags, Debian's clang with wit-bindgen's C bindings), load and
+//! judge resources through the real WebAssembly host: PASS, FAIL, not
+//! applicable (no finding) and ERROR when the data could not be read. The
 //! TypeScript declarations of the contract are what jco generates from wit/.
 
 mod support;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::Arc;
 
 use keyaudit::config::RulesConfig;
-use keyaudit::inventory::Account;
-use keyaudit::kinds::Inventory;
-use keyaudit::kinds::secret::Secret;
-use keyaudit::rules::{AccountInput, RuleEngine, Status};
+use keyaudit::rules::{RuleEngine, Status};
+use support::records::{DAY, NOW, certificate, parameter, secret, undescribed, verdicts};
 use support::workspace;
-
-const ACCOUNT: &str = "111111111111";
 
 fn js_bin(tool: &str) -> PathBuf {
     let bin = workspace().join("examples/rules/javascript/node_modules/.bin").join(tool);
@@ -24,100 +22,90 @@ fn js_bin(tool: &str) -> PathBuf {
     bin
 }
 
-/// Builds examples/rules/javascript/secret-owner-tag with componentize-js's
-/// defaults (no -d flags) into `dir`. Paths are relative to the workspace:
-/// componentize-js reads the WIT through a sandbox rooted there.
-fn build_js_rule(dir: &Path) -> PathBuf {
-    let out = dir.join("secret-owner-tag.wasm");
-    let built = Command::new(js_bin("componentize-js"))
-        .args(["examples/rules/javascript/secret-owner-tag/rule.js", "--wit", "wit", "--world-name", "rule-component"])
-        .arg("-o")
-        .arg(&out)
-        .current_dir(workspace())
-        .output()
-        .expect("run componentize-js");
-    assert!(built.status.success(), "componentize-js failed: {}", String::from_utf8_lossy(&built.stderr));
-    out
-}
-
-fn secret(name: &str, tags: &[(&str, &str)]) -> Secret {
-    Secret {
-        run_id: "r".into(),
-        account_id: ACCOUNT.into(),
-        account_name: "test".into(),
-        ou_path: "Root".into(),
-        org_id: "o-test".into(),
-        region: "us-east-1".into(),
-        secret_arn: format!("arn:aws:secretsmanager:us-east-1:{ACCOUNT}:secret:{name}"),
-        name: name.into(),
-        description: None,
-        kms_key_id: None,
-        rotation_enabled: false,
-        rotation_lambda_arn: None,
-        rotation_every_days: None,
-        rotation_schedule: None,
-        last_rotated_date: None,
-        last_changed_date: None,
-        last_accessed_date: None,
-        next_rotation_date: None,
-        deleted_date: None,
-        created_date: Some(1_700_000_000_000),
-        owning_service: None,
-        primary_region: None,
-        replica_regions: None,
-        tags: tags.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect(),
-        has_resource_policy: None,
-        resource_policy: None,
-        unread: vec![],
-        collected_at: 1_700_000_000_000,
-    }
-}
-
-#[test]
-fn a_javascript_rule_built_with_componentize_js_defaults_loads_and_judges_secrets() {
+/// The example rule `name` alone, from what `make example-rules` built.
+fn example_rule(name: &str, id: &str) -> RuleEngine {
+    let built = workspace().join("target/example-rules").join(format!("{name}.wasm"));
+    assert!(built.exists(), "{} missing: run `make example-rules`", built.display());
     let dir = tempfile::tempdir().unwrap();
-    build_js_rule(dir.path());
+    std::fs::copy(&built, dir.path().join(format!("{name}.wasm"))).unwrap();
     let config = RulesConfig {
         builtin: false,
         dirs: vec![dir.path().to_owned()],
         cache_dir: Some(workspace().join("target/test-rule-cache")),
         ..RulesConfig::default()
     };
-    // Its defaults import wasi:http, which the sandbox stubs with functions that fail.
-    let engine = RuleEngine::load(&config).expect("the default build loads");
+    let engine = RuleEngine::load(&config).unwrap_or_else(|e| panic!("{name} loads: {e}"));
     let info = engine.rules().next().unwrap();
-    assert_eq!((info.id.as_str(), info.contract), ("js-secret-owner-tag", "0.3"));
+    assert_eq!((info.id.as_str(), info.contract), (id, "0.3"));
+    engine
+}
 
-    let account = Account {
-        account_id: ACCOUNT.into(),
-        account_name: "test".into(),
-        ou_path: "Root".into(),
-        ou_id_path: "r-1".into(),
-        org_id: "o-test".into(),
+fn expect(actual: BTreeMap<String, Status>, expected: &[(&str, Status)]) {
+    let expected: BTreeMap<String, Status> = expected.iter().map(|(n, s)| ((*n).to_owned(), *s)).collect();
+    assert_eq!(actual, expected);
+}
+
+#[test]
+fn a_javascript_rule_built_with_componentize_js_defaults_judges_secrets() {
+    use Status::*;
+    // Its defaults import wasi:http, which the sandbox stubs with functions that fail.
+    let engine = example_rule("secret-owner-tag", "js-secret-owner-tag");
+    let tagged = |name: &str, key: &str, value: &str| {
+        secret(name, |s| s.tags = BTreeMap::from([(key.to_owned(), value.to_owned())]))
     };
-    let inventory = Arc::new(Inventory::from_records(vec![
-        secret("owned", &[("Owner", "payments")]),
-        secret("orphan", &[("team", "x")]),
-        secret("empty", &[("owner", "")]),
-    ]));
-    let findings = engine.evaluate(&AccountInput {
-        account: &account,
-        organisation: &Arc::new(BTreeSet::from([ACCOUNT.to_owned()])),
-        regions: &["us-east-1".to_owned()],
-        inventory: &inventory,
-        gaps: &[],
-        evaluated_at: 1_800_000_000_000,
-    });
-    let verdicts: BTreeMap<&str, Status> =
-        findings.iter().map(|f| (f.resource_id.as_deref().unwrap().rsplit(':').next().unwrap(), f.status)).collect();
-    assert_eq!(
-        verdicts,
-        BTreeMap::from([("owned", Status::Pass), ("orphan", Status::Fail), ("empty", Status::Fail)]),
-        "{findings:#?}"
+    let got = verdicts(
+        &engine,
+        vec![tagged("owned", "Owner", "payments"), tagged("orphan", "team", "x"), tagged("empty", "owner", "")],
     );
-    let owned = findings.iter().find(|f| f.status == Status::Pass).unwrap();
-    assert_eq!(owned.message, "owned by payments");
-    assert_eq!(owned.region.as_deref(), Some("us-east-1"), "the host fills in the region");
+    expect(got, &[("owned", Pass), ("orphan", Fail), ("empty", Fail)]);
+}
+
+#[test]
+fn a_python_rule_built_with_componentize_py_judges_certificates() {
+    use Status::*;
+    let engine = example_rule("certificate-max-validity", "py-certificate-max-validity");
+    let valid_for = |name: &str, days: i64| {
+        certificate(name, |c| {
+            c.not_before = Some(NOW - DAY);
+            c.not_after = Some(NOW - DAY + days * DAY);
+        })
+    };
+    let got = verdicts(
+        &engine,
+        vec![
+            valid_for("year", 365),
+            valid_for("limit", 398),
+            valid_for("long", 399),
+            certificate("pending", |c| c.status = Some("PENDING_VALIDATION".into())),
+            undescribed("unknown"),
+        ],
+    );
+    expect(got, &[("year", Pass), ("limit", Pass), ("long", Fail), ("unknown", Error)]);
+}
+
+#[test]
+fn a_c_rule_built_with_clang_and_wit_bindgen_judges_parameters() {
+    use Status::*;
+    let engine = example_rule("parameter-changed-recently", "c-parameter-changed-recently");
+    let changed = |name: &str, days_ago: Option<i64>| {
+        let mut p = parameter(name, "SecureString", Some("alias/app"));
+        p.last_modified_date = days_ago.map(|days| NOW - days * DAY);
+        p
+    };
+    let mut untyped = parameter("untyped", "SecureString", None);
+    untyped.parameter_type = None;
+    let got = verdicts(
+        &engine,
+        vec![
+            changed("fresh", Some(10)),
+            changed("limit", Some(365)),
+            changed("stale", Some(366)),
+            changed("undated", None),
+            parameter("plain", "String", None),
+            untyped,
+        ],
+    );
+    expect(got, &[("fresh", Pass), ("limit", Pass), ("stale", Fail), ("undated", Error), ("untyped", Error)]);
 }
 
 #[test]

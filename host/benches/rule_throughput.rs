@@ -13,6 +13,11 @@
 //! certificates and IAM policies, so every rule is timed; a rule's rate counts
 //! the resources of the kinds it reads.
 //!
+//! Then the example rules in Python, JavaScript and C (`make example-rules`),
+//! beside a Rust rule of the same shape: what one costs per account, with
+//! each instance's memory mapped copy-on-write from the compiled rule (what
+//! scans do) and, side by side, copied in (what keyaudit did before).
+//!
 //! `BENCH_RULE=<id>` runs one rule; `BENCH_WASM_ROUNDS=<n>` repeats the WASM
 //! part, for a cleaner profile (`perf record`). `BENCH_COMPARE=<folder>` also
 //! runs the rules of the same ids found there (such as the contract 0.2 build
@@ -32,7 +37,7 @@ use keyaudit::kinds::iam_server_certificate::IamServerCertificate;
 use keyaudit::kinds::kms_key::KmsKey;
 use keyaudit::kinds::secret::Secret;
 use keyaudit::kinds::ssm_parameter::SsmParameter;
-use keyaudit::rules::{AccountInput, RuleEngine, RuleFinding, Status};
+use keyaudit::rules::{AccountInput, RuleEngine, RuleFinding, Status, Tuning};
 use keyaudit_rule_sdk::policy;
 
 const KEYS: usize = 100_000;
@@ -366,6 +371,11 @@ impl Timed {
 
 /// Loads rule `rule` from `dir` and times it over `inputs`.
 fn time_rule(dir: &std::path::Path, rule: &str, inputs: &[AccountInput<'_>], rounds: usize) -> Timed {
+    time_tuned(dir, rule, inputs, rounds, Tuning::default())
+}
+
+/// `time_rule` with engine settings of its own.
+fn time_tuned(dir: &std::path::Path, rule: &str, inputs: &[AccountInput<'_>], rounds: usize, tuning: Tuning) -> Timed {
     let config = RulesConfig {
         builtin_dir: Some(dir.to_owned()),
         enable: vec![rule.to_owned()],
@@ -374,7 +384,8 @@ fn time_rule(dir: &std::path::Path, rule: &str, inputs: &[AccountInput<'_>], rou
         max_findings: KEYS,
         ..RulesConfig::default()
     };
-    let engine = RuleEngine::load(&config).unwrap_or_else(|e| panic!("loading {rule} from {}: {e}", dir.display()));
+    let engine = RuleEngine::load_tuned(&config, tuning)
+        .unwrap_or_else(|e| panic!("loading {rule} from {}: {e}", dir.display()));
     let info = engine.rules().next().expect("the rule is loaded").clone();
     let resources = info.kinds().map(|kind| if kind == "kms-key" { KEYS } else { ACCOUNTS * OTHERS_PER_ACCOUNT }).sum();
     let only_kms = info.kinds().all(|k| k == "kms-key");
@@ -543,9 +554,66 @@ fn main() {
             println!("  {rule}: {rate:.0} resources/s, {verdict} than {slowest}");
         }
     }
+    example_rules(&inputs, &rules_dir);
     println!(
         "records shared by all rules, built once per account: {:.0} keys/s ({:.1} ms for {KEYS} keys)",
         KEYS as f64 / conversion.as_secs_f64(),
         conversion.as_secs_f64() * 1000.0
     );
+}
+
+/// The example rules by language (as `make example-rules` builds them), each
+/// beside the Rust rule of the same shape: one kind, one check per resource.
+const EXAMPLES: [(&str, &str, &str); 4] = [
+    ("Rust", "secret-rotation-enabled", "secret-rotation-enabled"),
+    ("Python", "py-certificate-max-validity", "certificate-max-validity"),
+    ("JavaScript", "js-secret-owner-tag", "secret-owner-tag"),
+    ("C", "c-parameter-changed-recently", "parameter-changed-recently"),
+];
+
+/// Per-account cost of a rule in each language, copy-on-write memory beside copied memory.
+fn example_rules(inputs: &[AccountInput<'_>], rules_dir: &std::path::Path) {
+    let examples_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/example-rules");
+    let rounds = ROUNDS.min(3);
+    println!("rules by language, per account ({OTHERS_PER_ACCOUNT} resources of the kind; fresh sandbox each):");
+    println!(
+        "{:<12} {:<30} {:>10} {:>16} {:>16} {:>7}",
+        "language", "rule", "component", "copy-on-write", "copied", "gain"
+    );
+    for (language, id, file) in EXAMPLES {
+        if std::env::var("BENCH_RULE").is_ok_and(|only| only != id) {
+            continue;
+        }
+        let dir = if language == "Rust" { rules_dir.to_owned() } else { examples_dir.clone() };
+        let path = dir.join(format!("{file}.wasm"));
+        let Ok(meta) = std::fs::metadata(&path) else {
+            println!("{language:<12} {id:<30} missing {}: run `make example-rules`", path.display());
+            continue;
+        };
+        let per_account = |tuning: Tuning, inputs: &[AccountInput<'_>]| {
+            let timed = time_tuned(&dir, id, inputs, rounds, tuning);
+            timed.wasm.as_secs_f64() * 1e3 / inputs.len() as f64
+        };
+        let mapped = per_account(Tuning { copy_on_write_memory: true }, inputs);
+        let copied = per_account(Tuning { copy_on_write_memory: false }, inputs);
+        // The same accounts with nothing in them: what a fresh sandbox and the call cost.
+        let nothing = Arc::new(Inventory::default());
+        let empty: Vec<AccountInput<'_>> = inputs.iter().map(|i| AccountInput { inventory: &nothing, ..*i }).collect();
+        let fixed_mapped = per_account(Tuning { copy_on_write_memory: true }, &empty);
+        let fixed_copied = per_account(Tuning { copy_on_write_memory: false }, &empty);
+        let per_resource_us = (mapped - fixed_mapped) * 1e3 / OTHERS_PER_ACCOUNT as f64;
+        println!(
+            "{language:<12} {id:<30} {:>7.1} MB {:>13.3} ms {:>13.3} ms {:>6.1}x",
+            meta.len() as f64 / 1e6,
+            mapped,
+            copied,
+            copied / mapped
+        );
+        println!(
+            "{:<12} sandbox and call alone {fixed_mapped:.3} ms ({fixed_copied:.3} ms copied, {:.1}x); \
+             then {per_resource_us:.1} us per resource in the guest",
+            "",
+            fixed_copied / fixed_mapped
+        );
+    }
 }

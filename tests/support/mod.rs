@@ -7,6 +7,8 @@
 
 #![allow(dead_code)] // each test binary uses a different part of the harness
 
+pub mod records;
+
 use std::collections::BTreeMap;
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -137,6 +139,7 @@ pub struct FixtureCertificate {
     #[serde(rename = "type")]
     pub certificate_type: String,
     pub key_algorithm: String,
+    pub not_before: Option<i64>,
     pub not_after: Option<i64>,
     pub created_at: Option<i64>,
     pub transparency_logging: Option<String>,
@@ -157,6 +160,8 @@ pub struct FixtureSecret {
     pub next_rotation: Option<i64>,
     pub created: Option<i64>,
     pub public: bool,
+    /// The value of its owner tag (any case), when it has a non-empty one.
+    pub owner: Option<String>,
     pub customer_key: bool,
 }
 
@@ -170,6 +175,7 @@ pub struct FixtureParameter {
     #[serde(rename = "type")]
     pub parameter_type: String,
     pub key_id: Option<String>,
+    pub last_modified: Option<i64>,
 }
 
 /// An IAM server certificate, with the NotAfter written into its body.

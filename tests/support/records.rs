@@ -1,0 +1,165 @@
+//! Records of each kind as the collectors would build them, for rule tests
+//! through the real WebAssembly host: a sound resource by default, changed
+//! by the caller into the case under test.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use keyaudit::inventory::Account;
+use keyaudit::kinds::acm_certificate::AcmCertificate;
+use keyaudit::kinds::secret::Secret;
+use keyaudit::kinds::ssm_parameter::SsmParameter;
+use keyaudit::kinds::{Inventory, Record};
+use keyaudit::rules::{AccountInput, RuleEngine, Status};
+
+pub const ACCOUNT: &str = "111111111111";
+/// When the test evaluations happen.
+pub const NOW: i64 = 1_800_000_000_000;
+pub const DAY: i64 = 86_400_000;
+
+/// Each resource's verdict by the last segment of its ARN; a resource without a finding is absent.
+pub fn verdicts<R: Record>(engine: &RuleEngine, records: Vec<R>) -> BTreeMap<String, Status> {
+    let account = Account {
+        account_id: ACCOUNT.into(),
+        account_name: "test".into(),
+        ou_path: "Root".into(),
+        ou_id_path: "r-1".into(),
+        org_id: "o-test".into(),
+    };
+    let organisation = Arc::new(BTreeSet::from([ACCOUNT.to_owned()]));
+    let regions = vec!["us-east-1".to_owned()];
+    let inventory = Arc::new(Inventory::from_records(records));
+    let findings = engine.evaluate(&AccountInput {
+        account: &account,
+        organisation: &organisation,
+        regions: &regions,
+        inventory: &inventory,
+        gaps: &[],
+        evaluated_at: NOW,
+    });
+    let mut out = BTreeMap::new();
+    for finding in findings {
+        let id = finding.resource_id.clone().expect("every finding of these rules names its resource");
+        let name = id.rsplit(['/', ':']).next().unwrap().to_owned();
+        assert!(out.insert(name, finding.status).is_none(), "one finding per resource: {finding:?}");
+    }
+    out
+}
+
+pub fn certificate(name: &str, change: impl FnOnce(&mut AcmCertificate)) -> AcmCertificate {
+    let mut c = AcmCertificate {
+        run_id: "r".into(),
+        account_id: ACCOUNT.into(),
+        account_name: "test".into(),
+        ou_path: "Root".into(),
+        org_id: "o-test".into(),
+        region: "us-east-1".into(),
+        certificate_arn: format!("arn:aws:acm:us-east-1:{ACCOUNT}:certificate/{name}"),
+        domain_name: Some(format!("{name}.example.com")),
+        subject_alternative_names: Some(vec![]),
+        status: Some("ISSUED".into()),
+        certificate_type: Some("AMAZON_ISSUED".into()),
+        issuer: Some("Amazon".into()),
+        serial: None,
+        not_before: Some(NOW - 30 * DAY),
+        not_after: Some(NOW + 200 * DAY),
+        key_algorithm: Some("RSA_2048".into()),
+        signature_algorithm: Some("SHA256WITHRSA".into()),
+        in_use_by: Some(vec![]),
+        renewal_eligibility: Some("ELIGIBLE".into()),
+        renewal_status: None,
+        renewal_status_reason: None,
+        transparency_logging: Some("ENABLED".into()),
+        validation_methods: Some(vec!["DNS".into()]),
+        failure_reason: None,
+        created_at: Some(NOW - 40 * DAY),
+        imported_at: None,
+        issued_at: Some(NOW - 30 * DAY),
+        tags: Some(BTreeMap::new()),
+        unread: vec![],
+        collected_at: NOW,
+    };
+    change(&mut c);
+    c
+}
+
+/// A certificate whose DescribeCertificate failed: only its ARN is known.
+pub fn undescribed(name: &str) -> AcmCertificate {
+    certificate(name, |c| {
+        c.domain_name = None;
+        c.subject_alternative_names = None;
+        c.status = None;
+        c.certificate_type = None;
+        c.issuer = None;
+        c.not_before = None;
+        c.not_after = None;
+        c.key_algorithm = None;
+        c.signature_algorithm = None;
+        c.in_use_by = None;
+        c.renewal_eligibility = None;
+        c.transparency_logging = None;
+        c.validation_methods = None;
+        c.created_at = None;
+        c.issued_at = None;
+        c.unread = vec!["acm:DescribeCertificate".into()];
+    })
+}
+
+pub fn secret(name: &str, change: impl FnOnce(&mut Secret)) -> Secret {
+    let mut s = Secret {
+        run_id: "r".into(),
+        account_id: ACCOUNT.into(),
+        account_name: "test".into(),
+        ou_path: "Root".into(),
+        org_id: "o-test".into(),
+        region: "us-east-1".into(),
+        secret_arn: format!("arn:aws:secretsmanager:us-east-1:{ACCOUNT}:secret:{name}"),
+        name: name.into(),
+        description: None,
+        kms_key_id: Some(format!("arn:aws:kms:us-east-1:{ACCOUNT}:key/k")),
+        rotation_enabled: true,
+        rotation_lambda_arn: None,
+        rotation_every_days: Some(30),
+        rotation_schedule: None,
+        last_rotated_date: Some(NOW - 10 * DAY),
+        last_changed_date: Some(NOW - 10 * DAY),
+        last_accessed_date: Some(NOW - DAY),
+        next_rotation_date: Some(NOW + 20 * DAY),
+        deleted_date: None,
+        created_date: Some(NOW - 400 * DAY),
+        owning_service: None,
+        primary_region: None,
+        replica_regions: Some(vec![]),
+        tags: BTreeMap::new(),
+        has_resource_policy: Some(false),
+        resource_policy: None,
+        unread: vec![],
+        collected_at: NOW,
+    };
+    change(&mut s);
+    s
+}
+
+pub fn parameter(name: &str, parameter_type: &str, key_id: Option<&str>) -> SsmParameter {
+    SsmParameter {
+        run_id: "r".into(),
+        account_id: ACCOUNT.into(),
+        account_name: "test".into(),
+        ou_path: "Root".into(),
+        org_id: "o-test".into(),
+        region: "us-east-1".into(),
+        parameter_arn: format!("arn:aws:ssm:us-east-1:{ACCOUNT}:parameter/{name}"),
+        name: format!("/app/{name}"),
+        parameter_type: Some(parameter_type.into()),
+        key_id: key_id.map(str::to_owned),
+        tier: Some("Standard".into()),
+        last_modified_date: Some(NOW),
+        last_modified_user: None,
+        version: 1,
+        data_type: Some("text".into()),
+        description: None,
+        policies: vec![],
+        unread: vec![],
+        collected_at: NOW,
+    }
+}
