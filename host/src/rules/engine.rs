@@ -35,19 +35,45 @@ pub const CACHE_MAX_BYTES: u64 = 1 << 30;
 /// Cache entries unused for this long are removed.
 pub const CACHE_MAX_AGE: Duration = Duration::from_secs(30 * 24 * 3600);
 
-/// Bytes of a slot's memory kept mapped between instances and reset in
-/// place (zeroed, or restored from the memory image) instead of being
-/// unmapped and faulted in again by the next rule: enough to cover the
-/// images of Python and JavaScript rules (12-18 MB).
-const KEEP_RESIDENT: usize = 32 << 20;
-
 /// How many rule sandboxes may exist at once, and how large a memory may grow.
 #[derive(Debug, Clone, Copy)]
 pub struct Capacity {
     pub sandboxes: u32,
     pub memory_bytes: usize,
-    /// Instances map their initial memory copy-on-write (else it is copied).
-    pub copy_on_write: bool,
+    pub tuning: Tuning,
+}
+
+/// How pooled sandboxes prepare memory for each instance. The defaults are
+/// what scans use; a benchmark compares others side by side.
+#[derive(Debug, Clone, Copy)]
+pub struct Tuning {
+    /// Map each instance's initial memory copy-on-write from the compiled
+    /// rule (else its data segments are copied in: megabytes per account
+    /// for Python and JavaScript rules).
+    pub copy_on_write_memory: bool,
+    /// Reset only the pages the previous instance touched, where the kernel
+    /// can say which (`PAGEMAP_SCAN`, Linux 6.7+).
+    pub reset_touched_pages: bool,
+    /// Bytes of each slot's memory kept mapped between instances and reset
+    /// in place (zeroed, or restored from the memory image) instead of being
+    /// unmapped and faulted in again by the next rule.
+    pub keep_resident_bytes: usize,
+}
+
+impl Default for Tuning {
+    /// Enough kept resident to cover the images of Python and JavaScript
+    /// rules (12-18 MB).
+    fn default() -> Self {
+        Self { copy_on_write_memory: true, reset_touched_pages: true, keep_resident_bytes: 32 << 20 }
+    }
+}
+
+impl Tuning {
+    /// What keyaudit did before: data segments copied into every instance,
+    /// the first 8 MB of a slot zeroed in place, the rest unmapped.
+    pub fn copied_memory() -> Self {
+        Self { copy_on_write_memory: false, reset_touched_pages: false, keep_resident_bytes: 8 << 20 }
+    }
 }
 
 /// A wasmtime engine with a running epoch ticker; the ticker stops on drop.
@@ -71,7 +97,7 @@ impl RuleRuntime {
         // JavaScript rules). Components are always loaded from a file (see
         // `component`), so no sealed memfd is needed: some sandboxed kernels
         // (gVisor among them) refuse to seal one.
-        config.memory_init_cow(capacity.copy_on_write);
+        config.memory_init_cow(capacity.tuning.copy_on_write_memory);
         let on_demand = config.clone();
         // A fresh instance per rule and account is the isolation we want, but
         // fresh memory costs a page fault per page touched; pooled slots keep
@@ -201,11 +227,15 @@ fn pooling(capacity: Capacity) -> wasmtime::PoolingAllocationConfig {
         // The sandbox's limiter stops growth at the configured limit first,
         // with a clear message; the slot only has to be at least as large.
         .max_memory_size(capacity.memory_bytes.clamp(64 << 20, 4 << 30))
-        .linear_memory_keep_resident(KEEP_RESIDENT)
+        .linear_memory_keep_resident(capacity.tuning.keep_resident_bytes)
         .table_keep_resident(1 << 20)
-        // Where the kernel can say which pages an instance touched (Linux
-        // 6.7+), only those are reset, and they stay mapped for the next one.
-        .pagemap_scan(wasmtime::Enabled::Auto);
+        // Where the kernel can say which pages an instance touched, only
+        // those are reset, and they stay mapped for the next instance.
+        .pagemap_scan(if capacity.tuning.reset_touched_pages {
+            wasmtime::Enabled::Auto
+        } else {
+            wasmtime::Enabled::No
+        });
     pool
 }
 

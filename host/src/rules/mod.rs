@@ -28,6 +28,7 @@ use std::time::Duration;
 use bindings::{v0_1, v0_2, v0_3};
 pub(crate) use convert::kms_enums;
 use convert::{RawFinding, ResourceRef};
+pub use engine::Tuning;
 pub use model::{KindRead, Mapping, ParamSpec, ParamValue, RuleFinding, RuleInfo, Severity, Status};
 use rustc_hash::{FxHashMap, FxHashSet};
 pub use sandbox::SandboxLimits;
@@ -156,21 +157,6 @@ pub struct RuleEngine {
     _runtime: engine::RuleRuntime,
 }
 
-/// Engine settings a benchmark may change; the defaults are what scans use.
-#[derive(Debug, Clone, Copy)]
-pub struct Tuning {
-    /// Map each instance's initial memory copy-on-write from the compiled
-    /// rule (true), or copy its data segments in (false: what keyaudit did
-    /// before, megabytes per account for Python and JavaScript rules).
-    pub copy_on_write_memory: bool,
-}
-
-impl Default for Tuning {
-    fn default() -> Self {
-        Self { copy_on_write_memory: true }
-    }
-}
-
 impl RuleEngine {
     /// Loads, checks and selects the rules `config` names.
     pub fn load(config: &RulesConfig) -> Result<Self, RuleError> {
@@ -191,11 +177,7 @@ impl RuleEngine {
         };
         // Rules are CPU-bound: more sandboxes at once than cores gains nothing.
         let sandboxes = std::thread::available_parallelism().map_or(1, |n| n.get()).min(64) as u32;
-        let capacity = engine::Capacity {
-            sandboxes,
-            memory_bytes: limits.memory_bytes,
-            copy_on_write: tuning.copy_on_write_memory,
-        };
+        let capacity = engine::Capacity { sandboxes, memory_bytes: limits.memory_bytes, tuning };
         let runtime = engine::RuleRuntime::new(cache_dir, capacity)?;
         let linker = sandbox::linker(&runtime.engine).map_err(|e| RuleError::Engine(e.to_string()))?;
 
