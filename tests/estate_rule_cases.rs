@@ -18,7 +18,7 @@ use support::records::{ACCOUNT, DAY, NOW, certificate, parameter, secret, undesc
 
 fn engine(rule: &str) -> RuleEngine {
     let config = RulesConfig {
-        builtin_dir: Some(support::workspace().join("target/rules")),
+        builtin_dir: Some(support::fresh::builtin_rules()),
         enable: vec![rule.to_owned()],
         cache_dir: Some(support::workspace().join("target/test-rule-cache")),
         ..RulesConfig::default()

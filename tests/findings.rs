@@ -16,7 +16,7 @@ use support::{FixtureKey, Manifest, athena_query, duckdb, keyaudit, org, run_day
 
 /// The example rules in Python, JavaScript and C, as `make example-rules` builds them.
 fn example_rules() -> PathBuf {
-    let dir = workspace().join("target/example-rules");
+    let dir = support::fresh::example_rules();
     for rule in EXAMPLE_RULES {
         assert!(dir.join(format!("{rule}.wasm")).exists(), "{rule}.wasm missing: run `make example-rules`");
     }

@@ -53,7 +53,7 @@ fn rule_dir(names: &[&str]) -> tempfile::TempDir {
 fn config(dirs: Vec<PathBuf>, builtin: bool) -> RulesConfig {
     RulesConfig {
         builtin,
-        builtin_dir: Some(support::workspace().join("target/rules")),
+        builtin_dir: Some(support::fresh::builtin_rules()),
         dirs,
         time_budget_ms: 200,
         memory_limit_mb: 64,
@@ -197,7 +197,7 @@ fn invalid_components_fail_loading_with_the_file_named() {
     assert!(err.contains("garbage.wasm") && err.contains("not a valid WebAssembly component"), "{err}");
 
     let copy = tempfile::tempdir().unwrap();
-    let builtin = support::workspace().join("target/rules/kms-key-age.wasm");
+    let builtin = support::fresh::builtin_rules().join("kms-key-age.wasm");
     std::fs::copy(&builtin, copy.path().join("my-key-age.wasm")).unwrap();
     let err = RuleEngine::load(&config(vec![copy.path().to_owned()], true)).err().unwrap().to_string();
     assert!(err.contains("two rules have the id kms-key-age") && err.contains("my-key-age.wasm"), "{err}");

@@ -20,7 +20,7 @@ const NOW: i64 = 1_800_000_000_000;
 const DAY: i64 = 86_400_000;
 
 pub fn rules_config(enable: &[&str]) -> RulesConfig {
-    let builtin = support::workspace().join("target/rules");
+    let builtin = support::fresh::builtin_rules();
     assert!(builtin.join("kms-rotation-enabled.wasm").exists(), "built-in rules missing: run `make test`");
     RulesConfig {
         builtin_dir: Some(builtin),

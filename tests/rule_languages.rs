@@ -24,7 +24,7 @@ fn js_bin(tool: &str) -> PathBuf {
 
 /// The example rule `name` alone, from what `make example-rules` built.
 fn example_rule(name: &str, id: &str) -> RuleEngine {
-    let built = workspace().join("target/example-rules").join(format!("{name}.wasm"));
+    let built = support::fresh::example_rules().join(format!("{name}.wasm"));
     assert!(built.exists(), "{} missing: run `make example-rules`", built.display());
     let dir = tempfile::tempdir().unwrap();
     std::fs::copy(&built, dir.path().join(format!("{name}.wasm"))).unwrap();

@@ -7,6 +7,7 @@
 
 #![allow(dead_code)] // each test binary uses a different part of the harness
 
+pub mod fresh;
 pub mod records;
 
 use std::collections::BTreeMap;
@@ -267,6 +268,7 @@ impl Run {
 /// Runs the keyaudit binary the way a user would, against `endpoint`, with
 /// moto's default credentials unless `env` overrides them.
 pub fn keyaudit(endpoint: Option<&str>, args: &[&str], env: &[(&str, &str)]) -> Run {
+    fresh::builtin_rules();
     let mut command = keyaudit_command(endpoint, args, env);
     let Output { status, stdout, stderr } = command.output().expect("run keyaudit");
     Run {
@@ -486,6 +488,7 @@ impl Drop for FaultProxy {
 pub fn keyaudit_peak_memory(endpoint: Option<&str>, args: &[&str], env: &[(&str, &str)]) -> (Run, u64) {
     use std::io::Read;
     use std::os::unix::process::ExitStatusExt;
+    fresh::builtin_rules();
     let mut command = keyaudit_command(endpoint, args, env);
     command.stdout(Stdio::piped()).stderr(Stdio::piped());
     // Reaped by wait4 below, which also reports the child's peak memory.
