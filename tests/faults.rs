@@ -13,7 +13,8 @@
 //!
 //! And the limits hold for every attempt, retries included: requests per
 //! second and in flight per account-region, in flight across the run; the
-//! external id reaches AssumeRole, which is called once per account.
+//! external id reaches AssumeRole, which is called once per account. Denied
+//! Organizations, ListKeys and DescribeRegions calls are each a clear result.
 
 mod support;
 
@@ -455,4 +456,91 @@ fn without_the_inventory_only_what_the_selected_rules_read_is_collected() {
     let replay = keyaudit(None, &["evaluate", "--inventory", out.to_str().unwrap()], &[]);
     assert_eq!(replay.code, 1, "a run without its inventory cannot be replayed");
     assert!(replay.stderr.contains("without its inventory tables"), "{}", replay.stderr);
+}
+
+/// The rows of `table` a run wrote to `out`.
+fn table<T: serde::de::DeserializeOwned>(out: &Path, summary: &Value, table: &str) -> Vec<T> {
+    let (day, run_id) = (run_day(summary), summary["run"]["run_id"].as_str().unwrap());
+    read_rows(&out.join(format!("{table}/dt={day}/{run_id}.parquet"))).unwrap()
+}
+
+/// Denied listings, each a clear result: Organizations stops the run with
+/// one line; a denied `ListKeys` is an error row for that account-region
+/// whose KMS verdicts become ERROR while other services are collected; a
+/// denied `DescribeRegions` leaves the account's regions unknown, an error
+/// row for every kind, unless the regions were given.
+#[test]
+fn denied_listings_are_each_a_clear_result() {
+    let org = org(&[]);
+    let manifest = &org.manifest;
+    let proxy = FaultProxy::start(&org.moto.endpoint);
+    let scan = |name: &str, regions: Option<&str>| {
+        let out = org.dir.path().join(name);
+        let mut args = vec!["scan", "-o", out.to_str().unwrap(), "--summary-json"];
+        if let Some(regions) = regions {
+            args.extend(["--regions", regions]);
+        }
+        (keyaudit(Some(&proxy.endpoint), &args, &[]), out)
+    };
+    let denied = |service: &str, action: &str| {
+        proxy.configure(json!({"faults": [{"service": service, "action": action, "kind": "denied"}]}));
+    };
+    let active: BTreeSet<&str> = manifest.active_accounts().map(|a| a.id.as_str()).collect();
+
+    denied("organizations", "ListAccounts");
+    let (run, _) = scan("orgs", Some("us-east-1"));
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let line = run.stderr.trim().lines().last().unwrap_or_default();
+    assert!(line.contains("organizations:ListAccounts") && line.contains("was denied"), "{line}");
+    assert!(line.contains("organizations:List*"), "says what the caller needs: {line}");
+    assert!(!line.contains("SdkError") && !line.contains("DispatchFailure"), "no SDK dump: {line}");
+
+    denied("kms", "ListKeys");
+    let (run, out) = scan("list-keys", Some("us-east-1"));
+    assert_eq!(run.code, 3, "incomplete, not failed: {}", run.stderr);
+    let summary = run.summary();
+    let errors: Vec<CollectionError> = table(&out, &summary, "collection_errors");
+    let listed: BTreeSet<(&str, &str, &str, &str)> = errors
+        .iter()
+        .map(|e| (e.account_id.as_str(), e.region.as_str(), e.api.as_str(), e.error_code.as_str()))
+        .collect();
+    let expected: BTreeSet<(&str, &str, &str, &str)> =
+        active.iter().map(|a| (*a, "us-east-1", "kms:ListKeys", "AccessDeniedException")).collect();
+    assert_eq!(listed, expected, "one row per account-region, naming the call");
+    assert!(errors.iter().all(|e| e.message.contains("not authorized to perform: kms:ListKeys")), "{errors:?}");
+    let keys: Vec<KmsKey> = table(&out, &summary, "kms_keys");
+    assert!(keys.is_empty(), "no key is made up: {keys:?}");
+    let certificates = manifest.certificates.iter().filter(|c| c.region == "us-east-1").count();
+    let collected: Vec<keyaudit::kinds::acm_certificate::AcmCertificate> = table(&out, &summary, "acm_certificates");
+    assert_eq!(collected.len(), certificates, "other services are collected");
+    let findings: Vec<FindingRow> = table(&out, &summary, "findings");
+    let kms_account_checks: Vec<&FindingRow> = findings
+        .iter()
+        .filter(|f| f.compliance.control.starts_with("kms-") && f.resources.iter().all(|r| r.kind == "account"))
+        .collect();
+    assert!(!kms_account_checks.is_empty());
+    for finding in kms_account_checks {
+        assert_eq!(finding.compliance.status, "Error", "{}: {}", finding.compliance.control, finding.message);
+    }
+
+    denied("ec2", "DescribeRegions");
+    let (run, out) = scan("regions-unknown", None);
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    let summary = run.summary();
+    let errors: Vec<CollectionError> = table(&out, &summary, "collection_errors");
+    for account in &active {
+        let theirs: BTreeSet<(&str, &str)> = errors
+            .iter()
+            .filter(|e| e.account_id == *account)
+            .map(|e| (e.service.as_str(), e.region.as_str()))
+            .collect();
+        let every_kind: BTreeSet<(&str, &str)> = keyaudit::kinds::infos()
+            .iter()
+            .map(|k| (k.service, if k.level == keyaudit::inventory::Level::Region { "*" } else { "global" }))
+            .collect();
+        assert_eq!(theirs, every_kind, "{account}: every kind, everywhere, is unknown");
+    }
+    assert!(errors.iter().all(|e| e.api == "ec2:DescribeRegions" && e.error_code == "UnauthorizedOperation"));
+    let (run, _) = scan("regions-given", Some("us-east-1"));
+    assert_eq!(run.code, 0, "with --regions the check is skipped, with a warning: {}", run.stderr);
 }

@@ -10,6 +10,9 @@ with a fault in the error shape of the request's own protocol:
   (Organizations: TooManyRequestsException);
 - query (STS, IAM): HTTP 400 <ErrorResponse> with code Throttling;
 - EC2: HTTP 503 <Response><Errors> with code RequestLimitExceeded;
+- denied: access denied as each protocol documents it: awsJson HTTP 400
+  {"__type": "AccessDeniedException"}; query HTTP 403 code AccessDenied;
+  EC2 HTTP 403 code UnauthorizedOperation;
 - http500 / http503: a bare status with an empty body;
 - reset: the connection is closed without an answer;
 - latency: the request is delayed, then forwarded.
@@ -25,7 +28,7 @@ Control (JSON over HTTP, on the same port, path prefix /__proxy/):
                         action, identity, attempt, fault, in-flight counts, and
                         the STS AssumeRole parameters
   FAULT = {"service": "kms" | "*", "action": "ListGrants" | "*",
-           "kind": "throttle" | "http500" | "http503" | "reset" | "latency",
+           "kind": "throttle" | "denied" | "http500" | "http503" | "reset" | "latency",
            "share": 0.0-1.0,      -- which identities are affected
            "attempts": N,         -- how many of their attempts fail (0 = all)
            "latency_ms": N}       -- for kind latency
@@ -97,12 +100,33 @@ def classify(headers, body: bytes) -> tuple[str, str, str, str]:
     return access_key, region, service, action
 
 
-def error_response(service: str, kind: str, aws_json: bool) -> tuple[int, dict, bytes]:
-    """The answer a throttled or failing request gets, in its protocol's shape."""
+def denied_message(service: str, action: str) -> str:
+    return f"User: arn:aws:sts::000000000000:assumed-role/KeyAuditRole/keyaudit is not authorized to perform: {service}:{action}"
+
+
+def error_response(service: str, action: str, kind: str, aws_json: bool) -> tuple[int, dict, bytes]:
+    """The answer a throttled, denied or failing request gets, in its protocol's shape."""
     if kind == "http500":
         return 500, {}, b""
     if kind == "http503":
         return 503, {}, b""
+    if kind == "denied":
+        message = denied_message(service, action)
+        if aws_json:
+            body = json.dumps({"__type": "AccessDeniedException", "message": message}).encode()
+            return 400, {"Content-Type": "application/x-amz-json-1.1", "x-amzn-ErrorType": "AccessDeniedException"}, body
+        if service == "ec2":
+            body = (
+                '<?xml version="1.0" encoding="UTF-8"?><Response><Errors><Error><Code>UnauthorizedOperation</Code>'
+                f"<Message>You are not authorized to perform this operation. {message}</Message></Error></Errors>"
+                "<RequestID>fault</RequestID></Response>"
+            ).encode()
+            return 403, {"Content-Type": "text/xml"}, body
+        body = (
+            '<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type>'
+            f"<Code>AccessDenied</Code><Message>{message}</Message></Error><RequestId>fault</RequestId></ErrorResponse>"
+        ).encode()
+        return 403, {"Content-Type": "text/xml"}, body
     if aws_json:
         code = "TooManyRequestsException" if service == "organizations" else "ThrottlingException"
         body = json.dumps({"__type": code, "message": "Rate exceeded"}).encode()
@@ -208,14 +232,14 @@ class Handler(BaseHTTPRequestHandler):
                 entry["session_name"] = form.get("RoleSessionName", [""])[0]
             state.log.append(entry)
         try:
-            self.respond(service, body, fault)
+            self.respond(service, action, body, fault)
         finally:
             with state.lock:
                 state.in_flight[place] -= 1
                 state.in_flight_service[service] -= 1
                 state.in_flight_total -= 1
 
-    def respond(self, service: str, body: bytes, fault: dict | None) -> None:
+    def respond(self, service: str, action: str, body: bytes, fault: dict | None) -> None:
         kind = fault["kind"] if fault else None
         if kind == "reset":
             self.close_connection = True
@@ -227,7 +251,7 @@ class Handler(BaseHTTPRequestHandler):
         if kind == "latency":
             time.sleep(int(fault.get("latency_ms", 200)) / 1000)
         elif kind is not None:
-            return self.reply(*error_response(service, kind, "X-Amz-Target" in self.headers))
+            return self.reply(*error_response(service, action, kind, "X-Amz-Target" in self.headers))
         upstream = http.client.HTTPConnection(self.state.upstream.hostname, self.state.upstream.port, timeout=60)
         headers = {k: v for k, v in self.headers.items() if k.lower() not in ("transfer-encoding", "connection")}
         headers["Content-Length"] = str(len(body))
