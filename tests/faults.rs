@@ -544,3 +544,64 @@ fn denied_listings_are_each_a_clear_result() {
     let (run, _) = scan("regions-given", Some("us-east-1"));
     assert_eq!(run.code, 0, "with --regions the check is skipped, with a warning: {}", run.stderr);
 }
+
+/// S3 output sends the configured encryption and expected bucket owner with
+/// every request; an upload that fails mid-run leaves that destination
+/// without a `runs` row while the other destination is written whole, and
+/// the run exits 1 saying which is which.
+#[test]
+fn s3_output_is_encrypted_and_a_failed_upload_leaves_no_runs_row() {
+    let org = org(&[]);
+    let bucket = org.manifest.bucket.clone();
+    let proxy = FaultProxy::start(&org.moto.endpoint);
+    let key_id = "arn:aws:kms:us-east-1:123456789012:key/0f1e2d3c-0000-4000-8000-000000000001";
+    let config = org.dir.path().join("keyaudit.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[output]\nsse = \"aws:kms\"\nsse_kms_key_id = \"{key_id}\"\nexpected_bucket_owner = \"{}\"\n",
+            org.manifest.management_account_id
+        ),
+    )
+    .unwrap();
+    let scan = |destinations: &[String]| {
+        let mut args = vec!["scan", "--config", config.to_str().unwrap(), "--regions", "us-east-1"];
+        for destination in destinations {
+            args.extend(["-o", destination.as_str()]);
+        }
+        keyaudit(Some(&proxy.endpoint), &args, &[])
+    };
+
+    proxy.configure(json!({"faults": []}));
+    let run = scan(&[format!("s3://{bucket}/encrypted")]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let log = proxy.log();
+    let s3: Vec<&ProxyEntry> = log.iter().filter(|e| e.service == "s3").collect();
+    let puts: Vec<&&ProxyEntry> = s3.iter().filter(|e| e.action == "PUT").collect();
+    assert!(puts.len() >= 4, "every table is uploaded: {puts:?}");
+    for entry in &s3 {
+        let owner = entry.s3_headers.get("x-amz-expected-bucket-owner").map(String::as_str);
+        assert_eq!(owner, Some(org.manifest.management_account_id.as_str()), "{:?} {:?}", entry.action, entry.path);
+    }
+    for put in &puts {
+        assert_eq!(put.s3_headers.get("x-amz-server-side-encryption").map(String::as_str), Some("aws:kms"), "{put:?}");
+        let key = put.s3_headers.get("x-amz-server-side-encryption-aws-kms-key-id").map(String::as_str);
+        assert_eq!(key, Some(key_id), "{put:?}");
+    }
+
+    // The findings upload fails, every attempt; the local copy is unaffected.
+    proxy.configure(json!({"faults": [{"service": "s3", "action": "PUT", "path": "/findings/", "kind": "http500"}]}));
+    let local = org.dir.path().join("local");
+    let run = scan(&[format!("s3://{bucket}/broken"), local.display().to_string()]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let line = run.stderr.trim().lines().last().unwrap_or_default();
+    assert!(line.contains(&format!("s3://{bucket}/broken is incomplete, without a runs row")), "{line}");
+    assert!(line.contains("findings/") && line.contains(&format!("written whole: {}", local.display())), "{line}");
+    let copied = org.dir.path().join("copied");
+    let keys = support::download(&org.moto.endpoint, &bucket, "broken/", &copied);
+    assert!(keys.iter().any(|k| k.starts_with("broken/kms_keys/")), "tables before findings are there: {keys:?}");
+    assert!(!keys.iter().any(|k| k.starts_with("broken/runs/") || k.starts_with("broken/findings/")), "{keys:?}");
+    let runs = std::fs::read_dir(local.join("runs")).unwrap().count();
+    assert_eq!(runs, 1, "the local destination is complete, runs row included");
+    assert!(local.join("findings").exists());
+}

@@ -59,6 +59,26 @@ pub enum PipelineError {
     Spool(std::io::Error),
     #[error(transparent)]
     Inventory(#[from] evaluate::InventoryError),
+    #[error("{}", publish_message(failed, complete))]
+    Publish {
+        /// Each destination that failed, with the error that stopped it.
+        failed: Vec<(String, OutputError)>,
+        /// The destinations written whole, `runs` row included.
+        complete: Vec<String>,
+    },
+}
+
+/// One line: what stopped where, and what was written whole.
+fn publish_message(failed: &[(String, OutputError)], complete: &[String]) -> String {
+    let failed: Vec<String> = failed
+        .iter()
+        .map(|(destination, error)| format!("{destination} is incomplete, without a runs row ({error})"))
+        .collect();
+    let mut message = format!("writing the output failed: {}", failed.join("; "));
+    if !complete.is_empty() {
+        message.push_str(&format!("; written whole: {}", complete.join(", ")));
+    }
+    message
 }
 
 /// What went wrong with the first call of a run, and what to do about it.
@@ -340,7 +360,9 @@ async fn check_destinations(destinations: &[Destination], s3: &S3Writer) -> Resu
     Ok(())
 }
 
-/// Copies the finished table files to every destination, the `runs` table last.
+/// Copies the finished table files to every destination, the `runs` table
+/// last. A destination that fails stops there (so it has no `runs` row);
+/// the others are still written whole, and the error names both.
 async fn publish(
     destinations: &[Destination],
     s3: Option<&S3Writer>,
@@ -350,20 +372,43 @@ async fn publish(
 ) -> Result<Vec<WrittenFile>, PipelineError> {
     let date = started_at.format("%Y-%m-%d").to_string();
     let mut written = Vec::new();
+    let (mut failed, mut complete) = (Vec::new(), Vec::new());
     for destination in destinations {
-        for (table, path, rows) in files {
-            let relative = output::table_file(table, &date, run_id);
-            let location = match destination {
-                Destination::S3 { bucket, prefix } => {
-                    let key = output::join_key(prefix, &relative);
-                    s3.ok_or(OutputError::NoS3Client)?.upload(path, bucket, &key).await?;
-                    format!("s3://{bucket}/{key}")
-                }
-                Destination::Local(root) => output::copy_local(path, root, &relative)?.display().to_string(),
-            };
-            tracing::info!(table = table.name(), rows, location, "table written");
-            written.push(WrittenFile { table: table.name().to_owned(), location, rows: *rows });
+        match publish_to(destination, s3, files, &date, run_id).await {
+            Ok(files) => {
+                written.extend(files);
+                complete.push(destination.to_string());
+            }
+            Err(error) => {
+                tracing::error!(destination = %destination, "writing the output: {error}");
+                failed.push((destination.to_string(), error));
+            }
         }
+    }
+    if failed.is_empty() { Ok(written) } else { Err(PipelineError::Publish { failed, complete }) }
+}
+
+/// Copies every table file to one destination, in order.
+async fn publish_to(
+    destination: &Destination,
+    s3: Option<&S3Writer>,
+    files: &[(Table, PathBuf, u64)],
+    date: &str,
+    run_id: &str,
+) -> Result<Vec<WrittenFile>, OutputError> {
+    let mut written = Vec::new();
+    for (table, path, rows) in files {
+        let relative = output::table_file(table, date, run_id);
+        let location = match destination {
+            Destination::S3 { bucket, prefix } => {
+                let key = output::join_key(prefix, &relative);
+                s3.ok_or(OutputError::NoS3Client)?.upload(path, bucket, &key).await?;
+                format!("s3://{bucket}/{key}")
+            }
+            Destination::Local(root) => output::copy_local(path, root, &relative)?.display().to_string(),
+        };
+        tracing::info!(table = table.name(), rows, location, "table written");
+        written.push(WrittenFile { table: table.name().to_owned(), location, rows: *rows });
     }
     Ok(written)
 }

@@ -28,6 +28,7 @@ Control (JSON over HTTP, on the same port, path prefix /__proxy/):
                         action, identity, attempt, fault, in-flight counts, and
                         the STS AssumeRole parameters
   FAULT = {"service": "kms" | "*", "action": "ListGrants" | "*",
+           "path": "findings/",   -- only requests whose path contains this
            "kind": "throttle" | "denied" | "http500" | "http503" | "reset" | "latency",
            "share": 0.0-1.0,      -- which identities are affected
            "attempts": N,         -- how many of their attempts fail (0 = all)
@@ -202,6 +203,8 @@ class Handler(BaseHTTPRequestHandler):
             for index, rule in enumerate(state.faults):
                 if rule.get("service", "*") not in ("*", service) or rule.get("action", "*") not in ("*", action):
                     continue
+                if rule.get("path", "") not in self.path:
+                    continue
                 if chance(state.seed, index, identity) >= float(rule.get("share", 1.0)):
                     continue
                 failing = int(rule.get("attempts", 0))
@@ -225,6 +228,12 @@ class Handler(BaseHTTPRequestHandler):
                 "in_flight_service": state.in_flight_service[service],
                 "in_flight_total": state.in_flight_total,
             }
+            if service == "s3":
+                entry["path"] = self.path
+                entry["s3_headers"] = {
+                    k.lower(): v for k, v in self.headers.items()
+                    if k.lower().startswith("x-amz-server-side-encryption") or k.lower() == "x-amz-expected-bucket-owner"
+                }
             if action == "AssumeRole":
                 form = urllib.parse.parse_qs(body.decode())
                 entry["role_arn"] = form.get("RoleArn", [""])[0]

@@ -430,6 +430,10 @@ pub struct ProxyEntry {
     pub role_arn: Option<String>,
     pub external_id: Option<String>,
     pub session_name: Option<String>,
+    /// S3 requests: the path, and the encryption and expected-owner headers.
+    pub path: Option<String>,
+    #[serde(default)]
+    pub s3_headers: BTreeMap<String, String>,
 }
 
 impl FaultProxy {

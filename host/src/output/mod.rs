@@ -56,6 +56,16 @@ impl Destination {
     }
 }
 
+impl std::fmt::Display for Destination {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Destination::S3 { bucket, prefix } if prefix.is_empty() => write!(f, "s3://{bucket}"),
+            Destination::S3 { bucket, prefix } => write!(f, "s3://{bucket}/{prefix}"),
+            Destination::Local(path) => write!(f, "{}", path.display()),
+        }
+    }
+}
+
 /// The relative path of one table file: `<table>/dt=<date>/<run-id>.parquet`.
 pub fn table_file(table: &Table, date: &str, run_id: &str) -> String {
     format!("{}/dt={date}/{run_id}.parquet", table.name())
