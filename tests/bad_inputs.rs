@@ -37,6 +37,12 @@ fn bad_flag_value_is_a_usage_error() {
     let run = keyaudit(None, &["scan", "--services", "kms,nope", "-o", "out"], &[]);
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("nope"), "{}", run.stderr);
+    // evaluate's usage errors are 2 as well (README, "Exit status").
+    let run = keyaudit(None, &["evaluate"], &[]);
+    assert_eq!(run.code, 2, "--inventory is required: {}", run.stderr);
+    assert!(run.stderr.contains("--inventory"), "{}", run.stderr);
+    let run = keyaudit(None, &["evaluate", "--inventory", "out", "--no-such-flag"], &[]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
 }
 
 #[test]

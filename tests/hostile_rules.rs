@@ -515,3 +515,35 @@ fn a_flood_of_findings_is_streamed_not_held_and_memory_stays_bounded() {
     let many = peak(60);
     assert!(many < 512 << 20, "peak RSS {} MiB for 1,280 MB of findings: they were held, not streamed", many >> 20);
 }
+
+/// A rule's ERROR findings are findings, not a failed run: a complete scan
+/// with a rule that traps in every account still exits 0 (README, "Exit status").
+#[test]
+fn rule_errors_do_not_change_the_exit_status() {
+    let org = support::org(&[]);
+    let hostile = rule_dir(&["panic_rule"]);
+    let out = org.dir.path().join("out");
+    let run = support::keyaudit(
+        Some(&org.moto.endpoint),
+        &[
+            "scan",
+            "--regions",
+            "us-east-1",
+            "--rules",
+            hostile.path().to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--summary-json",
+        ],
+        &[],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let summary = run.summary();
+    assert_eq!(summary["run"]["complete"], true);
+    let errors = &summary["findings_by_rule"]["hostile-panic"]["error"];
+    assert_eq!(
+        errors.as_u64(),
+        Some(org.manifest.active_accounts().count() as u64),
+        "one ERROR per account: {summary}"
+    );
+}
