@@ -19,6 +19,7 @@
 //! only touched pages reset (what scans do) and, side by side, copied in
 //! (`Tuning::copied_memory`, what keyaudit did before).
 //!
+//! `BENCH_RULES=<folder>` takes the rules from there instead of target/rules.
 //! `BENCH_RULE=<id>` runs one rule; `BENCH_WASM_ROUNDS=<n>` repeats the WASM
 //! part, for a cleaner profile (`perf record`). `BENCH_COMPARE=<folder>` also
 //! runs the rules of the same ids found there (such as the contract 0.2 build
@@ -433,7 +434,11 @@ fn best_of(rounds: usize, mut run: impl FnMut() -> usize) -> (Duration, usize) {
 }
 
 fn main() {
-    let rules_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/rules");
+    // BENCH_RULES=<folder> times the rules found there instead of target/rules
+    // (relative to the workspace root), such as one build alone under callgrind.
+    let workspace = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let rules_dir =
+        std::env::var_os("BENCH_RULES").map_or_else(|| workspace.join("target/rules"), |dir| workspace.join(dir));
     if !rules_dir.join("kms-rotation-enabled.wasm").exists() {
         eprintln!("built-in rules missing in {}: run `make rules` first", rules_dir.display());
         std::process::exit(1);
