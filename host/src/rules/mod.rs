@@ -110,7 +110,7 @@ pub struct PreparedAccount<'a> {
     kms_keys: &'a [KmsKey],
     /// What the host knows of each resource, per kind, in the order rules get them.
     facts_by_kind: Vec<(&'static str, Vec<Facts<'a>>)>,
-    /// The 0.2 records of the account's keys without optional groups.
+    /// The 0.2 records of the account's keys without optional groups (empty without 0.2 rules).
     key_records: Vec<v0_2::Resource<'a>>,
     /// Present when a 0.1 rule is loaded.
     legacy: Option<LegacyAccount<'a>>,
@@ -281,7 +281,9 @@ impl RuleEngine {
             kms_keys: kms_keys.iter().map(convert::v0_1::kms_key).collect(),
             positions: kms_keys.iter().enumerate().map(|(i, k)| (k.key_arn.as_str(), i)).collect(),
         });
-        let key_records = convert::v0_2::base_kms_keys(kms_keys);
+        // Only 0.2 rules take the keys as prepared records (0.3 rules list them).
+        let any_v0_2 = self.rules.iter().any(|r| matches!(r.contract, Contract::V0_2 { .. }));
+        let key_records = if any_v0_2 { convert::v0_2::base_kms_keys(kms_keys) } else { Vec::new() };
         let facts = Arc::new(HostFacts {
             organisation: input.organisation.clone(),
             regions: input.regions.to_vec(),
