@@ -52,9 +52,62 @@ fn assert_key_matches(expected: &FixtureKey, actual: &KmsKey, manifest: &Manifes
     } else {
         assert_eq!(actual.rotation_enabled, None, "{what}: rotation does not apply");
     }
+    assert_eq!(actual.pending_deletion_window_days, expected.pending_deletion_window_days, "{what}: deletion window");
+    let replicas: Option<Vec<String>> = actual.multi_region_replica_arns.clone().map(|mut arns| {
+        arns.sort();
+        arns
+    });
+    if expected.multi_region_primary_arn.as_deref() == Some(expected.key_arn.as_str()) {
+        assert_eq!(replicas.as_ref(), Some(&expected.multi_region_replica_arns), "{what}: replica ARNs");
+    }
+    if rotation_applies {
+        assert_eq!(actual.rotation_period_days, expected.rotation_period_days, "{what}: rotation period");
+        assert_eq!(actual.next_rotation_date, expected.next_rotation_date_ms, "{what}: next rotation");
+        assert_eq!(actual.last_rotation_date, expected.last_rotation_date_ms, "{what}: last rotation");
+    }
+    // What the fixture asked for, against what was collected (and the moto gaps between them).
+    if let Some(asked) = &expected.asked {
+        // DescribeKey reports a deletion window only for multi-Region
+        // primaries waiting on their replicas; a key's window shows in its
+        // deletion date, scheduled right after its creation here.
+        if let Some(days) = asked.pending_deletion_window_days {
+            let window = actual.deletion_date.zip(actual.creation_date).map(|(deleted, created)| deleted - created);
+            let asked_ms = i64::from(days) * 86_400_000;
+            assert!(
+                window.is_some_and(|w| (asked_ms..asked_ms + 600_000).contains(&w)),
+                "{what}: deleted {window:?} ms after creation, {days} days asked"
+            );
+        }
+        if asked.rotation_period_days.is_some() {
+            // moto gap: EnableKeyRotation's RotationPeriodInDays is dropped, and
+            // GetKeyRotationStatus reports none; keyaudit reports what AWS says.
+            assert_eq!(actual.rotation_period_days, None, "{what}: moto reports no rotation period");
+        }
+        if !asked.replica_regions.is_empty() {
+            let regions: Vec<&str> =
+                replicas.iter().flatten().map(|arn| arn.split(':').nth(3).unwrap_or_default()).collect();
+            assert_eq!(regions, asked.replica_regions, "{what}: a replica in every region asked for");
+        }
+    }
     assert_eq!(actual.tags.as_ref(), Some(&expected.tags), "{what}: tags");
     let grant_names: Vec<String> = actual.grants.iter().flatten().map(|g| g.name.clone().unwrap_or_default()).collect();
     assert_eq!(grant_names, expected.grant_names, "{what}: grants");
+    let grants: Vec<(String, Option<String>, Vec<String>, Option<String>)> = actual
+        .grants
+        .iter()
+        .flatten()
+        .map(|g| {
+            let mut operations = g.operations.clone();
+            operations.sort();
+            (g.name.clone().unwrap_or_default(), g.grantee_principal.clone(), operations, g.issuing_account.clone())
+        })
+        .collect();
+    let expected_grants: Vec<(String, Option<String>, Vec<String>, Option<String>)> = expected
+        .grants
+        .iter()
+        .map(|g| (g.name.clone(), g.grantee.clone(), g.operations.clone(), g.issuing_account.clone()))
+        .collect();
+    assert_eq!(grants, expected_grants, "{what}: grant details");
     let policy: serde_json::Value =
         serde_json::from_str(actual.key_policy.as_deref().expect("policy collected")).expect("policy is JSON");
     assert_eq!(policy, expected.policy, "{what}: key policy");

@@ -99,11 +99,36 @@ pub struct FixtureKey {
     pub multi_region_primary_arn: Option<String>,
     pub creation_date_ms: i64,
     pub deletion_date_ms: Option<i64>,
+    pub pending_deletion_window_days: Option<i32>,
+    pub multi_region_replica_arns: Vec<String>,
     pub rotation_enabled: Option<bool>,
+    pub rotation_period_days: Option<i32>,
+    pub next_rotation_date_ms: Option<i64>,
+    pub last_rotation_date_ms: Option<i64>,
     pub rotation_count: i64,
     pub tags: BTreeMap<String, String>,
     pub grant_names: Vec<String>,
+    pub grants: Vec<FixtureGrant>,
     pub policy: serde_json::Value,
+    /// What the fixture asked for (None for a replica it did not create).
+    pub asked: Option<AskedOfKey>,
+}
+
+/// A grant as moto reports it.
+#[derive(Debug, Clone, Deserialize)]
+pub struct FixtureGrant {
+    pub name: String,
+    pub grantee: Option<String>,
+    pub operations: Vec<String>,
+    pub issuing_account: Option<String>,
+}
+
+/// What the fixture asked of a key when it made it.
+#[derive(Debug, Clone, Deserialize)]
+pub struct AskedOfKey {
+    pub rotation_period_days: Option<i32>,
+    pub pending_deletion_window_days: Option<i32>,
+    pub replica_regions: Vec<String>,
 }
 
 /// The fixture's manifest of what it built.
