@@ -17,6 +17,9 @@ fn key_index(keys: &[KmsKey]) -> BTreeMap<(String, String, String), &KmsKey> {
     keys.iter().map(|k| ((k.account_id.clone(), k.region.clone(), k.key_id.clone()), k)).collect()
 }
 
+/// A grant's name, grantee, sorted operations and issuing account.
+type GrantView = (String, Option<String>, Vec<String>, Option<String>);
+
 /// Asserts that one collected key carries every field moto reports for it.
 fn assert_key_matches(expected: &FixtureKey, actual: &KmsKey, manifest: &Manifest) {
     let what = format!("{} in {}/{}", expected.description, expected.account_id, expected.region);
@@ -92,7 +95,7 @@ fn assert_key_matches(expected: &FixtureKey, actual: &KmsKey, manifest: &Manifes
     assert_eq!(actual.tags.as_ref(), Some(&expected.tags), "{what}: tags");
     let grant_names: Vec<String> = actual.grants.iter().flatten().map(|g| g.name.clone().unwrap_or_default()).collect();
     assert_eq!(grant_names, expected.grant_names, "{what}: grants");
-    let grants: Vec<(String, Option<String>, Vec<String>, Option<String>)> = actual
+    let grants: Vec<GrantView> = actual
         .grants
         .iter()
         .flatten()
@@ -102,7 +105,7 @@ fn assert_key_matches(expected: &FixtureKey, actual: &KmsKey, manifest: &Manifes
             (g.name.clone().unwrap_or_default(), g.grantee_principal.clone(), operations, g.issuing_account.clone())
         })
         .collect();
-    let expected_grants: Vec<(String, Option<String>, Vec<String>, Option<String>)> = expected
+    let expected_grants: Vec<GrantView> = expected
         .grants
         .iter()
         .map(|g| (g.name.clone(), g.grantee.clone(), g.operations.clone(), g.issuing_account.clone()))
