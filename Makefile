@@ -49,8 +49,9 @@ $(CLANG):
 	@dpkg -s $(C_PACKAGES) >/dev/null 2>&1 || { test "$$(id -u)" = 0 || { echo "C rules need Debian's $(C_PACKAGES): sudo apt-get install $(C_PACKAGES)"; exit 1; }; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(C_PACKAGES) >/dev/null; }
 
+# A debug build: it compiles in a third of the time and runs for milliseconds.
 $(WIT_BINDGEN):
-	$(CARGO) install --quiet --locked wit-bindgen-cli@$(WIT_BINDGEN_VERSION) --no-default-features --features c --root target/tools
+	$(CARGO) install --quiet --locked --debug wit-bindgen-cli@$(WIT_BINDGEN_VERSION) --no-default-features --features c --root target/tools
 
 c-setup: $(CLANG) $(WIT_BINDGEN)
 
