@@ -8,12 +8,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use keyaudit::config::RulesConfig;
-use keyaudit::inventory::Account;
 use keyaudit::kinds::Inventory;
 use keyaudit::kinds::kms_key::{KmsGrant, KmsKey};
 use keyaudit::rules::{AccountInput, RuleEngine, RuleFinding, Status};
 
-const ACCOUNT: &str = "111111111111";
+use support::records::ACCOUNT;
 const PEER: &str = "222222222222";
 const EXTERNAL: &str = "999999999999";
 const NOW: i64 = 1_800_000_000_000;
@@ -57,13 +56,7 @@ fn with(mut key: KmsKey, change: impl FnOnce(&mut KmsKey)) -> KmsKey {
 }
 
 fn evaluate(engine: &RuleEngine, keys: &[KmsKey]) -> Vec<RuleFinding> {
-    let account = Account {
-        account_id: ACCOUNT.into(),
-        account_name: "test".into(),
-        ou_path: "Root".into(),
-        ou_id_path: "r-1".into(),
-        org_id: "o-test".into(),
-    };
+    let account = support::records::test_account();
     let organisation = Arc::new(BTreeSet::from([ACCOUNT.to_owned(), PEER.to_owned()]));
     let regions = vec!["us-east-1".to_owned(), "eu-west-1".to_owned()];
     let inventory = Arc::new(Inventory::from_records(keys.to_vec()));

@@ -17,15 +17,20 @@ pub const ACCOUNT: &str = "111111111111";
 pub const NOW: i64 = 1_800_000_000_000;
 pub const DAY: i64 = 86_400_000;
 
-/// Each resource's verdict by the last segment of its ARN; a resource without a finding is absent.
-pub fn verdicts<R: Record>(engine: &RuleEngine, records: Vec<R>) -> BTreeMap<String, Status> {
-    let account = Account {
+/// The account rule tests evaluate: `ACCOUNT`, at the root of `o-test`.
+pub fn test_account() -> Account {
+    Account {
         account_id: ACCOUNT.into(),
         account_name: "test".into(),
         ou_path: "Root".into(),
         ou_id_path: "r-1".into(),
         org_id: "o-test".into(),
-    };
+    }
+}
+
+/// Each resource's verdict by the last segment of its ARN; a resource without a finding is absent.
+pub fn verdicts<R: Record>(engine: &RuleEngine, records: Vec<R>) -> BTreeMap<String, Status> {
+    let account = test_account();
     let organisation = Arc::new(BTreeSet::from([ACCOUNT.to_owned()]));
     let regions = vec!["us-east-1".to_owned()];
     let inventory = Arc::new(Inventory::from_records(records));
