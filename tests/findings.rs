@@ -12,7 +12,8 @@ use std::path::{Path, PathBuf};
 use keyaudit::output::RunRecord;
 use keyaudit::output::findings::FindingRow;
 use keyaudit::output::read_rows;
-use support::{FixtureKey, Manifest, athena_query, duckdb, keyaudit, org, run_day, workspace};
+use serde_json::json;
+use support::{FaultProxy, FixtureKey, Manifest, ProxyEntry, athena_query, duckdb, keyaudit, org, run_day, workspace};
 
 /// The example rules in Python, JavaScript and C, as `make example-rules` builds them.
 fn example_rules() -> PathBuf {
@@ -395,4 +396,158 @@ fn fixture_organisation_yields_exactly_the_expected_findings() {
         .collect();
     assert!(!expected_expiring.is_empty());
     assert_eq!(expiring, expected_expiring, "certificates_expiring.sql finds ACM and IAM certificates alike");
+}
+
+/// Rules whose every input comes with their kind's listing: a listing that
+/// fails leaves no resource to judge (and these rules make no account-level
+/// check), so nothing of theirs can rest on unread data.
+const READ_ONLY_THEIR_LISTING: [&str; 12] = [
+    "secret-customer-key",
+    "secret-rotated-recently",
+    "secret-rotation-enabled",
+    "secret-rotation-succeeding",
+    "secret-unused",
+    "js-secret-owner-tag",
+    "ssm-securestring-customer-key",
+    "ssm-sensitive-as-plain-string",
+    "c-parameter-changed-recently",
+    "iam-no-kms-decrypt-on-all-keys",
+    "iam-no-kms-full-access",
+    "iam-server-certificate-legacy",
+];
+
+/// The same organisation, with one detail call of each kind denied for one
+/// resource: exactly the rules that read the denied data say ERROR about that
+/// resource (and about its account, for account-level checks resting on it);
+/// every other verdict is the one the clean scan gives.
+#[test]
+fn unreadable_data_is_an_error_for_exactly_the_rules_that_read_it() {
+    let org = org(&[]);
+    let m = &org.manifest;
+    let customer = |k: &&FixtureKey| k.key_manager == "CUSTOMER" && k.key_state == "Enabled";
+    // A key whose rotation status cannot be read: every KMS rule reads it.
+    let unrotated = m
+        .keys
+        .iter()
+        .filter(customer)
+        .find(|k| !k.multi_region && k.key_spec == "SYMMETRIC_DEFAULT" && k.origin == "AWS_KMS")
+        .expect("a plain customer key");
+    // A key whose policy cannot be read (in another account): only the
+    // policy rules read it. It has four administrators, so a PASS is not
+    // what hides here but a FAIL.
+    let unpolicied = m
+        .keys
+        .iter()
+        .filter(customer)
+        .find(|k| k.description == "keyaudit fixture: many-admins" && k.account_id != unrotated.account_id)
+        .expect("a key with many administrators in another account");
+    let undescribed = m.certificates.iter().find(|c| c.status == "ISSUED").expect("an issued certificate");
+    let private = m.secrets.iter().find(|s| s.public).expect("a secret with a public policy");
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as i64;
+    let server_certificate = m.server_certificates.iter().find(|c| c.not_after < now).expect("an expired one");
+    let server_certificate_name = server_certificate.arn.rsplit('/').next().unwrap();
+    let deny = |service: &str, action: &str, region: &str, body: &str| json!({"service": service, "action": action, "region": region, "body": body, "kind": "denied"});
+    let proxy = FaultProxy::start(&org.moto.endpoint);
+    proxy.configure(json!({"seed": 0, "faults": [
+        deny("kms", "GetKeyRotationStatus", &unrotated.region, &unrotated.key_id),
+        deny("kms", "GetKeyPolicy", &unpolicied.region, &unpolicied.key_id),
+        deny("acm", "DescribeCertificate", &undescribed.region, &undescribed.arn),
+        deny("secretsmanager", "GetResourcePolicy", &private.region, &private.arn),
+        json!({"service": "iam", "action": "GetServerCertificate", "kind": "denied",
+               "body": format!("ServerCertificateName={server_certificate_name}")}),
+    ]}));
+    let example_rules = example_rules();
+    let out = org.dir.path().join("out");
+    let run = keyaudit(
+        Some(&proxy.endpoint),
+        &[
+            "scan",
+            "--regions",
+            "us-east-1,eu-west-1",
+            "--rules",
+            example_rules.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--summary-json",
+        ],
+        &[],
+    );
+    assert_eq!(run.code, 3, "data went missing, so the run is incomplete\n{}", run.stderr);
+    let denied: Vec<ProxyEntry> = proxy.log().into_iter().filter(|e| e.fault.is_some()).collect();
+    let denied_actions: BTreeSet<&str> = denied.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(
+        denied_actions,
+        BTreeSet::from([
+            "GetKeyRotationStatus",
+            "GetKeyPolicy",
+            "DescribeCertificate",
+            "GetResourcePolicy",
+            "GetServerCertificate"
+        ]),
+        "each denial reached its call"
+    );
+    let summary = run.summary();
+    let run_id = summary["run"]["run_id"].as_str().unwrap().to_owned();
+    let rows: Vec<FindingRow> = table_rows(&out, "findings", &run_day(&summary), &run_id);
+    let actual = verdicts(&rows);
+
+    // The clean scan's verdicts, with ERROR where the denied data is read.
+    let clean = expected(m, summary["run"]["started_at"].as_i64().expect("the run's start"));
+    let rules_judging = |arns: &[&str]| -> BTreeSet<String> {
+        clean.iter().filter(|v| arns.contains(&v.2.as_str())).map(|v| v.0.clone()).collect()
+    };
+    let key_arns: Vec<&str> = m.keys.iter().map(|k| k.key_arn.as_str()).collect();
+    let certificate_arns: Vec<&str> = m.certificates.iter().map(|c| c.arn.as_str()).collect();
+    let errors: Vec<(BTreeSet<String>, &str, &str)> = vec![
+        // Every rule that judges keys reads the rotation status (the base record).
+        (rules_judging(&key_arns), unrotated.account_id.as_str(), unrotated.key_arn.as_str()),
+        (
+            ["kms-key-not-public", "kms-cross-account-trusted", "kms-limited-admins", "kms-separate-usage"]
+                .map(String::from)
+                .into(),
+            &unpolicied.account_id,
+            &unpolicied.key_arn,
+        ),
+        (rules_judging(&certificate_arns), &undescribed.account_id, &undescribed.arn),
+        (BTreeSet::from(["secret-not-public".to_owned()]), &private.account_id, &private.arn),
+        (
+            BTreeSet::from(["iam-server-certificate-expired".to_owned()]),
+            &server_certificate.account_id,
+            &server_certificate.arn,
+        ),
+    ];
+    let mut expected: BTreeSet<Verdict> = clean
+        .iter()
+        .filter(|v| {
+            !errors.iter().any(|(rules, account, what)| rules.contains(&v.0) && v.1 == *account && v.2 == *what)
+        })
+        .cloned()
+        .collect();
+    for (rules, account, what) in &errors {
+        for rule in rules {
+            expected.insert((rule.clone(), account.to_string(), what.to_string(), "Error".to_owned()));
+        }
+    }
+    // The account-level KMS checks of the unrotated key's account rest on every key there.
+    let account_level = |v: &&Verdict| v.0.starts_with("kms-") && (v.2 == v.1 || v.2.starts_with("tier:"));
+    for v in clean.iter().filter(account_level).filter(|v| v.1 == unrotated.account_id) {
+        expected.remove(v);
+        expected.insert((v.0.clone(), v.1.clone(), v.2.clone(), "Error".to_owned()));
+    }
+    let missing: Vec<_> = expected.difference(&actual).collect();
+    let unexpected: Vec<_> = actual.difference(&expected).collect();
+    assert!(missing.is_empty() && unexpected.is_empty(), "missing {missing:#?}\nunexpected {unexpected:#?}");
+    assert_eq!(rows.len(), expected.len(), "one finding per rule and resource");
+
+    // Every rule says ERROR somewhere, but those that read only their listing.
+    let erring: BTreeSet<&str> = actual.iter().filter(|v| v.3 == "Error").map(|v| v.0.as_str()).collect();
+    let never_erring: BTreeSet<&str> = clean.iter().map(|v| v.0.as_str()).filter(|r| !erring.contains(r)).collect();
+    assert_eq!(never_erring, BTreeSet::from(READ_ONLY_THEIR_LISTING), "rules never seen saying ERROR");
+    // The host's own ERRORs name the call whose data is missing (the
+    // others are the rules' words for the same gap).
+    let apis =
+        ["kms:GetKeyRotationStatus", "kms:GetKeyPolicy", "acm:DescribeCertificate", "secretsmanager:GetResourcePolicy"];
+    for row in rows.iter().filter(|r| r.compliance.status == "Error" && r.message.starts_with("no verdict: ")) {
+        assert!(apis.iter().any(|api| row.message.contains(api)), "{}: {}", row.compliance.control, row.message);
+    }
 }

@@ -8,10 +8,10 @@ mod support;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use keyaudit::inventory::CollectionError;
+use keyaudit::inventory::{AccountRecord, CollectionError};
 use keyaudit::kinds::kms_key::KmsKey;
 use keyaudit::output::{RunRecord, read_rows};
-use support::{FixtureKey, Manifest, athena_query, download, duckdb, keyaudit, org, run_day};
+use support::{FaultProxy, FixtureKey, Manifest, athena_query, download, duckdb, keyaudit, org, run_day};
 
 fn key_index(keys: &[KmsKey]) -> BTreeMap<(String, String, String), &KmsKey> {
     keys.iter().map(|k| ((k.account_id.clone(), k.region.clone(), k.key_id.clone()), k)).collect()
@@ -134,12 +134,16 @@ fn scan_writes_the_fixture_organisation_to_s3_and_a_folder() {
     let s3_copy = org.dir.path().join("s3");
     let s3_uri = format!("s3://{}/audit/keyaudit", manifest.bucket);
 
+    // Through our proxy (with no faults), which counts the requests.
+    let proxy = FaultProxy::start(&org.moto.endpoint);
+    proxy.configure(serde_json::json!({"seed": 0, "faults": []}));
     let run = keyaudit(
-        Some(&org.moto.endpoint),
+        Some(&proxy.endpoint),
         &["scan", "--regions", "us-east-1,eu-west-1", "-o", &s3_uri, "-o", local.to_str().unwrap(), "--summary-json"],
         &[],
     );
     assert_eq!(run.code, 0, "complete run exits 0\nstdout:\n{}\nstderr:\n{}", run.stdout, run.stderr);
+    let requests = proxy.log();
     let summary = run.summary();
     let run_id = summary["run"]["run_id"].as_str().expect("run id").to_owned();
     let day = run_day(&summary);
@@ -191,7 +195,23 @@ fn scan_writes_the_fixture_organisation_to_s3_and_a_folder() {
     assert_eq!(record.accounts_scanned as usize, manifest.active_accounts().count());
     assert_eq!(record.org_id, manifest.organization_id);
     assert!(record.complete);
-    assert!(record.api_calls > record.resources["kms-key"], "every key costs several calls");
+    // Every request to the audited accounts, assuming their roles included;
+    // not the runner's own setup (who it is, the organisation) or the output.
+    let mut by_action: BTreeMap<(&str, &str), i64> = BTreeMap::new();
+    for entry in &requests {
+        *by_action.entry((entry.service.as_str(), entry.action.as_str())).or_default() += 1;
+    }
+    let setup = |(service, action): &(&str, &str)| {
+        ["organizations", "s3"].contains(service) || (*service, *action) == ("sts", "GetCallerIdentity")
+    };
+    let audit_calls: i64 = by_action.iter().filter(|(call, _)| !setup(call)).map(|(_, n)| n).sum();
+    assert_eq!(record.api_calls, audit_calls, "the runs row counts the requests the proxy saw: {by_action:?}");
+    assert_eq!(by_action.get(&("sts", "GetCallerIdentity")), Some(&1), "{by_action:?}");
+    assert_eq!(
+        by_action.get(&("sts", "AssumeRole")).copied(),
+        Some(manifest.active_accounts().count() as i64),
+        "one role per account"
+    );
     assert_eq!(record.config_digest.len(), 64);
 
     // DuckDB over the same files, with the SQL we ship for Athena.
@@ -242,8 +262,15 @@ fn scan_writes_the_fixture_organisation_to_s3_and_a_folder() {
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
     let summary = run.summary();
+    let scanned: Vec<AccountRecord> = read_table(&all_regions, "accounts", &day);
+    let scanned: BTreeMap<&str, &[String]> =
+        scanned.iter().map(|a| (a.account_id.as_str(), a.regions.as_slice())).collect();
+    let enabled: BTreeMap<&str, &[String]> =
+        manifest.enabled_regions.iter().map(|(id, regions)| (id.as_str(), regions.as_slice())).collect();
+    assert_eq!(scanned, enabled, "every region each account's DescribeRegions names, and no other");
     for account in summary["accounts"].as_array().unwrap() {
-        assert!(account["regions"].as_u64().unwrap() > 10, "all enabled regions scanned: {account}");
+        let id = account["account_id"].as_str().unwrap();
+        assert_eq!(account["regions"].as_u64(), Some(enabled[id].len() as u64), "{id}: the summary counts them");
     }
     let everywhere: Vec<KmsKey> = read_table(&all_regions, "kms_keys", &day);
     let found: BTreeSet<_> =

@@ -29,6 +29,10 @@ Control (JSON over HTTP, on the same port, path prefix /__proxy/):
                         the STS AssumeRole parameters
   FAULT = {"service": "kms" | "*", "action": "ListGrants" | "*",
            "path": "findings/",   -- only requests whose path contains this
+           "account": "210987654321", "region": "eu-west-1",
+                                  -- only requests of this account, of this region
+           "body": "1234abcd-...", -- only requests whose body contains this
+                                  -- (a key id, a certificate ARN, a form field)
            "kind": "throttle" | "denied" | "http500" | "http503" | "reset" | "latency",
            "share": 0.0-1.0,      -- which identities are affected
            "attempts": N,         -- how many of their attempts fail (0 = all)
@@ -194,16 +198,17 @@ class Handler(BaseHTTPRequestHandler):
             action = self.command  # S3 is REST: the method is as close to an action as it gets
         with state.lock:
             account = state.accounts.get(access_key, MANAGEMENT_ACCOUNT)
-            identity = hashlib.sha256(
-                "\x1f".join([account, region, service, action, body.decode("utf-8", "replace")]).encode()
-            ).hexdigest()[:16]
+            text = body.decode("utf-8", "replace")
+            identity = hashlib.sha256("\x1f".join([account, region, service, action, text]).encode()).hexdigest()[:16]
             attempt = state.attempts.get(identity, 0) + 1
             state.attempts[identity] = attempt
             fault = None
             for index, rule in enumerate(state.faults):
                 if rule.get("service", "*") not in ("*", service) or rule.get("action", "*") not in ("*", action):
                     continue
-                if rule.get("path", "") not in self.path:
+                if rule.get("path", "") not in self.path or rule.get("body", "") not in text:
+                    continue
+                if rule.get("account", account) != account or rule.get("region", region) != region:
                     continue
                 if chance(state.seed, index, identity) >= float(rule.get("share", 1.0)):
                     continue

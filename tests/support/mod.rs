@@ -151,6 +151,8 @@ pub struct Manifest {
     pub secrets: Vec<FixtureSecret>,
     pub parameters: Vec<FixtureParameter>,
     pub server_certificates: Vec<FixtureServerCertificate>,
+    /// Per account: the regions its DescribeRegions answers (enabled ones).
+    pub enabled_regions: BTreeMap<String, Vec<String>>,
     pub policies: Vec<FixturePolicy>,
 }
 

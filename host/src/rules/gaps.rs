@@ -8,7 +8,9 @@
 //!   the finding's region (or in any region, for a finding with none), or
 //!   where some resource of that kind has a read API that failed;
 //! - and a resource with such a failure that the rule left without a finding
-//!   gets one ERROR, so `findings` accounts for every listed resource × rule.
+//!   gets one ERROR, so `findings` accounts for every listed resource × rule;
+//!   unless an account-level finding of the same call covers its region (a
+//!   check about the account, which the failure already made ERROR).
 //!
 //! This holds for every contract version, whatever the rule does with the
 //! data it is given, so a rule cannot turn a gap into PASS or FAIL.
@@ -50,6 +52,10 @@ pub fn void_unknown(
     gaps: &[ListingGap],
 ) -> Vec<RuleFinding> {
     let mut judged = FxHashSet::default();
+    // The regions the call's account-level findings are about (all of them
+    // for a finding without a region).
+    let mut covers_all = false;
+    let mut covered: FxHashSet<&str> = FxHashSet::default();
     let mut findings = Vec::with_capacity(placed.len());
     // The resources with unread data this rule depends on, found once per
     // call rather than once per account-level finding (usually none).
@@ -66,7 +72,13 @@ pub fn void_unknown(
                 judged.insert(position);
                 resource_reason(reads, &given[position])
             }
-            None => account_reason(reads, finding.region.as_deref(), &unread, gaps),
+            None => {
+                match finding.region.as_deref() {
+                    None => covers_all = true,
+                    Some(region) => covered.extend(given.iter().map(|f| f.region).find(|r| *r == region)),
+                }
+                account_reason(reads, finding.region.as_deref(), &unread, gaps)
+            }
         };
         if let Some(reason) = reason
             && finding.status != Status::Error
@@ -78,7 +90,7 @@ pub fn void_unknown(
         findings.push(finding);
     }
     for (position, facts) in given.iter().enumerate() {
-        if judged.contains(&position) {
+        if judged.contains(&position) || covers_all || covered.contains(facts.region) {
             continue;
         }
         if let Some(reason) = resource_reason(reads, facts) {
@@ -200,6 +212,34 @@ mod tests {
             &everywhere,
         );
         assert_eq!(out[0].status, Status::Error);
+    }
+
+    #[test]
+    fn an_account_level_error_stands_for_the_unread_resources_of_its_regions() {
+        let unread = vec!["kms:GetKeyRotationStatus".to_owned()];
+        let given = [
+            ResourceFacts { id: "k0", kind: "kms-key", region: "us-east-1", unread: &unread },
+            ResourceFacts { id: "k1", kind: "kms-key", region: "eu-west-1", unread: &unread },
+        ];
+        let reads = reads(&["kms:GetKeyRotationStatus"]);
+        let statuses = |out: &[RuleFinding]| -> Vec<(Option<String>, Option<String>, Status)> {
+            out.iter().map(|f| (f.resource_id.clone(), f.region.clone(), f.status)).collect()
+        };
+        // About the whole account: its ERROR says it all.
+        let out =
+            void_unknown(&reads, vec![Placed { position: None, finding: finding(Status::Pass, None) }], &given, &[]);
+        assert_eq!(statuses(&out), [(None, None, Status::Error)]);
+        // About one region: the other region's unread key still gets its own.
+        let mut in_us = finding(Status::Pass, None);
+        in_us.region = Some("us-east-1".into());
+        let out = void_unknown(&reads, vec![Placed { position: None, finding: in_us }], &given, &[]);
+        assert_eq!(
+            statuses(&out),
+            [
+                (None, Some("us-east-1".into()), Status::Error),
+                (Some("k1".into()), Some("eu-west-1".into()), Status::Error)
+            ]
+        );
     }
 
     #[test]
