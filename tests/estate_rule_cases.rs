@@ -1,4 +1,4 @@
-//! The certificate, secret, parameter and IAM rules, case by case, through
+//! The certificate, secret, parameter, IAM and CloudTrail rules, case by case, through
 //! the real WebAssembly host: resources that must PASS, FAIL or be reported
 //! (INFO), resources a rule does not apply to (no finding), and resources
 //! whose data could not be read (ERROR, never a verdict).
@@ -14,7 +14,7 @@ use keyaudit::kinds::iam_server_certificate::IamServerCertificate;
 use keyaudit::kinds::secret::Secret;
 use keyaudit::rules::{RuleEngine, Status};
 
-use support::records::{ACCOUNT, DAY, NOW, certificate, parameter, secret, undescribed, verdicts};
+use support::records::{ACCOUNT, DAY, NOW, certificate, parameter, secret, trail, undescribed, verdicts};
 
 fn engine(rule: &str) -> RuleEngine {
     let config = RulesConfig {
@@ -349,4 +349,34 @@ fn iam_policy_rules() {
             ("unparsed", Error),
         ],
     );
+}
+
+#[test]
+fn trail_rules() {
+    use Status::*;
+    let rule = "cloudtrail-kms-encrypted";
+    let got = verdicts(
+        &engine(rule),
+        vec![
+            trail("encrypted", |_| {}),
+            trail("plain", |t| t.kms_key_id = None),
+            trail("empty-key", |t| t.kms_key_id = Some(String::new())),
+            // A multi-Region trail of this account seen in us-east-1: judged
+            // in its home region, not in each region it covers.
+            trail("shadow", |t| {
+                t.home_region = Some("eu-west-1".into());
+                t.multi_region = Some(true);
+                t.kms_key_id = None;
+            }),
+            // The organisation's trail, seen from a member account: judged
+            // in the management account that owns it.
+            trail("organisation", |t| {
+                t.trail_arn = "arn:aws:cloudtrail:us-east-1:999999999999:trail/organisation".into();
+                t.organization_trail = Some(true);
+                t.kms_key_id = None;
+            }),
+            trail("unknown-home", |t| t.home_region = None),
+        ],
+    );
+    expect(rule, got, &[("encrypted", Pass), ("plain", Fail), ("empty-key", Fail), ("unknown-home", Error)]);
 }

@@ -268,7 +268,11 @@ fn transient_throttling_everywhere_is_retried_to_a_complete_run() {
 
     // Every request of every service but S3 is throttled on its first two
     // attempts: with three attempts, every one must get through.
-    let faults: Vec<Value> = ["sts", "organizations", "ec2", "kms", "acm", "secretsmanager", "ssm", "iam"]
+    let services: BTreeSet<&str> = ["sts", "organizations", "ec2"]
+        .into_iter()
+        .chain(keyaudit::kinds::ALL.iter().map(|kind| kind.info().aws_service))
+        .collect();
+    let faults: Vec<Value> = services
         .iter()
         .map(|service| json!({"service": service, "kind": "throttle", "share": 1.0, "attempts": 2}))
         .collect();

@@ -194,6 +194,11 @@ fn expected_estate(manifest: &Manifest, now: i64, add: &mut impl FnMut(&str, &st
         add("iam-no-kms-decrypt-on-all-keys", &p.account_id, &p.arn, pass_fail(!p.decrypt_all));
         add("iam-no-kms-full-access", &p.account_id, &p.arn, pass_fail(!p.full_access));
     }
+    // Each trail once, in its home region and account (every fixture trail's
+    // home region is scanned).
+    for t in &manifest.trails {
+        add("cloudtrail-kms-encrypted", &t.account_id, &t.arn, pass_fail(t.kms_key_id.is_some()));
+    }
 }
 
 #[test]
@@ -401,7 +406,8 @@ fn fixture_organisation_yields_exactly_the_expected_findings() {
 /// Rules whose every input comes with their kind's listing: a listing that
 /// fails leaves no resource to judge (and these rules make no account-level
 /// check), so nothing of theirs can rest on unread data.
-const READ_ONLY_THEIR_LISTING: [&str; 12] = [
+const READ_ONLY_THEIR_LISTING: [&str; 13] = [
+    "cloudtrail-kms-encrypted",
     "secret-customer-key",
     "secret-rotated-recently",
     "secret-rotation-enabled",

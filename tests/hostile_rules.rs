@@ -191,7 +191,7 @@ fn invalid_components_fail_loading_with_the_file_named() {
 
     let not_rule = rule_dir(&["not_a_rule"]);
     let err = RuleEngine::load(&config(vec![not_rule.path().to_owned()], false)).err().unwrap().to_string();
-    assert!(err.contains("hostile_not_a_rule.wasm") && err.contains("keyaudit:rules/rule@0.3.0"), "{err}");
+    assert!(err.contains("hostile_not_a_rule.wasm") && err.contains("keyaudit:rules/rule@0.3.1"), "{err}");
 
     let garbage = tempfile::tempdir().unwrap();
     std::fs::write(garbage.path().join("garbage.wasm"), b"\0asm not really").unwrap();
@@ -207,6 +207,14 @@ fn invalid_components_fail_loading_with_the_file_named() {
     let empty = tempfile::tempdir().unwrap();
     let err = RuleEngine::load(&config(vec![empty.path().to_owned()], false)).err().unwrap().to_string();
     assert!(err.contains("has no .wasm components"), "{err}");
+
+    let newer = test_rule_dir(&["newer_contract_rule"]);
+    let err = RuleEngine::load(&config(vec![newer.path().to_owned()], false)).err().unwrap().to_string();
+    assert!(
+        err.contains("newer_contract_rule.wasm is built against rule contract 0.3.9, newer than this keyaudit's 0.3.1")
+            && err.contains("upgrade keyaudit"),
+        "{err}"
+    );
 }
 
 fn evidence(finding: &RuleFinding) -> BTreeMap<&str, &str> {
@@ -214,15 +222,34 @@ fn evidence(finding: &RuleFinding) -> BTreeMap<&str, &str> {
 }
 
 #[test]
-fn rules_built_against_contracts_0_1_and_0_2_still_run_beside_0_3_rules() {
-    let legacy = test_rule_dir(&["legacy_v0_1_rule", "legacy_v0_2_rule"]);
+fn rules_built_against_contracts_0_1_0_2_and_0_3_0_still_run_beside_0_3_1_rules() {
+    let legacy = test_rule_dir(&["legacy_v0_1_rule", "legacy_v0_2_rule", "legacy_v0_3_0_rule"]);
+    // What each was built against, as its component names it.
+    let names = |file: &str| -> BTreeSet<String> {
+        let bytes = std::fs::read(legacy.path().join(file)).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        text.match_indices("keyaudit:rules/").map(|(at, _)| text[at..].chars().take(40).collect()).collect()
+    };
+    let built_030 = names("legacy_v0_3_0_rule.wasm");
+    assert!(built_030.iter().any(|n| n.starts_with("keyaudit:rules/rule@0.3.0")), "{built_030:?}");
+    assert!(built_030.iter().any(|n| n.starts_with("keyaudit:rules/kms-key@0.3.0")), "{built_030:?}");
+    assert!(!built_030.iter().any(|n| n.contains("@0.3.1")), "{built_030:?}");
+    let builtin = support::fresh::builtin_rules().join("kms-rotation-enabled.wasm");
+    let text = String::from_utf8_lossy(&std::fs::read(builtin).unwrap()).into_owned();
+    assert!(text.contains("keyaudit:rules/rule@0.3.1"), "the built-in rules are built against 0.3.1");
+
     let mut config = config(vec![legacy.path().to_owned()], true);
-    config.enable = ["legacy-v0-1", "legacy-v0-2", "kms-rotation-enabled"].map(String::from).to_vec();
-    let engine = RuleEngine::load(&config).expect("0.1 and 0.2 rules load");
+    config.enable = ["legacy-v0-1", "legacy-v0-2", "legacy-v0-3-0", "kms-rotation-enabled"].map(String::from).to_vec();
+    let engine = RuleEngine::load(&config).expect("0.1, 0.2 and 0.3.0 rules load");
     let contracts: BTreeMap<&str, &str> = engine.rules().map(|r| (r.id.as_str(), r.contract)).collect();
     assert_eq!(
         contracts,
-        BTreeMap::from([("legacy-v0-1", "0.1"), ("legacy-v0-2", "0.2"), ("kms-rotation-enabled", "0.3")])
+        BTreeMap::from([
+            ("legacy-v0-1", "0.1"),
+            ("legacy-v0-2", "0.2"),
+            ("legacy-v0-3-0", "0.3"),
+            ("kms-rotation-enabled", "0.3")
+        ])
     );
 
     let account = "111111111111";
@@ -261,6 +288,16 @@ fn rules_built_against_contracts_0_1_and_0_2_still_run_beside_0_3_rules() {
     assert_eq!(fields["tags"], "true", "0.2 gets the group it asked for");
     assert_eq!((fields["key_policy"], fields["arn"]), ("false", "false"), "and no other");
     assert_eq!(v0_2[rotated.key_arn.as_str()].0, Status::Pass);
+
+    let v0_3_0: BTreeMap<&str, (Status, BTreeMap<&str, &str>)> = findings
+        .iter()
+        .filter(|f| f.rule_id == "legacy-v0-3-0")
+        .map(|f| (f.resource_id.as_deref().unwrap_or_default(), (f.status, evidence(f))))
+        .collect();
+    assert_eq!(v0_3_0.len(), 2, "the 0.3.0 rule judges both keys: {v0_3_0:?}");
+    assert_eq!(v0_3_0[keys[0].key_arn.as_str()].0, Status::Fail);
+    assert_eq!(v0_3_0[rotated.key_arn.as_str()].0, Status::Pass);
+    assert_eq!(v0_3_0[rotated.key_arn.as_str()].1["arn"], "true", "0.3.0 gets the group it asked for");
 }
 
 #[test]

@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use keyaudit::inventory::{AccountRecord, CollectionError};
+use keyaudit::kinds::cloudtrail_trail::CloudTrailTrail;
 use keyaudit::kinds::kms_key::KmsKey;
 use keyaudit::output::{RunRecord, read_rows};
 use support::{FaultProxy, FixtureKey, Manifest, athena_query, download, duckdb, keyaudit, org, run_day};
@@ -183,6 +184,43 @@ fn scan_writes_the_fixture_organisation_to_s3_and_a_folder() {
     assert_eq!(primary.multi_region_replica_arns.as_ref().map(Vec::len), Some(1), "primary lists its replica");
     let suspended = manifest.accounts.iter().find(|a| a.state == "SUSPENDED").expect("a closed account");
     assert!(collected.iter().all(|k| k.account_id != suspended.id), "suspended accounts are not scanned");
+
+    // CloudTrail: each fixture trail in its home region with every field, and
+    // a multi-Region trail's shadow in every other scanned region, with its
+    // status and selectors left to the home record.
+    let trails: Vec<CloudTrailTrail> = read_table(&s3_root, "cloudtrail_trails", &day);
+    let mut expected_places = BTreeSet::new();
+    for fixture in &manifest.trails {
+        let home = trails
+            .iter()
+            .find(|t| t.trail_arn == fixture.arn && t.region == fixture.home_region)
+            .unwrap_or_else(|| panic!("{} missing in its home region", fixture.name));
+        let what = &fixture.name;
+        assert_eq!((home.account_id.as_str(), home.name.as_str()), (fixture.account_id.as_str(), what.as_str()));
+        assert_eq!(home.home_region.as_deref(), Some(fixture.home_region.as_str()), "{what}");
+        assert_eq!(home.multi_region, Some(fixture.multi_region), "{what}");
+        assert_eq!(home.organization_trail, Some(fixture.organization), "{what}");
+        assert_eq!(home.kms_key_id, fixture.kms_key_id, "{what}");
+        assert_eq!(home.log_file_validation, Some(true), "{what}");
+        assert_eq!(home.s3_bucket, Some(format!("keyaudit-trail-{what}-{}", fixture.account_id)), "{what}");
+        assert_eq!(home.logging, Some(true), "{what}: logging was started");
+        assert_eq!(home.management_events.as_deref(), Some(fixture.management_events.as_str()), "{what}");
+        assert_eq!(home.kms_events_logged, Some(fixture.kms_events_logged), "{what}");
+        assert!(home.unread.is_empty(), "{what}: {:?}", home.unread);
+        for region in &manifest.regions {
+            if *region == fixture.home_region || fixture.multi_region {
+                expected_places.insert((fixture.account_id.as_str(), region.as_str(), fixture.arn.as_str()));
+            }
+        }
+        for shadow in trails.iter().filter(|t| t.trail_arn == fixture.arn && t.region != fixture.home_region) {
+            assert_eq!((shadow.logging, shadow.management_events.as_deref()), (None, None), "{what} shadow");
+            assert!(shadow.unread.is_empty(), "a shadow's status is not unread but the home record's");
+        }
+    }
+    let places: BTreeSet<(&str, &str, &str)> =
+        trails.iter().map(|t| (t.account_id.as_str(), t.region.as_str(), t.trail_arn.as_str())).collect();
+    assert_eq!(places, expected_places, "every trail in every region it applies to, once");
+    assert_eq!(trails.len(), places.len());
 
     let errors: Vec<CollectionError> = read_table(&s3_root, "collection_errors", &day);
     assert!(errors.is_empty(), "no collection errors: {errors:?}");

@@ -267,6 +267,43 @@ TBLPROPERTIES (
   'storage.location.template' = 's3://BUCKET/PREFIX/iam_policies/dt=${dt}/'
 );
 
+CREATE EXTERNAL TABLE IF NOT EXISTS keyaudit.cloudtrail_trails (
+  run_id string,
+  account_id string,
+  account_name string,
+  ou_path string,
+  org_id string,
+  region string,
+  trail_arn string,
+  name string,
+  home_region string,
+  multi_region boolean,
+  organization_trail boolean,
+  kms_key_id string,
+  log_file_validation boolean,
+  s3_bucket string,
+  cloudwatch_logs_group_arn string,
+  logging boolean,
+  latest_delivery timestamp,
+  latest_delivery_error string,
+  management_events string,
+  kms_events_logged boolean,
+  unread array<string>,
+  collected_at timestamp
+)
+PARTITIONED BY (dt string)
+STORED AS PARQUET
+LOCATION 's3://BUCKET/PREFIX/cloudtrail_trails/'
+TBLPROPERTIES (
+  'projection.enabled' = 'true',
+  'projection.dt.type' = 'date',
+  'projection.dt.format' = 'yyyy-MM-dd',
+  'projection.dt.range' = '2024-01-01,NOW',
+  'projection.dt.interval' = '1',
+  'projection.dt.interval.unit' = 'DAYS',
+  'storage.location.template' = 's3://BUCKET/PREFIX/cloudtrail_trails/dt=${dt}/'
+);
+
 CREATE EXTERNAL TABLE IF NOT EXISTS keyaudit.collection_errors (
   run_id string,
   account_id string,

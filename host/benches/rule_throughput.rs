@@ -10,7 +10,7 @@
 //! kms-key-not-public uses the rule SDK's own policy parser natively.
 //!
 //! Every account also holds certificates, secrets, parameters, IAM server
-//! certificates and IAM policies, so every rule is timed; a rule's rate counts
+//! certificates, IAM policies and CloudTrail trails, so every rule is timed; a rule's rate counts
 //! the resources of the kinds it reads.
 //!
 //! Then the example rules in Python, JavaScript and C (`make example-rules`),
@@ -34,6 +34,7 @@ use keyaudit::config::RulesConfig;
 use keyaudit::inventory::Account;
 use keyaudit::kinds::Inventory;
 use keyaudit::kinds::acm_certificate::AcmCertificate;
+use keyaudit::kinds::cloudtrail_trail::CloudTrailTrail;
 use keyaudit::kinds::iam_policy::{IamPolicy, KmsStatement};
 use keyaudit::kinds::iam_server_certificate::IamServerCertificate;
 use keyaudit::kinds::kms_key::KmsKey;
@@ -273,7 +274,37 @@ fn estate(account_id: &str, inventory: &mut Inventory) {
             }
         })
         .collect();
+    let trails = (0..OTHERS_PER_ACCOUNT)
+        .map(|n| {
+            let (run_id, account_id, account_name, ou_path, org_id, region) = scope(n);
+            CloudTrailTrail {
+                trail_arn: format!("arn:aws:cloudtrail:{region}:{account_id}:trail/trail-{n}"),
+                name: format!("trail-{n}"),
+                home_region: Some(if n.is_multiple_of(3) { "us-west-2".into() } else { region.clone() }),
+                run_id,
+                account_id,
+                account_name,
+                ou_path,
+                org_id,
+                region,
+                multi_region: Some(n.is_multiple_of(3)),
+                organization_trail: Some(false),
+                kms_key_id: n.is_multiple_of(4).then(|| "arn:aws:kms:us-east-1:111111111111:key/k".into()),
+                log_file_validation: Some(true),
+                s3_bucket: Some("trails".into()),
+                cloudwatch_logs_group_arn: None,
+                logging: Some(true),
+                latest_delivery: Some(now - day),
+                latest_delivery_error: None,
+                management_events: Some("All".into()),
+                kms_events_logged: Some(true),
+                unread: vec![],
+                collected_at: now,
+            }
+        })
+        .collect();
     for set in [
+        Inventory::from_records::<CloudTrailTrail>(trails),
         Inventory::from_records::<AcmCertificate>(certificates),
         Inventory::from_records::<Secret>(secrets),
         Inventory::from_records::<SsmParameter>(parameters),

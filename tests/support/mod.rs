@@ -151,6 +151,7 @@ pub struct Manifest {
     pub secrets: Vec<FixtureSecret>,
     pub parameters: Vec<FixtureParameter>,
     pub server_certificates: Vec<FixtureServerCertificate>,
+    pub trails: Vec<FixtureTrail>,
     /// Per account: the regions its DescribeRegions answers (enabled ones).
     pub enabled_regions: BTreeMap<String, Vec<String>>,
     pub policies: Vec<FixturePolicy>,
@@ -212,6 +213,21 @@ pub struct FixtureServerCertificate {
     pub account_id: String,
     pub arn: String,
     pub not_after: i64,
+}
+
+/// A CloudTrail trail the fixture created (logging, with log file validation).
+#[derive(Debug, Clone, Deserialize)]
+pub struct FixtureTrail {
+    pub account_id: String,
+    pub home_region: String,
+    pub arn: String,
+    pub name: String,
+    pub kms_key_id: Option<String>,
+    pub multi_region: bool,
+    pub organization: bool,
+    /// The management events its selectors record, as the fixture set them.
+    pub management_events: String,
+    pub kms_events_logged: bool,
 }
 
 /// A customer-managed or inline IAM policy and what it allows of KMS.

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use keyaudit::inventory::Account;
 use keyaudit::kinds::acm_certificate::AcmCertificate;
+use keyaudit::kinds::cloudtrail_trail::CloudTrailTrail;
 use keyaudit::kinds::secret::Secret;
 use keyaudit::kinds::ssm_parameter::SsmParameter;
 use keyaudit::kinds::{Inventory, Record};
@@ -167,4 +168,35 @@ pub fn parameter(name: &str, parameter_type: &str, key_id: Option<&str>) -> SsmP
         unread: vec![],
         collected_at: NOW,
     }
+}
+
+/// A logging, KMS-encrypted single-region trail of the test account, in its
+/// home region us-east-1, recording every management event.
+pub fn trail(name: &str, change: impl FnOnce(&mut CloudTrailTrail)) -> CloudTrailTrail {
+    let mut t = CloudTrailTrail {
+        run_id: "r".into(),
+        account_id: ACCOUNT.into(),
+        account_name: "test".into(),
+        ou_path: "Root".into(),
+        org_id: "o-test".into(),
+        region: "us-east-1".into(),
+        trail_arn: format!("arn:aws:cloudtrail:us-east-1:{ACCOUNT}:trail/{name}"),
+        name: name.into(),
+        home_region: Some("us-east-1".into()),
+        multi_region: Some(false),
+        organization_trail: Some(false),
+        kms_key_id: Some(format!("arn:aws:kms:us-east-1:{ACCOUNT}:key/k")),
+        log_file_validation: Some(true),
+        s3_bucket: Some("trail-bucket".into()),
+        cloudwatch_logs_group_arn: None,
+        logging: Some(true),
+        latest_delivery: Some(NOW - DAY),
+        latest_delivery_error: None,
+        management_events: Some("All".into()),
+        kms_events_logged: Some(true),
+        unread: vec![],
+        collected_at: NOW,
+    };
+    change(&mut t);
+    t
 }

@@ -130,6 +130,7 @@ kinds! {
     ssm_parameter,
     iam_server_certificate,
     iam_policy,
+    cloudtrail_trail,
 }
 
 /// The kind named `name` (`kms-key`).

@@ -66,6 +66,11 @@ pub enum RuleError {
          keyaudit version (world rule-component)"
     )]
     NotARule { path: PathBuf, exports: String, expected: &'static str },
+    #[error(
+        "{path} is built against rule contract {built}, newer than this keyaudit's {supported}: upgrade keyaudit, \
+         or build the rule against wit/ of this version"
+    )]
+    NewerContract { path: PathBuf, built: String, supported: &'static str },
     #[error("rule {path}: {problem}")]
     Metadata { path: PathBuf, problem: String },
     #[error("two rules have the id {id}: {first} and {second}; rule ids must be unique")]
@@ -415,6 +420,17 @@ impl RuleEngine {
         let given = self.given(rule, prepared);
         let given: &[Facts<'_>] = &given;
         let regions = prepared.input.regions;
+        // Where each kind the rule reads starts in `given`, and how many it has.
+        let mut offset = 0;
+        let spans: Vec<(&str, usize, usize)> = rule
+            .kinds
+            .iter()
+            .map(|name| {
+                let count = prepared.facts_by_kind.iter().find(|(k, _)| k == name).map_or(0, |(_, f)| f.len());
+                offset += count;
+                (*name, offset - count, count)
+            })
+            .collect();
         let mut seen = FxHashSet::default();
         seen.reserve(raw.len());
         let mut checked = Vec::with_capacity(raw.len());
@@ -439,16 +455,9 @@ impl RuleEngine {
                     }
                 },
                 ResourceRef::KindIndex(kind, index) => {
-                    let mut offset = 0;
-                    let mut found = None;
-                    for name in &rule.kinds {
-                        let count = prepared.facts_by_kind.iter().find(|(k, _)| k == name).map_or(0, |(_, f)| f.len());
-                        if name == kind {
-                            found = usize::try_from(*index).ok().filter(|&i| i < count).map(|i| offset + i);
-                            break;
-                        }
-                        offset += count;
-                    }
+                    let found = spans.iter().find(|(name, ..)| name == kind).and_then(|(_, offset, count)| {
+                        usize::try_from(*index).ok().filter(|i| i < count).map(|i| offset + i)
+                    });
                     match found {
                         Some(position) => Some(position),
                         None => {
@@ -534,6 +543,14 @@ fn off_runtime<T: Send>(call: impl FnOnce() -> T + Send) -> T {
     })
 }
 
+/// Whether the patch part `minor` of a 0.3.x export ("1" of "0.3.1") is
+/// later than `supported` ("0.3.1"). Unparsable numbers are not later: the
+/// linker then names what does not match.
+fn minor_after(minor: &str, supported: &str) -> bool {
+    let ours = supported.rsplit('.').next().and_then(|n| n.parse::<u32>().ok());
+    matches!((minor.parse::<u32>().ok(), ours), (Some(theirs), Some(ours)) if theirs > ours)
+}
+
 /// Compiles, checks and pre-links one rule file, for the contract version it exports.
 fn load_one(
     runtime: &engine::RuleRuntime,
@@ -547,7 +564,18 @@ fn load_one(
     let exports: Vec<String> =
         component.component_type().exports(&runtime.engine).map(|(name, _)| name.to_owned()).collect();
     let exports_rule = |name: &str| exports.iter().any(|e| e == name);
-    let version = if exports_rule(bindings::RULE_INTERFACE_V0_3) {
+    // Any 0.3.x up to this host's own: a later minor may import interfaces this host lacks.
+    let v0_3 = exports.iter().find_map(|e| e.strip_prefix(bindings::RULE_INTERFACE_V0_3_ANY));
+    if let Some(minor) = v0_3
+        && minor_after(minor, v0_3::VERSION)
+    {
+        return Err(RuleError::NewerContract {
+            path: path.clone(),
+            built: format!("0.3.{minor}"),
+            supported: v0_3::VERSION,
+        });
+    }
+    let version = if v0_3.is_some() {
         bindings::RULE_INTERFACE_V0_3
     } else if exports_rule(bindings::RULE_INTERFACE_V0_2) {
         bindings::RULE_INTERFACE_V0_2

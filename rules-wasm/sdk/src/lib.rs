@@ -1,5 +1,5 @@
 //! The Rust SDK for keyaudit rules: the bindings of `wit/rules.wit`
-//! (contract 0.3) plus the helpers most rules need, so that a rule is a few
+//! (contract 0.3.1) plus the helpers most rules need, so that a rule is a few
 //! dozen lines.
 //!
 //! A rule is a `cdylib` crate that implements [`Guest`] and calls
@@ -38,6 +38,7 @@ wit_bindgen::generate!({
 });
 
 pub mod acm;
+pub mod cloudtrail;
 pub mod findings;
 pub mod iam;
 pub mod items;
@@ -53,6 +54,7 @@ pub use exports::keyaudit::rules::rule::Guest;
 pub use findings::{account_finding, key_finding};
 pub use items::{Item, Listed, Since, items, last_or_creation};
 pub use keyaudit::rules::acm_certificate::AcmCertificate;
+pub use keyaudit::rules::cloudtrail_trail::CloudtrailTrail;
 pub use keyaudit::rules::iam_policy::{IamPolicy, KmsStatement};
 pub use keyaudit::rules::iam_server_certificate::IamServerCertificate;
 pub use keyaudit::rules::kms_key::{

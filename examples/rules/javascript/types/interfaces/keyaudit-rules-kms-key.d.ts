@@ -1,4 +1,4 @@
-/** @module Interface keyaudit:rules/kms-key@0.3.0 **/
+/** @module Interface keyaudit:rules/kms-key@0.3.1 **/
 /**
  * The account's KMS keys, every scanned region.
  */

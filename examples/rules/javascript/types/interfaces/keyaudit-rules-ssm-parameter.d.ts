@@ -1,4 +1,4 @@
-/** @module Interface keyaudit:rules/ssm-parameter@0.3.0 **/
+/** @module Interface keyaudit:rules/ssm-parameter@0.3.1 **/
 /**
  * The account's parameters, every scanned region, every type.
  */
