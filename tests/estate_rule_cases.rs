@@ -1,4 +1,4 @@
-//! The certificate, secret, parameter, IAM and CloudTrail rules, case by case, through
+//! The certificate, secret, parameter, IAM, CloudTrail and CloudFormation rules, case by case, through
 //! the real WebAssembly host: resources that must PASS, FAIL or be reported
 //! (INFO), resources a rule does not apply to (no finding), and resources
 //! whose data could not be read (ERROR, never a verdict).
@@ -14,7 +14,13 @@ use keyaudit::kinds::iam_server_certificate::IamServerCertificate;
 use keyaudit::kinds::secret::Secret;
 use keyaudit::rules::{RuleEngine, Status};
 
-use support::records::{ACCOUNT, DAY, NOW, certificate, parameter, secret, trail, undescribed, verdicts};
+use keyaudit::inventory::ListingGap;
+use keyaudit::kinds::Inventory;
+use keyaudit::kinds::cloudformation_stack::CloudFormationStack;
+use keyaudit::kinds::kms_key::KmsKey;
+use support::records::{
+    ACCOUNT, DAY, NOW, certificate, parameter, secret, stack, trail, undescribed, verdicts, verdicts_over,
+};
 
 fn engine(rule: &str) -> RuleEngine {
     let config = RulesConfig {
@@ -379,4 +385,78 @@ fn trail_rules() {
         ],
     );
     expect(rule, got, &[("encrypted", Pass), ("plain", Fail), ("empty-key", Fail), ("unknown-home", Error)]);
+}
+
+#[test]
+fn stack_rules() {
+    use Status::*;
+    let rule = "cfn-key-infrastructure-as-code";
+    let engine = engine(rule);
+    let key = |name: &str, change: fn(&mut KmsKey)| {
+        let mut k = support::kms_key(ACCOUNT, name, NOW);
+        change(&mut k);
+        k
+    };
+    let keys = || {
+        vec![
+            key("k-managed", |_| {}),
+            key("k-by-hand", |_| {}),
+            key("k-going", |k| k.key_state = Some("PendingDeletion".into())),
+            key("k-aws", |k| k.key_manager = Some("AWS".into())),
+            key("k-europe", |k| {
+                k.region = "eu-west-1".into();
+                k.key_arn = k.key_arn.replace("us-east-1", "eu-west-1");
+            }),
+        ]
+    };
+    let inventory = |stacks: Vec<CloudFormationStack>| {
+        let mut inventory = Inventory::from_records(keys());
+        inventory.extend(Inventory::from_records(stacks));
+        inventory
+    };
+    let stacks = vec![
+        stack("keys", "CREATE_COMPLETE", &["k-managed"]),
+        stack("updated", "UPDATE_COMPLETE", &[]),
+        stack("rolled-back", "ROLLBACK_COMPLETE", &[]),
+        stack("update-rolled-back", "UPDATE_ROLLBACK_COMPLETE", &[]),
+        stack("stuck", "UPDATE_ROLLBACK_FAILED", &[]),
+        stack("busy", "UPDATE_IN_PROGRESS", &[]),
+        stack("review", "REVIEW_IN_PROGRESS", &[]),
+        CloudFormationStack { status: None, ..stack("unknown", "", &[]) },
+    ];
+    let got = verdicts_over(&engine, inventory(stacks), &[]);
+    expect(
+        rule,
+        got,
+        &[
+            ("keys", Pass),
+            ("updated", Pass),
+            ("rolled-back", Fail),
+            ("update-rolled-back", Fail),
+            ("stuck", Fail),
+            ("busy", Info),
+            ("review", Info),
+            ("unknown", Error),
+            ("k-managed", Pass),
+            ("k-by-hand", Fail),
+            ("k-europe", Fail),
+        ],
+    );
+
+    // A stack whose resources are unknown might manage any key of its region;
+    // where the stacks could not be listed, no key's absence decides anything.
+    let mut unread = stack("opaque", "CREATE_COMPLETE", &[]);
+    unread.kms_key_ids = None;
+    unread.unread = vec!["cloudformation:ListStackResources".into()];
+    let gap = ListingGap {
+        region: "eu-west-1".into(),
+        kind: "cloudformation-stack".into(),
+        cause: "cloudformation:DescribeStacks (AccessDenied)".into(),
+    };
+    let got = verdicts_over(&engine, inventory(vec![unread, stack("keys", "CREATE_COMPLETE", &["k-managed"])]), &[gap]);
+    expect(
+        rule,
+        got,
+        &[("opaque", Error), ("keys", Pass), ("k-managed", Pass), ("k-by-hand", Error), ("k-europe", Error)],
+    );
 }

@@ -199,6 +199,22 @@ fn expected_estate(manifest: &Manifest, now: i64, add: &mut impl FnMut(&str, &st
     for t in &manifest.trails {
         add("cloudtrail-kms-encrypted", &t.account_id, &t.arn, pass_fail(t.kms_key_id.is_some()));
     }
+    // Stacks by how their last operation ended; customer keys by whether a
+    // stack of their account and region made them.
+    for st in &manifest.stacks {
+        let verdict = match st.status.as_str() {
+            "CREATE_COMPLETE" | "UPDATE_COMPLETE" | "IMPORT_COMPLETE" => "Pass",
+            s if s.ends_with("_IN_PROGRESS") => "Info",
+            _ => "Fail",
+        };
+        add("cfn-key-infrastructure-as-code", &st.account_id, &st.arn, verdict);
+    }
+    for key in manifest.keys.iter().filter(|k| k.key_manager == "CUSTOMER" && k.key_state != "PendingDeletion") {
+        let managed = manifest.stacks.iter().any(|st| {
+            st.account_id == key.account_id && st.region == key.region && st.kms_key_ids.contains(&key.key_id)
+        });
+        add("cfn-key-infrastructure-as-code", &key.account_id, &key.key_arn, pass_fail(managed));
+    }
 }
 
 #[test]

@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use keyaudit::inventory::{AccountRecord, CollectionError};
+use keyaudit::kinds::cloudformation_stack::CloudFormationStack;
 use keyaudit::kinds::cloudtrail_trail::CloudTrailTrail;
 use keyaudit::kinds::kms_key::KmsKey;
 use keyaudit::output::{RunRecord, read_rows};
@@ -127,6 +128,9 @@ fn read_table<T: serde::de::DeserializeOwned>(root: &Path, table: &str, day: &st
     read_rows(&files[0]).expect("read Parquet")
 }
 
+/// A stack's account, region, name, status and KMS keys.
+type StackFacts<'a> = (&'a str, &'a str, &'a str, Option<&'a str>, Option<&'a [String]>);
+
 #[test]
 fn scan_writes_the_fixture_organisation_to_s3_and_a_folder() {
     let org = org(&[]);
@@ -221,6 +225,29 @@ fn scan_writes_the_fixture_organisation_to_s3_and_a_folder() {
         trails.iter().map(|t| (t.account_id.as_str(), t.region.as_str(), t.trail_arn.as_str())).collect();
     assert_eq!(places, expected_places, "every trail in every region it applies to, once");
     assert_eq!(trails.len(), places.len());
+
+    // CloudFormation: every stack moto holds, with its status and the keys it made.
+    let stacks: Vec<CloudFormationStack> = read_table(&s3_root, "cloudformation_stacks", &day);
+    let collected: BTreeMap<&str, StackFacts<'_>> = stacks
+        .iter()
+        .map(|s| {
+            let keys = s.kms_key_ids.as_deref();
+            (
+                s.stack_id.as_str(),
+                (s.account_id.as_str(), s.region.as_str(), s.name.as_str(), s.status.as_deref(), keys),
+            )
+        })
+        .collect();
+    let expected: BTreeMap<&str, StackFacts<'_>> = manifest
+        .stacks
+        .iter()
+        .map(|s| {
+            let place = (s.account_id.as_str(), s.region.as_str(), s.name.as_str());
+            (s.arn.as_str(), (place.0, place.1, place.2, Some(s.status.as_str()), Some(s.kms_key_ids.as_slice())))
+        })
+        .collect();
+    assert_eq!(collected, expected, "every stack with its status and KMS keys");
+    assert!(manifest.stacks.iter().any(|s| !s.kms_key_ids.is_empty()), "a stack that made a key");
 
     let errors: Vec<CollectionError> = read_table(&s3_root, "collection_errors", &day);
     assert!(errors.is_empty(), "no collection errors: {errors:?}");

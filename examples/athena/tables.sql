@@ -304,6 +304,40 @@ TBLPROPERTIES (
   'storage.location.template' = 's3://BUCKET/PREFIX/cloudtrail_trails/dt=${dt}/'
 );
 
+CREATE EXTERNAL TABLE IF NOT EXISTS keyaudit.cloudformation_stacks (
+  run_id string,
+  account_id string,
+  account_name string,
+  ou_path string,
+  org_id string,
+  region string,
+  stack_id string,
+  name string,
+  status string,
+  status_reason string,
+  drift_status string,
+  drift_checked_at timestamp,
+  created_at timestamp,
+  last_updated_at timestamp,
+  termination_protection boolean,
+  root_id string,
+  kms_key_ids array<string>,
+  unread array<string>,
+  collected_at timestamp
+)
+PARTITIONED BY (dt string)
+STORED AS PARQUET
+LOCATION 's3://BUCKET/PREFIX/cloudformation_stacks/'
+TBLPROPERTIES (
+  'projection.enabled' = 'true',
+  'projection.dt.type' = 'date',
+  'projection.dt.format' = 'yyyy-MM-dd',
+  'projection.dt.range' = '2024-01-01,NOW',
+  'projection.dt.interval' = '1',
+  'projection.dt.interval.unit' = 'DAYS',
+  'storage.location.template' = 's3://BUCKET/PREFIX/cloudformation_stacks/dt=${dt}/'
+);
+
 CREATE EXTERNAL TABLE IF NOT EXISTS keyaudit.collection_errors (
   run_id string,
   account_id string,

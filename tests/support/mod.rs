@@ -152,6 +152,7 @@ pub struct Manifest {
     pub parameters: Vec<FixtureParameter>,
     pub server_certificates: Vec<FixtureServerCertificate>,
     pub trails: Vec<FixtureTrail>,
+    pub stacks: Vec<FixtureStack>,
     /// Per account: the regions its DescribeRegions answers (enabled ones).
     pub enabled_regions: BTreeMap<String, Vec<String>>,
     pub policies: Vec<FixturePolicy>,
@@ -228,6 +229,17 @@ pub struct FixtureTrail {
     /// The management events its selectors record, as the fixture set them.
     pub management_events: String,
     pub kms_events_logged: bool,
+}
+
+/// A CloudFormation stack as moto describes it, with the KMS keys it made.
+#[derive(Debug, Clone, Deserialize)]
+pub struct FixtureStack {
+    pub account_id: String,
+    pub region: String,
+    pub arn: String,
+    pub name: String,
+    pub status: String,
+    pub kms_key_ids: Vec<String>,
 }
 
 /// A customer-managed or inline IAM policy and what it allows of KMS.

@@ -5,8 +5,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use keyaudit::inventory::Account;
+use keyaudit::inventory::{Account, ListingGap};
 use keyaudit::kinds::acm_certificate::AcmCertificate;
+use keyaudit::kinds::cloudformation_stack::CloudFormationStack;
 use keyaudit::kinds::cloudtrail_trail::CloudTrailTrail;
 use keyaudit::kinds::secret::Secret;
 use keyaudit::kinds::ssm_parameter::SsmParameter;
@@ -31,16 +32,21 @@ pub fn test_account() -> Account {
 
 /// Each resource's verdict by the last segment of its ARN; a resource without a finding is absent.
 pub fn verdicts<R: Record>(engine: &RuleEngine, records: Vec<R>) -> BTreeMap<String, Status> {
+    verdicts_over(engine, Inventory::from_records(records), &[])
+}
+
+/// [`verdicts`] over an inventory of several kinds, with listing gaps.
+pub fn verdicts_over(engine: &RuleEngine, inventory: Inventory, gaps: &[ListingGap]) -> BTreeMap<String, Status> {
     let account = test_account();
     let organisation = Arc::new(BTreeSet::from([ACCOUNT.to_owned()]));
-    let regions = vec!["us-east-1".to_owned()];
-    let inventory = Arc::new(Inventory::from_records(records));
+    let regions = vec!["us-east-1".to_owned(), "eu-west-1".to_owned()];
+    let inventory = Arc::new(inventory);
     let findings = engine.evaluate(&AccountInput {
         account: &account,
         organisation: &organisation,
         regions: &regions,
         inventory: &inventory,
-        gaps: &[],
+        gaps,
         evaluated_at: NOW,
     });
     let mut out = BTreeMap::new();
@@ -199,4 +205,31 @@ pub fn trail(name: &str, change: impl FnOnce(&mut CloudTrailTrail)) -> CloudTrai
     };
     change(&mut t);
     t
+}
+
+/// A stack of the test account in us-east-1 whose creation succeeded,
+/// managing the keys `kms_key_ids`.
+pub fn stack(name: &str, status: &str, kms_key_ids: &[&str]) -> CloudFormationStack {
+    CloudFormationStack {
+        run_id: "r".into(),
+        account_id: ACCOUNT.into(),
+        account_name: "test".into(),
+        ou_path: "Root".into(),
+        org_id: "o-test".into(),
+        region: "us-east-1".into(),
+        // Real ids end in a UUID; the name last keeps `verdicts` readable.
+        stack_id: format!("arn:aws:cloudformation:us-east-1:{ACCOUNT}:stack/{name}"),
+        name: name.into(),
+        status: Some(status.into()),
+        status_reason: None,
+        drift_status: Some("NOT_CHECKED".into()),
+        drift_checked_at: None,
+        created_at: Some(NOW - 30 * DAY),
+        last_updated_at: None,
+        termination_protection: Some(false),
+        root_id: None,
+        kms_key_ids: Some(kms_key_ids.iter().map(|k| (*k).to_owned()).collect()),
+        unread: vec![],
+        collected_at: NOW,
+    }
 }

@@ -131,6 +131,7 @@ kinds! {
     iam_server_certificate,
     iam_policy,
     cloudtrail_trail,
+    cloudformation_stack,
 }
 
 /// The kind named `name` (`kms-key`).

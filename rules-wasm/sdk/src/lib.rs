@@ -38,6 +38,7 @@ wit_bindgen::generate!({
 });
 
 pub mod acm;
+pub mod cloudformation;
 pub mod cloudtrail;
 pub mod findings;
 pub mod iam;
@@ -54,6 +55,7 @@ pub use exports::keyaudit::rules::rule::Guest;
 pub use findings::{account_finding, key_finding};
 pub use items::{Item, Listed, Since, items, last_or_creation};
 pub use keyaudit::rules::acm_certificate::AcmCertificate;
+pub use keyaudit::rules::cloudformation_stack::CloudformationStack;
 pub use keyaudit::rules::cloudtrail_trail::CloudtrailTrail;
 pub use keyaudit::rules::iam_policy::{IamPolicy, KmsStatement};
 pub use keyaudit::rules::iam_server_certificate::IamServerCertificate;

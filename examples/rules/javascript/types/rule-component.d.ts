@@ -1,5 +1,6 @@
 // world keyaudit:rules/rule-component@0.3.1
 export type * as KeyauditRulesAcmCertificate031 from './interfaces/keyaudit-rules-acm-certificate.js'; // import keyaudit:rules/acm-certificate@0.3.1
+export type * as KeyauditRulesCloudformationStack031 from './interfaces/keyaudit-rules-cloudformation-stack.js'; // import keyaudit:rules/cloudformation-stack@0.3.1
 export type * as KeyauditRulesCloudtrailTrail031 from './interfaces/keyaudit-rules-cloudtrail-trail.js'; // import keyaudit:rules/cloudtrail-trail@0.3.1
 export type * as KeyauditRulesCollection031 from './interfaces/keyaudit-rules-collection.js'; // import keyaudit:rules/collection@0.3.1
 export type * as KeyauditRulesIamPolicy031 from './interfaces/keyaudit-rules-iam-policy.js'; // import keyaudit:rules/iam-policy@0.3.1
