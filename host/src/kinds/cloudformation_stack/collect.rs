@@ -80,6 +80,7 @@ fn record(ctx: &RegionContext, stack: &Stack) -> CloudFormationStack {
     let scope = &ctx.scope;
     let text = |v: Option<&str>| v.map(str::to_owned);
     let drift = stack.drift_information();
+    let id = stack.stack_id().unwrap_or_default();
     CloudFormationStack {
         run_id: scope.run_id.clone(),
         account_id: scope.account_id.clone(),
@@ -87,8 +88,10 @@ fn record(ctx: &RegionContext, stack: &Stack) -> CloudFormationStack {
         ou_path: scope.ou_path.clone(),
         org_id: scope.org_id.clone(),
         region: scope.region.clone(),
-        stack_id: stack.stack_id().unwrap_or_default().to_owned(),
-        name: stack.stack_name().unwrap_or_default().to_owned(),
+        // Only stacks with an id are kept (collect_stacks); the name, which AWS
+        // always sends, is the id's `stack/<name>/<uuid>` segment should it be missing.
+        stack_id: id.to_owned(),
+        name: stack.stack_name().map_or_else(|| id.split('/').nth(1).unwrap_or(id).to_owned(), str::to_owned),
         status: text(stack.stack_status().map(|s| s.as_str())),
         status_reason: text(stack.stack_status_reason()),
         drift_status: text(drift.and_then(|d| d.stack_drift_status()).map(|s| s.as_str())),

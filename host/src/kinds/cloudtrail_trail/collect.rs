@@ -8,7 +8,7 @@ use aws_sdk_cloudtrail::Client;
 use aws_sdk_cloudtrail::types::{AdvancedEventSelector, EventSelector, ReadWriteType, Trail};
 
 use super::{CloudTrailTrail, INFO, cloudtrail_api};
-use crate::aws::{AwsResultExt, millis};
+use crate::aws::{AwsError, AwsResultExt, millis};
 use crate::collect::RegionContext;
 use crate::inventory::{CollectionError, now_millis};
 use crate::kinds::{CollectFuture, Collected, Want};
@@ -51,8 +51,14 @@ async fn collect_trail(
     let home = record.home_region.as_deref() == Some(record.region.as_str());
     if home && want.wants("status") {
         match ctx.call(|| async { client.get_trail_status().name(&arn).send().await.aws() }).await {
+            // An answer without IsLogging says nothing about logging: unknown, not off.
+            Ok(out) if out.is_logging().is_none() => {
+                let err = AwsError::new("InvalidResponse", "GetTrailStatus answered without IsLogging");
+                errors.push(ctx.error(SERVICE, cloudtrail_api::GET_TRAIL_STATUS, Some(&arn), err));
+                record.unread.push(cloudtrail_api::GET_TRAIL_STATUS.to_owned());
+            }
             Ok(out) => {
-                record.logging = Some(out.is_logging() == Some(true));
+                record.logging = out.is_logging();
                 record.latest_delivery = out.latest_delivery_time().and_then(millis);
                 record.latest_delivery_error = out.latest_delivery_error().filter(|e| !e.is_empty()).map(str::to_owned);
             }
@@ -81,6 +87,7 @@ async fn collect_trail(
 fn record(ctx: &RegionContext, trail: &Trail) -> CloudTrailTrail {
     let scope = &ctx.scope;
     let text = |v: Option<&str>| v.map(str::to_owned);
+    let arn = trail.trail_arn().unwrap_or_default();
     CloudTrailTrail {
         run_id: scope.run_id.clone(),
         account_id: scope.account_id.clone(),
@@ -88,8 +95,10 @@ fn record(ctx: &RegionContext, trail: &Trail) -> CloudTrailTrail {
         ou_path: scope.ou_path.clone(),
         org_id: scope.org_id.clone(),
         region: scope.region.clone(),
-        trail_arn: trail.trail_arn().unwrap_or_default().to_owned(),
-        name: trail.name().unwrap_or_default().to_owned(),
+        // Only trails with an ARN are kept (collect_trails); the name, which
+        // AWS always sends, is the ARN's last segment should it be missing.
+        trail_arn: arn.to_owned(),
+        name: trail.name().map_or_else(|| arn.rsplit('/').next().unwrap_or(arn).to_owned(), str::to_owned),
         home_region: text(trail.home_region()),
         multi_region: trail.is_multi_region_trail(),
         organization_trail: trail.is_organization_trail(),

@@ -37,14 +37,20 @@ impl Guest for KmsEncrypted {
         let trails = cloudtrail::list();
         let own = items(&trails).filter(|trail| trail.owner() == scope.account_id);
         Ok(own
-            .filter_map(|trail| match (&trail.home_region, &trail.kms_key_id) {
-                // Whether it is the trail itself or a shadow of it is unknown.
-                (None, _) => Some(trail.error("the trail's home region is unknown")),
-                (Some(home), _) if *home != trail.region => None,
-                (_, Some(key)) if trail.is_kms_encrypted() => {
-                    Some(trail.pass("log files are encrypted with a KMS key", vec![("kms_key_id", key.clone())]))
+            .filter_map(|trail| {
+                if trail.home_region.is_none() {
+                    // Whether it is the trail itself or a shadow of it is unknown.
+                    return Some(trail.error("the trail's home region is unknown"));
                 }
-                _ => Some(trail.fail("log files are encrypted with S3-managed keys only (no KMS key)", vec![])),
+                if !trail.is_home(&scope.account_id) {
+                    return None;
+                }
+                Some(match &trail.kms_key_id {
+                    Some(key) if trail.is_kms_encrypted() => {
+                        trail.pass("log files are encrypted with a KMS key", vec![("kms_key_id", key.clone())])
+                    }
+                    _ => trail.fail("log files are encrypted with S3-managed keys only (no KMS key)", vec![]),
+                })
             })
             .collect())
     }
