@@ -111,6 +111,13 @@ fn expected(manifest: &Manifest, now: i64) -> BTreeSet<Verdict> {
         for tier in ["web", "app", "database"] {
             add("kms-tier-keys-present", id, &format!("tier:{tier}"), pass_fail(member));
         }
+        // The organisation has all features and SCPs; SCPs never restrict
+        // the management account; an SCP protects an account where it is
+        // attached on its path from the root.
+        add("org-all-features-and-scps", id, id, "Pass");
+        let path = manifest.path_ids(account);
+        let protected = manifest.scps.iter().any(|p| p.protects_keys && p.targets.iter().any(|t| path.contains(t)));
+        add("org-scp-protects-keys", id, id, if member { pass_fail(protected) } else { "Info" });
     }
     out
 }
@@ -287,6 +294,9 @@ fn fixture_organisation_yields_exactly_the_expected_findings() {
             "secret-unused",
             // Every fixture account has an enabled customer key.
             "kms-customer-keys-in-use",
+            // moto holds one organisation, with all features and SCPs
+            // enabled (its FAILs are in tests/estate_rule_cases.rs).
+            "org-all-features-and-scps",
         ]),
         "rules never seen failing in the fixture organisation"
     );

@@ -92,6 +92,7 @@ fn evaluate_keys(engine: &RuleEngine, account_id: &str, keys: &[KmsKey]) -> Vec<
         organisation: &organisation,
         regions: &regions,
         inventory: &inventory,
+        shared: &Arc::new(Inventory::default()),
         gaps: &[],
         evaluated_at: 0,
     })
@@ -191,7 +192,7 @@ fn invalid_components_fail_loading_with_the_file_named() {
 
     let not_rule = rule_dir(&["not_a_rule"]);
     let err = RuleEngine::load(&config(vec![not_rule.path().to_owned()], false)).err().unwrap().to_string();
-    assert!(err.contains("hostile_not_a_rule.wasm") && err.contains("keyaudit:rules/rule@0.3.1"), "{err}");
+    assert!(err.contains("hostile_not_a_rule.wasm") && err.contains("keyaudit:rules/rule@0.3.2"), "{err}");
 
     let garbage = tempfile::tempdir().unwrap();
     std::fs::write(garbage.path().join("garbage.wasm"), b"\0asm not really").unwrap();
@@ -211,7 +212,7 @@ fn invalid_components_fail_loading_with_the_file_named() {
     let newer = test_rule_dir(&["newer_contract_rule"]);
     let err = RuleEngine::load(&config(vec![newer.path().to_owned()], false)).err().unwrap().to_string();
     assert!(
-        err.contains("newer_contract_rule.wasm is built against rule contract 0.3.9, newer than this keyaudit's 0.3.1")
+        err.contains("newer_contract_rule.wasm is built against rule contract 0.3.9, newer than this keyaudit's 0.3.2")
             && err.contains("upgrade keyaudit"),
         "{err}"
     );
@@ -236,7 +237,7 @@ fn rules_built_against_contracts_0_1_0_2_and_0_3_0_still_run_beside_0_3_1_rules(
     assert!(!built_030.iter().any(|n| n.contains("@0.3.1")), "{built_030:?}");
     let builtin = support::fresh::builtin_rules().join("kms-rotation-enabled.wasm");
     let text = String::from_utf8_lossy(&std::fs::read(builtin).unwrap()).into_owned();
-    assert!(text.contains("keyaudit:rules/rule@0.3.1"), "the built-in rules are built against 0.3.1");
+    assert!(text.contains("keyaudit:rules/rule@0.3.2"), "the built-in rules are built against 0.3.2");
 
     let mut config = config(vec![legacy.path().to_owned()], true);
     config.enable = ["legacy-v0-1", "legacy-v0-2", "legacy-v0-3-0", "kms-rotation-enabled"].map(String::from).to_vec();
@@ -398,6 +399,7 @@ fn rules_observe_neither_randomness_nor_time() {
             organisation: &organisation,
             regions: &["us-east-1".to_owned()],
             inventory: &Arc::new(Inventory::default()),
+            shared: &Arc::new(Inventory::default()),
             gaps: &[],
             evaluated_at,
         });
@@ -486,6 +488,7 @@ fn a_careless_rule_cannot_turn_unread_data_into_a_verdict() {
         organisation: &organisation,
         regions: &["us-east-1".to_owned(), "eu-west-1".to_owned()],
         inventory: &inventory,
+        shared: &Arc::new(Inventory::default()),
         gaps: &gaps,
         evaluated_at: 0,
     });

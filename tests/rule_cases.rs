@@ -65,6 +65,7 @@ fn evaluate(engine: &RuleEngine, keys: &[KmsKey]) -> Vec<RuleFinding> {
         organisation: &organisation,
         regions: &regions,
         inventory: &inventory,
+        shared: &Arc::new(Inventory::default()),
         gaps: &[],
         evaluated_at: NOW,
     })

@@ -338,6 +338,63 @@ TBLPROPERTIES (
   'storage.location.template' = 's3://BUCKET/PREFIX/cloudformation_stacks/dt=${dt}/'
 );
 
+CREATE EXTERNAL TABLE IF NOT EXISTS keyaudit.organizations (
+  run_id string,
+  account_id string,
+  account_name string,
+  ou_path string,
+  org_id string,
+  region string,
+  arn string,
+  feature_set string,
+  management_account_id string,
+  roots array<struct<id:string,name:string,policy_types:array<struct<policy_type:string,status:string>>>>,
+  unread array<string>,
+  collected_at timestamp
+)
+PARTITIONED BY (dt string)
+STORED AS PARQUET
+LOCATION 's3://BUCKET/PREFIX/organizations/'
+TBLPROPERTIES (
+  'projection.enabled' = 'true',
+  'projection.dt.type' = 'date',
+  'projection.dt.format' = 'yyyy-MM-dd',
+  'projection.dt.range' = '2024-01-01,NOW',
+  'projection.dt.interval' = '1',
+  'projection.dt.interval.unit' = 'DAYS',
+  'storage.location.template' = 's3://BUCKET/PREFIX/organizations/dt=${dt}/'
+);
+
+CREATE EXTERNAL TABLE IF NOT EXISTS keyaudit.service_control_policies (
+  run_id string,
+  account_id string,
+  account_name string,
+  ou_path string,
+  org_id string,
+  region string,
+  policy_arn string,
+  policy_id string,
+  name string,
+  description string,
+  aws_managed boolean,
+  document string,
+  targets array<struct<target_id:string,target_type:string,name:string>>,
+  unread array<string>,
+  collected_at timestamp
+)
+PARTITIONED BY (dt string)
+STORED AS PARQUET
+LOCATION 's3://BUCKET/PREFIX/service_control_policies/'
+TBLPROPERTIES (
+  'projection.enabled' = 'true',
+  'projection.dt.type' = 'date',
+  'projection.dt.format' = 'yyyy-MM-dd',
+  'projection.dt.range' = '2024-01-01,NOW',
+  'projection.dt.interval' = '1',
+  'projection.dt.interval.unit' = 'DAYS',
+  'storage.location.template' = 's3://BUCKET/PREFIX/service_control_policies/dt=${dt}/'
+);
+
 CREATE EXTERNAL TABLE IF NOT EXISTS keyaudit.collection_errors (
   run_id string,
   account_id string,

@@ -521,6 +521,7 @@ fn main() {
     let compare_dir = std::env::var_os("BENCH_COMPARE").map(PathBuf::from).map(|dir| {
         if dir.is_relative() { PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..").join(dir) } else { dir }
     });
+    let no_organisation = Arc::new(Inventory::default());
     let inputs: Vec<AccountInput> = accounts
         .iter()
         .zip(&inventories)
@@ -529,6 +530,7 @@ fn main() {
             organisation: &organisation,
             regions: &regions,
             inventory,
+            shared: &no_organisation,
             gaps: &[],
             evaluated_at: 1_800_000_000_000,
         })

@@ -25,15 +25,19 @@ pub struct AccountFindings {
 /// to the findings spool. Built once per run.
 pub struct Evaluator {
     engine: Arc<RuleEngine>,
+    /// The run's organisation-level records and errors, given with every account.
+    shared: Arc<Inventory>,
     /// Each rule's text, shared by all its rows.
     texts: BTreeMap<String, RuleText>,
     rows: RowSender<FindingRow>,
 }
 
 impl Evaluator {
-    pub fn new(engine: Arc<RuleEngine>, rows: RowSender<FindingRow>) -> Self {
+    /// An evaluator of `engine`'s rules, giving every account the run's
+    /// organisation-level records (`shared`), whose rows go to `rows`.
+    pub fn new(engine: Arc<RuleEngine>, shared: Arc<Inventory>, rows: RowSender<FindingRow>) -> Self {
         let texts = engine.rules().map(|rule| (rule.id.clone(), RuleText::new(rule))).collect();
-        Self { engine, texts, rows }
+        Self { engine, shared, texts, rows }
     }
 
     /// The rules being run.
@@ -53,12 +57,14 @@ impl Evaluator {
         evaluated_at: i64,
     ) -> AccountFindings {
         let identity = account.account();
-        let gaps = ListingGap::from_errors(&inventory.errors, &crate::kinds::infos());
+        let errors = inventory.errors.iter().chain(&self.shared.errors);
+        let gaps = ListingGap::from_errors(errors, &crate::kinds::infos());
         let input = AccountInput {
             account: &identity,
             organisation,
             regions: &account.regions,
             inventory,
+            shared: &self.shared,
             gaps: &gaps,
             evaluated_at,
         };

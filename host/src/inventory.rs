@@ -95,9 +95,12 @@ pub struct ListingGap {
 
 impl ListingGap {
     /// The gaps an account's collection errors imply.
-    pub fn from_errors(errors: &[CollectionError], kinds: &[&KindInfo]) -> Vec<ListingGap> {
+    pub fn from_errors<'a>(
+        errors: impl IntoIterator<Item = &'a CollectionError>,
+        kinds: &[&KindInfo],
+    ) -> Vec<ListingGap> {
         errors
-            .iter()
+            .into_iter()
             .filter(|e| e.resource_id.is_none())
             .filter_map(|e| {
                 let kind = if SCOPE_APIS.contains(&e.api.as_str()) {

@@ -229,29 +229,44 @@ pub async fn run(valid: ValidConfig, progress: &Progress) -> Result<RunSummary, 
 
     let stats = Arc::new(CallStats::default());
     let organisation = Arc::new(discovered.accounts.iter().map(|(a, _)| a.account_id.clone()).collect());
+    let limits = SharedLimits {
+        global_requests: Arc::new(Semaphore::new(config.limits.max_concurrent_requests)),
+        stats: stats.clone(),
+        per_region_concurrency: config.limits.max_concurrent_requests_per_region,
+        per_region_rate: NonZeroU32::new(config.limits.max_requests_per_second_per_region).unwrap_or(NonZeroU32::MIN),
+        retry,
+    };
+    let partition = aws::partition_of(&caller.arn).to_owned();
+    let (shared_kinds, collect): (Vec<_>, Vec<_>) =
+        collect.into_iter().partition(|(kind, _)| kind.info().level == Level::Organisation);
+    let caller_account = discovered.accounts.iter().map(|(a, _)| a).find(|a| a.account_id == caller.account_id);
+    let caller_scope = Scope {
+        run_id: run_id.clone(),
+        partition: partition.clone(),
+        account_id: caller.account_id.clone(),
+        account_name: caller_account.map(|a| a.account_name.clone()).unwrap_or_default(),
+        ou_path: caller_account.map(|a| a.ou_path.clone()).unwrap_or_default(),
+        org_id: discovered.org_id.clone(),
+        region: GLOBAL_REGION.to_owned(),
+    };
+    let shared = Arc::new(collect_organisation(&shared_kinds, caller_scope, &base, &limits).await);
     let spool = tempfile::tempdir().map_err(PipelineError::Spool)?;
     let findings_writer = BackgroundWriter::start(Table::findings(), spool.path(), FINDING_BATCHES_QUEUED)?;
     let plan = AccountPlan {
-        evaluator: Arc::new(Evaluator::new(engine.clone(), findings_writer.sender())),
+        evaluator: Arc::new(Evaluator::new(engine.clone(), shared.clone(), findings_writer.sender())),
         organisation,
         evaluated_at: started_at.timestamp_millis(),
         collect,
         run_id: run_id.clone(),
-        partition: aws::partition_of(&caller.arn).to_owned(),
+        partition,
         base,
-        limits: SharedLimits {
-            global_requests: Arc::new(Semaphore::new(config.limits.max_concurrent_requests)),
-            stats: stats.clone(),
-            per_region_concurrency: config.limits.max_concurrent_requests_per_region,
-            per_region_rate: NonZeroU32::new(config.limits.max_requests_per_second_per_region)
-                .unwrap_or(NonZeroU32::MIN),
-            retry,
-        },
+        limits,
         valid: valid.clone(),
     };
 
     let mut account_writer = TableWriter::create(Table::accounts(), spool.path())?;
-    let written_kinds = if config.output.inventory { plan.collect.as_slice() } else { &[] };
+    let collected_kinds: Vec<(&'static dyn Kind, Want)> = shared_kinds.iter().chain(&plan.collect).cloned().collect();
+    let written_kinds = if config.output.inventory { collected_kinds.as_slice() } else { &[] };
     let mut kind_writers = KindWriters::create(written_kinds, spool.path())?;
     let mut error_writer = TableWriter::create(Table::collection_errors(), spool.path())?;
     let mut account_summaries = Vec::with_capacity(accounts.len());
@@ -259,7 +274,14 @@ pub async fn run(valid: ValidConfig, progress: &Progress) -> Result<RunSummary, 
     let mut findings_by_rule: BTreeMap<String, StatusCounts> = BTreeMap::new();
     let mut totals = StatusCounts::default();
     let mut resources: BTreeMap<String, i64> =
-        plan.collect.iter().map(|(k, _)| (k.info().name.to_owned(), 0)).collect();
+        collected_kinds.iter().map(|(k, _)| (k.info().name.to_owned(), 0)).collect();
+    // The organisation-level records once, as read before the accounts.
+    kind_writers.append(&shared)?;
+    resources.extend(shared.counts());
+    error_writer.append(&shared.errors)?;
+    for error in &shared.errors {
+        *errors_by_api.entry(format!("{} {}", error.api, error.error_code)).or_default() += 1;
+    }
 
     progress.start(accounts.len() as u64, stats.clone());
     let mut scans = futures::stream::iter(accounts)
@@ -300,7 +322,7 @@ pub async fn run(valid: ValidConfig, progress: &Progress) -> Result<RunSummary, 
         inventory_run_id: None,
         org_account_ids: plan.organisation.iter().cloned().collect(),
         regions: config.scan.regions.clone(),
-        services: plan.collect.iter().map(|(k, _)| k.info().service.to_owned()).collect(),
+        services: collected_kinds.iter().map(|(k, _)| k.info().service.to_owned()).collect(),
         accounts_discovered: discovered.accounts.len() as i64,
         accounts_selected: account_summaries.len() as i64,
         accounts_scanned: account_summaries.iter().filter(|a| a.entered).count() as i64,
@@ -413,6 +435,26 @@ async fn publish_to(
     Ok(written)
 }
 
+/// Collects the organisation-level kinds once, with the scanning
+/// credentials, before any account: the records every account's rules share.
+async fn collect_organisation(
+    kinds: &[(&'static dyn Kind, Want)],
+    scope: Scope,
+    base: &SdkConfig,
+    limits: &SharedLimits,
+) -> Inventory {
+    let mut inventory = Inventory::default();
+    if kinds.is_empty() {
+        return inventory;
+    }
+    let ctx = RegionContext::new(scope, base.clone(), limits.clone());
+    for part in futures::future::join_all(kinds.iter().map(|(kind, want)| kind.collect(&ctx, want))).await {
+        inventory.extend(part);
+    }
+    tracing::debug!(resources = ?inventory.counts(), errors = inventory.errors.len(), "organisation collected");
+    inventory
+}
+
 /// Scans one account: assume the role, find its regions, collect every
 /// region × service, then evaluate the rules over what was collected.
 #[tracing::instrument(skip_all, fields(account = %account.account_id))]
@@ -460,7 +502,9 @@ async fn collect_account(plan: &AccountPlan, account: &Account) -> (Vec<String>,
             let info = kind.info();
             let places = match info.level {
                 Level::Region => regions.clone(),
-                Level::Account | Level::Organisation => vec![GLOBAL_REGION.to_owned()],
+                Level::Account => vec![GLOBAL_REGION.to_owned()],
+                // Read once per run, not per account.
+                Level::Organisation => Vec::new(),
             };
             for region in places {
                 errors.push(scope(&region).error(info.service, api, None, err.code.clone(), err.message.clone()));
@@ -595,7 +639,7 @@ pub async fn evaluate_stored(
         }
         (Destination::S3 { .. }, None) => return Err(PipelineError::Output(OutputError::NoS3Client)),
     };
-    let stored = evaluate::read_local_run(&root, run_id)?;
+    let mut stored = evaluate::read_local_run(&root, run_id)?;
     if !stored.run.inventory {
         return Err(PipelineError::Inventory(evaluate::InventoryError::NotWritten {
             run_id: stored.run.run_id.clone(),
@@ -623,7 +667,8 @@ pub async fn evaluate_stored(
     let organisation: Arc<BTreeSet<String>> = Arc::new(run.org_account_ids.iter().cloned().collect());
     let spool = tempfile::tempdir().map_err(PipelineError::Spool)?;
     let findings_writer = BackgroundWriter::start(Table::findings(), spool.path(), FINDING_BATCHES_QUEUED)?;
-    let evaluator = Arc::new(Evaluator::new(Arc::new(engine), findings_writer.sender()));
+    let shared = Arc::new(stored.inventory.take_organisation_level());
+    let evaluator = Arc::new(Evaluator::new(Arc::new(engine), shared, findings_writer.sender()));
     let mut by_account = stored.inventory.split_by_account();
     let mut accounts = Vec::new();
     let mut findings_by_rule: BTreeMap<String, StatusCounts> = BTreeMap::new();

@@ -153,6 +153,7 @@ pub struct Manifest {
     pub server_certificates: Vec<FixtureServerCertificate>,
     pub trails: Vec<FixtureTrail>,
     pub stacks: Vec<FixtureStack>,
+    pub scps: Vec<FixtureScp>,
     /// Per account: the regions its DescribeRegions answers (enabled ones).
     pub enabled_regions: BTreeMap<String, Vec<String>>,
     pub policies: Vec<FixturePolicy>,
@@ -242,6 +243,17 @@ pub struct FixtureStack {
     pub kms_key_ids: Vec<String>,
 }
 
+/// A service control policy: where it is attached, and whether the fixture
+/// made it to protect keys (tests/fixtures/estate.py, build_scps).
+#[derive(Debug, Clone, Deserialize)]
+pub struct FixtureScp {
+    pub id: String,
+    pub arn: String,
+    pub name: String,
+    pub targets: Vec<String>,
+    pub protects_keys: bool,
+}
+
 /// A customer-managed or inline IAM policy and what it allows of KMS.
 #[derive(Debug, Clone, Deserialize)]
 pub struct FixturePolicy {
@@ -265,6 +277,15 @@ impl Manifest {
 
     pub fn active_accounts(&self) -> impl Iterator<Item = &FixtureAccount> {
         self.accounts.iter().filter(|a| a.state == "ACTIVE")
+    }
+
+    /// The ids from the root down to `account`: the root, each OU on its
+    /// path, the account.
+    pub fn path_ids(&self, account: &FixtureAccount) -> Vec<String> {
+        let parts: Vec<&str> = account.ou_path.split('/').collect();
+        let mut ids: Vec<String> = (1..=parts.len()).map(|n| self.ou_ids[&parts[..n].join("/")].clone()).collect();
+        ids.push(account.id.clone());
+        ids
     }
 }
 

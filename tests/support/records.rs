@@ -38,17 +38,7 @@ pub fn verdicts<R: Record>(engine: &RuleEngine, records: Vec<R>) -> BTreeMap<Str
 /// [`verdicts`] over an inventory of several kinds, with listing gaps.
 pub fn verdicts_over(engine: &RuleEngine, inventory: Inventory, gaps: &[ListingGap]) -> BTreeMap<String, Status> {
     let account = test_account();
-    let organisation = Arc::new(BTreeSet::from([ACCOUNT.to_owned()]));
-    let regions = vec!["us-east-1".to_owned(), "eu-west-1".to_owned()];
-    let inventory = Arc::new(inventory);
-    let findings = engine.evaluate(&AccountInput {
-        account: &account,
-        organisation: &organisation,
-        regions: &regions,
-        inventory: &inventory,
-        gaps,
-        evaluated_at: NOW,
-    });
+    let findings = evaluate_over(engine, &account, inventory, gaps);
     let mut out = BTreeMap::new();
     for finding in findings {
         let id = finding.resource_id.clone().expect("every finding of these rules names its resource");
@@ -56,6 +46,29 @@ pub fn verdicts_over(engine: &RuleEngine, inventory: Inventory, gaps: &[ListingG
         assert!(out.insert(name, finding.status).is_none(), "one finding per resource: {finding:?}");
     }
     out
+}
+
+/// Every finding of `engine`'s rules over `inventory` (organisation-level
+/// kinds given as the run's shared records) for `account`.
+pub fn evaluate_over(
+    engine: &RuleEngine,
+    account: &Account,
+    mut inventory: Inventory,
+    gaps: &[ListingGap],
+) -> Vec<keyaudit::rules::RuleFinding> {
+    let organisation = Arc::new(BTreeSet::from([ACCOUNT.to_owned()]));
+    let regions = vec!["us-east-1".to_owned(), "eu-west-1".to_owned()];
+    let shared = Arc::new(inventory.take_organisation_level());
+    let inventory = Arc::new(inventory);
+    engine.evaluate(&AccountInput {
+        account,
+        organisation: &organisation,
+        regions: &regions,
+        inventory: &inventory,
+        shared: &shared,
+        gaps,
+        evaluated_at: NOW,
+    })
 }
 
 pub fn certificate(name: &str, change: impl FnOnce(&mut AcmCertificate)) -> AcmCertificate {

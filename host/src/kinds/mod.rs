@@ -132,6 +132,8 @@ kinds! {
     iam_policy,
     cloudtrail_trail,
     cloudformation_stack,
+    organization,
+    service_control_policy,
 }
 
 /// The kind named `name` (`kms-key`).
@@ -164,10 +166,12 @@ pub fn tables() -> Vec<Table> {
 }
 
 /// The read-only actions the audit role needs in every account: every
-/// kind's APIs plus entering the account and finding its regions.
+/// account- and region-level kind's APIs plus entering the account and
+/// finding its regions. Organisation-level kinds are read with the scanning
+/// credentials, as discovery is (`organizations:List*`, `Describe*`).
 pub fn audit_role_actions() -> Vec<&'static str> {
     let mut actions: Vec<&'static str> = vec![crate::inventory::DESCRIBE_REGIONS_API];
-    for kind in ALL {
+    for kind in ALL.iter().filter(|k| k.info().level != crate::inventory::Level::Organisation) {
         actions.extend(kind.info().apis.iter().map(|a| a.name));
     }
     actions.sort_unstable();

@@ -4,7 +4,7 @@
 use std::any::Any;
 use std::collections::BTreeMap;
 
-use crate::inventory::{CollectionError, KindInfo};
+use crate::inventory::{CollectionError, KindInfo, Level};
 use crate::output::{ParquetError, TableWriter, Tabular};
 
 /// A kind's record type.
@@ -206,6 +206,21 @@ impl Inventory {
     /// Records per kind.
     pub fn counts(&self) -> BTreeMap<String, i64> {
         self.sets.iter().map(|s| (s.info().name.to_owned(), s.len() as i64)).collect()
+    }
+
+    /// Moves out the organisation-level kinds' records and errors (read once
+    /// per run, shared by every account's evaluation).
+    pub fn take_organisation_level(&mut self) -> Inventory {
+        let is_shared = |info: &KindInfo| info.level == Level::Organisation;
+        let (shared, own): (Vec<_>, Vec<_>) =
+            std::mem::take(&mut self.sets).into_iter().partition(|s| is_shared(s.info()));
+        self.sets = own;
+        let shared_services: Vec<&str> =
+            super::ALL.iter().map(|k| k.info()).filter(|i| is_shared(i)).map(|i| i.service).collect();
+        let (errors, own): (Vec<_>, Vec<_>) =
+            std::mem::take(&mut self.errors).into_iter().partition(|e| shared_services.contains(&e.service.as_str()));
+        self.errors = own;
+        Inventory { sets: shared, errors }
     }
 
     /// Splits into one inventory per account id (records and errors).

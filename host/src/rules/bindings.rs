@@ -44,7 +44,7 @@ pub mod v0_3 {
 
     /// The contract's version, as its interfaces' names spell it. Rules
     /// built against an earlier 0.3.x link to it by semver-compatible names.
-    pub const VERSION: &str = "0.3.1";
+    pub const VERSION: &str = "0.3.2";
 }
 
 /// The export name a component must have to be a 0.1 rule.
@@ -52,6 +52,6 @@ pub const RULE_INTERFACE_V0_1: &str = "keyaudit:rules/rule@0.1.0";
 /// The export name a component must have to be a 0.2 rule.
 pub const RULE_INTERFACE_V0_2: &str = "keyaudit:rules/rule@0.2.0";
 /// The export name of a 0.3 rule built against this host's 0.3.x.
-pub const RULE_INTERFACE_V0_3: &str = "keyaudit:rules/rule@0.3.1";
+pub const RULE_INTERFACE_V0_3: &str = "keyaudit:rules/rule@0.3.2";
 /// What the export name of a rule built against any 0.3.x starts with.
 pub const RULE_INTERFACE_V0_3_ANY: &str = "keyaudit:rules/rule@0.3.";

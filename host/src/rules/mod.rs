@@ -34,7 +34,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 pub use sandbox::SandboxLimits;
 
 use crate::config::RulesConfig;
-use crate::inventory::{Account, ListingGap};
+use crate::inventory::{Account, Level, ListingGap};
 use crate::kinds::kms_key::{self, KmsKey};
 use crate::kinds::{Facts, Inventory, Want};
 use sandbox::{CallFailure, CallReads, HostFacts, SandboxState};
@@ -98,8 +98,11 @@ pub struct AccountInput<'a> {
     /// Every account id of the organisation known to the run.
     pub organisation: &'a Arc<BTreeSet<String>>,
     pub regions: &'a [String],
-    /// The account's records of every kind.
+    /// The account's records of every account- and region-level kind.
     pub inventory: &'a Arc<Inventory>,
+    /// The run's records of the organisation-level kinds (the organisation
+    /// and its SCPs), the same for every account.
+    pub shared: &'a Arc<Inventory>,
     /// Where a kind could not be listed: account-level verdicts there are ERROR.
     pub gaps: &'a [ListingGap],
     /// Milliseconds since the epoch at which the evaluation is deemed to happen.
@@ -269,11 +272,13 @@ impl RuleEngine {
     pub fn prepare<'a>(&self, input: &AccountInput<'a>) -> PreparedAccount<'a> {
         let inventory: &'a Inventory = input.inventory;
         let kms_keys = inventory.of::<KmsKey>();
+        let shared: &'a Inventory = input.shared;
         let facts_by_kind = crate::kinds::ALL
             .iter()
             .map(|kind| {
-                let name = kind.info().name;
-                (name, inventory.set(name).map(|set| set.facts()).unwrap_or_default())
+                let info = kind.info();
+                let holder = if info.level == Level::Organisation { shared } else { inventory };
+                (info.name, holder.set(info.name).map(|set| set.facts()).unwrap_or_default())
             })
             .collect();
         let legacy = self.rules.iter().any(|r| matches!(r.contract, Contract::V0_1 { .. })).then(|| LegacyAccount {
@@ -295,6 +300,8 @@ impl RuleEngine {
             gaps: input.gaps.to_vec(),
             evaluated_at: input.evaluated_at,
             inventory: input.inventory.clone(),
+            shared: input.shared.clone(),
+            organisation_path: organisation_path(input.account),
             views: Default::default(),
         });
         PreparedAccount { input: *input, kms_keys, facts_by_kind, key_records, legacy, facts }
@@ -525,6 +532,15 @@ impl RuleEngine {
         }
         Ok(findings)
     }
+}
+
+/// The ids from the organisation's root down to `account` (its OU id path,
+/// then the account); empty when the OU path is unknown.
+fn organisation_path(account: &Account) -> Vec<String> {
+    if account.ou_id_path.is_empty() {
+        return Vec::new();
+    }
+    account.ou_id_path.split('/').map(str::to_owned).chain([account.account_id.clone()]).collect()
 }
 
 /// Whether the config itself loads no rule at all (no built-ins, no folders),

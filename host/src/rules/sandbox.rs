@@ -24,7 +24,7 @@ use wasmtime_wasi::{HostWallClock, WasiCtx, WasiCtxBuilder, WasiCtxView, WasiVie
 
 use super::bindings::{v0_1, v0_2, v0_3};
 use super::engine::EPOCH_TICK;
-use crate::inventory::ListingGap;
+use crate::inventory::{Level, ListingGap};
 use crate::kinds::{Inventory, Record, Want};
 
 /// Frames of a backtrace that, all one function, mean deep recursion
@@ -59,6 +59,12 @@ pub struct HostFacts {
     pub evaluated_at: i64,
     /// The account's records, for the kinds' `list` calls (contract 0.3).
     pub inventory: Arc<Inventory>,
+    /// The run's organisation-level records (the organisation, its SCPs),
+    /// the same for every account.
+    pub shared: Arc<Inventory>,
+    /// The ids from the organisation's root down to the account (root, OUs,
+    /// the account); empty when its place in the organisation is unknown.
+    pub organisation_path: Vec<String>,
     /// Each kind's records as rules see them, built once per account and
     /// set of field groups, and lowered into every rule that lists them.
     pub views: std::sync::Mutex<Vec<RuleView>>,
@@ -101,7 +107,14 @@ impl SandboxState {
                 "called {kind}.list, but its metadata does not read {kind:?} (add it to `reads`)"
             ));
         };
-        Ok((self.facts.inventory.of::<R>(), want))
+        let inventory = if R::kind().level == Level::Organisation { &self.facts.shared } else { &self.facts.inventory };
+        Ok((inventory.of::<R>(), want))
+    }
+
+    /// The ids from the organisation's root down to the evaluated account;
+    /// empty when its place in the organisation is unknown.
+    pub(crate) fn organisation_path(&self) -> Vec<&str> {
+        self.facts.organisation_path.iter().map(String::as_str).collect()
     }
 
     /// The account's records of `kind` as this rule may see them (the field

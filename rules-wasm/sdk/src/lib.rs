@@ -1,5 +1,5 @@
 //! The Rust SDK for keyaudit rules: the bindings of `wit/rules.wit`
-//! (contract 0.3.1) plus the helpers most rules need, so that a rule is a few
+//! (contract 0.3.2) plus the helpers most rules need, so that a rule is a few
 //! dozen lines.
 //!
 //! A rule is a `cdylib` crate that implements [`Guest`] and calls
@@ -45,6 +45,7 @@ pub mod iam;
 pub mod items;
 pub mod kms;
 pub mod names;
+pub mod organizations;
 pub mod params;
 pub mod policy;
 pub mod secrets;
@@ -62,7 +63,9 @@ pub use keyaudit::rules::iam_server_certificate::IamServerCertificate;
 pub use keyaudit::rules::kms_key::{
     KeyManager, KeyOrigin, KeySpec, KeyState, KeyUsage, KmsGrant, KmsKey, MultiRegionConfiguration, MultiRegionKeyType,
 };
+pub use keyaudit::rules::organization::{Organization, OrganizationRoot, PolicyTypeStatus};
 pub use keyaudit::rules::secret::Secret;
+pub use keyaudit::rules::service_control_policy::{PolicyTarget, ServiceControlPolicy};
 pub use keyaudit::rules::ssm_parameter::SsmParameter;
 pub use keyaudit::rules::types::{
     AccountScope, Finding, FrameworkMapping, KindRead, ParamValue, Parameter, ResourceRef, RuleMetadata, Severity,

@@ -80,11 +80,44 @@ pub const ADMIN_ACTIONS: &[&str] = &[
 /// KMS actions that encrypt or decrypt data with a key.
 pub const USAGE_ACTIONS: &[&str] = &["kms:Encrypt", "kms:Decrypt"];
 
-/// Parses a policy document.
+/// Parses a policy document (its resources are not read: key policies are
+/// about the key they are attached to).
 pub fn parse(json: &str) -> Result<Vec<Statement>, String> {
-    let doc: raw::Document = serde_json::from_str(json).map_err(|e| format!("key policy is not valid JSON: {e}"))?;
+    let doc: raw::Document<serde::de::IgnoredAny> =
+        serde_json::from_str(json).map_err(|e| format!("key policy is not valid JSON: {e}"))?;
     let statements = doc.statement.ok_or("key policy has no Statement")?;
-    statements.0.into_iter().map(raw::RawStatement::normalise).collect()
+    statements.0.into_iter().map(|s| s.normalise().map(|(statement, ..)| statement)).collect()
+}
+
+/// A statement of a policy that names its resources (an identity policy or
+/// a service control policy).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScopedStatement {
+    pub statement: Statement,
+    /// `Resource` as written (with `not_resource`, the resources it excludes).
+    pub resources: Vec<String>,
+    /// True when the statement uses `NotResource`.
+    pub not_resource: bool,
+}
+
+/// Parses a policy document whose statements name resources.
+pub fn parse_scoped(json: &str) -> Result<Vec<ScopedStatement>, String> {
+    let doc: raw::Document<raw::OneOrMany<String>> =
+        serde_json::from_str(json).map_err(|e| format!("policy is not valid JSON: {e}"))?;
+    let statements = doc.statement.ok_or("policy has no Statement")?;
+    statements
+        .0
+        .into_iter()
+        .map(|s| {
+            let (statement, resource, not_resource) = s.normalise()?;
+            let (resources, not_resource) = match (resource, not_resource) {
+                (Some(r), _) => (r.0, false),
+                (None, Some(r)) => (r.0, true),
+                (None, None) => (Vec::new(), false),
+            };
+            Ok(ScopedStatement { statement, resources, not_resource })
+        })
+        .collect()
 }
 
 /// The policy grammar as serde reads it, straight into typed fields (no
@@ -99,14 +132,16 @@ mod raw {
 
     use super::{Condition, Effect, Principal, Statement};
 
+    /// A policy document whose statements read their resources as `R`
+    /// (`IgnoredAny` skips them).
     #[derive(Deserialize)]
-    pub struct Document {
+    pub struct Document<R> {
         #[serde(rename = "Statement")]
-        pub statement: Option<OneOrMany<RawStatement>>,
+        pub statement: Option<OneOrMany<RawStatement<R>>>,
     }
 
     #[derive(Deserialize)]
-    pub struct RawStatement {
+    pub struct RawStatement<R> {
         #[serde(rename = "Sid")]
         sid: Option<String>,
         #[serde(rename = "Effect")]
@@ -121,10 +156,15 @@ mod raw {
         not_action: Option<OneOrMany<String>>,
         #[serde(rename = "Condition")]
         condition: Option<BTreeMap<String, BTreeMap<String, OneOrMany<ConditionValue>>>>,
+        #[serde(rename = "Resource")]
+        resource: Option<R>,
+        #[serde(rename = "NotResource")]
+        not_resource: Option<R>,
     }
 
-    impl RawStatement {
-        pub fn normalise(self) -> Result<Statement, String> {
+    impl<R> RawStatement<R> {
+        /// The statement, with its `Resource` and `NotResource` as read.
+        pub fn normalise(self) -> Result<(Statement, Option<R>, Option<R>), String> {
             let effect = match self.effect {
                 Some(EffectName::Allow) => Effect::Allow,
                 Some(EffectName::Deny) => Effect::Deny,
@@ -153,7 +193,9 @@ mod raw {
                     })
                 })
                 .collect();
-            Ok(Statement { sid: self.sid, effect, principals, not_principal, actions, not_action, conditions })
+            let statement =
+                Statement { sid: self.sid, effect, principals, not_principal, actions, not_action, conditions };
+            Ok((statement, self.resource, self.not_resource))
         }
     }
 

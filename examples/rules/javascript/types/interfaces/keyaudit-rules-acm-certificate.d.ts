@@ -1,4 +1,4 @@
-/** @module Interface keyaudit:rules/acm-certificate@0.3.1 **/
+/** @module Interface keyaudit:rules/acm-certificate@0.3.2 **/
 /**
  * The account's ACM certificates, every scanned region, every key type.
  */

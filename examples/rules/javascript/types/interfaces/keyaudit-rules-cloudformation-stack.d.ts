@@ -1,4 +1,4 @@
-/** @module Interface keyaudit:rules/cloudformation-stack@0.3.1 **/
+/** @module Interface keyaudit:rules/cloudformation-stack@0.3.2 **/
 /**
  * The account's stacks, every scanned region.
  */

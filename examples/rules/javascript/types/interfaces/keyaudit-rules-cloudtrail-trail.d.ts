@@ -1,4 +1,4 @@
-/** @module Interface keyaudit:rules/cloudtrail-trail@0.3.1 **/
+/** @module Interface keyaudit:rules/cloudtrail-trail@0.3.2 **/
 /**
  * The trails of every scanned region of the account.
  */

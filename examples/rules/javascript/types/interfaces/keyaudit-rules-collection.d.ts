@@ -1,4 +1,4 @@
-/** @module Interface keyaudit:rules/collection@0.3.1 **/
+/** @module Interface keyaudit:rules/collection@0.3.2 **/
 /**
  * Whether every resource of `kind` in `region` of the account being
  * evaluated was listed ("global" for account-level kinds such as IAM).

@@ -1,4 +1,4 @@
-/** @module Interface keyaudit:rules/iam-policy@0.3.1 **/
+/** @module Interface keyaudit:rules/iam-policy@0.3.2 **/
 export function list(): Array<IamPolicy>;
 /**
  * One statement of the policy that names a KMS action (or `*`).

@@ -1,4 +1,4 @@
-/** @module Interface keyaudit:rules/iam-server-certificate@0.3.1 **/
+/** @module Interface keyaudit:rules/iam-server-certificate@0.3.2 **/
 export function list(): Array<IamServerCertificate>;
 export interface IamServerCertificate {
   arn: string,

@@ -1,4 +1,4 @@
-/** @module Interface keyaudit:rules/kms-key@0.3.1 **/
+/** @module Interface keyaudit:rules/kms-key@0.3.2 **/
 /**
  * The account's KMS keys, every scanned region.
  */

@@ -1,4 +1,4 @@
-/** @module Interface keyaudit:rules/organisation@0.3.1 **/
+/** @module Interface keyaudit:rules/organisation@0.3.2 **/
 /**
  * Whether `account-id` is an account of the audited organisation, as
  * known to the run (every discovered account, whatever its status).

@@ -1,4 +1,4 @@
-/** @module Interface keyaudit:rules/rule@0.3.1 **/
+/** @module Interface keyaudit:rules/rule@0.3.2 **/
 /**
  * Describes the rule. Called once, when the rule is loaded.
  */

@@ -1,4 +1,4 @@
-/** @module Interface keyaudit:rules/secret@0.3.1 **/
+/** @module Interface keyaudit:rules/secret@0.3.2 **/
 /**
  * The account's secrets, every scanned region.
  */

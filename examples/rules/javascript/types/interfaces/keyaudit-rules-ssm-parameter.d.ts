@@ -1,4 +1,4 @@
-/** @module Interface keyaudit:rules/ssm-parameter@0.3.1 **/
+/** @module Interface keyaudit:rules/ssm-parameter@0.3.2 **/
 /**
  * The account's parameters, every scanned region, every type.
  */

@@ -1,4 +1,4 @@
-/** @module Interface keyaudit:rules/types@0.3.1 **/
+/** @module Interface keyaudit:rules/types@0.3.2 **/
 /**
  * How much a failure matters.
  * # Variants
