@@ -30,7 +30,7 @@ fn include_and_exclude_filters_by_ou_and_account() {
     let scan = |extra: &[&str]| {
         let mut args = vec!["scan", "--regions", "us-east-1", "-o", out, "--summary-json"];
         args.extend_from_slice(extra);
-        let run = keyaudit(Some(&org.moto.endpoint), &args, &[]);
+        let run = keyaudit(Some(&org.endpoint), &args, &[]);
         assert_eq!(run.code, 0, "{}", run.stderr);
         run
     };
@@ -67,7 +67,7 @@ fn include_and_exclude_filters_by_ou_and_account() {
     // An output bucket in another region than the home region is found and used there.
     let remote = m.remote_bucket.as_deref().expect("a bucket in eu-west-1");
     let remote_run = keyaudit(
-        Some(&org.moto.endpoint),
+        Some(&org.endpoint),
         &[
             "scan",
             "--regions",
@@ -88,7 +88,7 @@ fn include_and_exclude_filters_by_ou_and_account() {
         "{}",
         remote_run.stderr
     );
-    let copied = support::download(&org.moto.endpoint, remote, "audit/", &org.dir.path().join("remote"));
+    let copied = support::download(&org.endpoint, remote, "audit/", &org.dir.path().join("remote"));
     assert_eq!(copied.len(), keyaudit::kinds::tables().len(), "every table written to the remote bucket: {copied:?}");
 
     let listed = scan(&["--accounts", &format!("{prd},{sec}")]);
@@ -104,7 +104,7 @@ fn include_and_exclude_filters_by_ou_and_account() {
     assert_eq!(keys as usize, expected);
 
     let nothing = keyaudit(
-        Some(&org.moto.endpoint),
+        Some(&org.endpoint),
         &["scan", "--regions", "us-east-1", "-o", out, "--include-ous", "Root/NoSuchOu"],
         &[],
     );
@@ -119,7 +119,7 @@ fn organizations_pagination_reaches_every_account() {
     let m = &org.manifest;
     let out = org.dir.path().join("out");
     let run = keyaudit(
-        Some(&org.moto.endpoint),
+        Some(&org.endpoint),
         &["scan", "--regions", "us-east-1", "-o", out.to_str().unwrap(), "--summary-json"],
         &[],
     );

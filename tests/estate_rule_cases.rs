@@ -1,4 +1,4 @@
-//! The certificate, secret, parameter, IAM, CloudTrail and CloudFormation rules, case by case, through
+//! The certificate, secret, parameter, IAM, CloudTrail, CloudFormation and Organizations rules, case by case, through
 //! the real WebAssembly host: resources that must PASS, FAIL or be reported
 //! (INFO), resources a rule does not apply to (no finding), and resources
 //! whose data could not be read (ERROR, never a verdict).
@@ -14,12 +14,19 @@ use keyaudit::kinds::iam_server_certificate::IamServerCertificate;
 use keyaudit::kinds::secret::Secret;
 use keyaudit::rules::{RuleEngine, Status};
 
+use keyaudit::inventory::Account;
 use keyaudit::inventory::ListingGap;
 use keyaudit::kinds::Inventory;
 use keyaudit::kinds::cloudformation_stack::CloudFormationStack;
+use keyaudit::kinds::config_recorder::ConfigRecorder;
+use keyaudit::kinds::config_rule::ConfigRule;
 use keyaudit::kinds::kms_key::KmsKey;
+use keyaudit::kinds::organization::Organization;
+use keyaudit::kinds::service_control_policy::ServiceControlPolicy;
+use serde_json::json;
 use support::records::{
-    ACCOUNT, DAY, NOW, certificate, parameter, secret, stack, trail, undescribed, verdicts, verdicts_over,
+    ACCOUNT, DAY, NOW, account_verdict, certificate, config_recorder, config_rule, organization, parameter, scp,
+    secret, stack, subject_verdicts, test_account, trail, undescribed, verdicts, verdicts_over,
 };
 
 fn engine(rule: &str) -> RuleEngine {
@@ -459,4 +466,190 @@ fn stack_rules() {
         got,
         &[("opaque", Error), ("keys", Pass), ("k-managed", Pass), ("k-by-hand", Error), ("k-europe", Error)],
     );
+}
+
+/// An inventory of the organisation and these SCPs.
+fn organisation_with(org: Organization, scps: Vec<ServiceControlPolicy>) -> Inventory {
+    let mut inventory = Inventory::from_records(vec![org]);
+    inventory.extend(Inventory::from_records(scps));
+    inventory
+}
+
+#[test]
+fn organisation_rules() {
+    use Status::*;
+    let rule = "org-all-features-and-scps";
+    let engine = engine(rule);
+    let account = test_account();
+    let verdict = |org: Option<Organization>, gaps: &[ListingGap]| {
+        let inventory = Inventory::from_records(org.into_iter().collect());
+        account_verdict(&engine, &account, inventory, gaps).0
+    };
+    assert_eq!(verdict(Some(organization(|_| {})), &[]), Pass);
+    assert_eq!(verdict(Some(organization(|o| o.feature_set = Some("CONSOLIDATED_BILLING".into()))), &[]), Fail);
+    assert_eq!(verdict(Some(organization(|o| o.roots.as_mut().unwrap()[0].policy_types.clear())), &[]), Fail);
+    assert_eq!(verdict(None, &[]), Fail, "listed, and in no organisation");
+    // Unknown is never a verdict.
+    assert_eq!(verdict(Some(organization(|o| o.roots = None)), &[]), Error);
+    assert_eq!(verdict(Some(organization(|o| o.feature_set = None)), &[]), Error);
+    assert_eq!(verdict(Some(organization(|o| o.org_id = "o-other".into())), &[]), Error, "another organisation");
+    let unlisted = ListingGap {
+        region: "global".into(),
+        kind: "organization".into(),
+        cause: "organizations:DescribeOrganization (AccessDeniedException)".into(),
+    };
+    assert_eq!(verdict(None, std::slice::from_ref(&unlisted)), Error, "the organisation could not be read");
+    let listed_elsewhere = Account { org_id: String::new(), ..test_account() };
+    let (status, message) =
+        account_verdict(&engine, &listed_elsewhere, Inventory::from_records(vec![organization(|_| {})]), &[]);
+    assert_eq!(status, Error, "an account given in a list: its organisation is unknown ({message})");
+}
+
+#[test]
+fn scp_rule() {
+    use Status::*;
+    let rule = "org-scp-protects-keys";
+    let guard = |condition: Option<serde_json::Value>| {
+        let mut statement = json!({"Effect": "Deny",
+            "Action": ["kms:ScheduleKeyDeletion", "kms:DisableKey", "kms:PutKeyPolicy"], "Resource": "*"});
+        if let Some(condition) = condition {
+            statement["Condition"] = condition;
+        }
+        statement
+    };
+    let break_glass = || Some(json!({"ArnNotLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/BreakGlass"}}));
+    let full_access = scp("FullAWSAccess", json!({"Effect": "Allow", "Action": "*", "Resource": "*"}), &["r-1"]);
+    let account = Account { ou_id_path: "r-1/ou-1-work".into(), ..test_account() };
+    let check = |engine: &RuleEngine, scps: Vec<ServiceControlPolicy>, org: Organization, account: &Account| {
+        let mut all = vec![full_access.clone()];
+        all.extend(scps);
+        account_verdict(engine, account, organisation_with(org, all), &[])
+    };
+    let engine = engine(rule);
+    let status = |scps, org, account: &Account| check(&engine, scps, org, account).0;
+    let sound = || organization(|_| {});
+
+    assert_eq!(status(vec![scp("guard", guard(None), &["r-1"])], sound(), &account), Pass, "at the root");
+    assert_eq!(status(vec![scp("guard", guard(break_glass()), &["ou-1-work"])], sound(), &account), Pass, "on its OU");
+    assert_eq!(status(vec![scp("guard", guard(break_glass()), &["ou-1-other"])], sound(), &account), Fail, "elsewhere");
+    assert_eq!(status(vec![], sound(), &account), Fail, "no Deny at all");
+    let (verdict, message) = check(
+        &engine,
+        vec![scp("eu-only", guard(Some(json!({"StringEquals": {"aws:RequestedRegion": "eu-west-1"}}))), &["r-1"])],
+        sound(),
+        &account,
+    );
+    assert_eq!(verdict, Fail, "a Deny that holds only in one region");
+    assert!(message.contains("eu-only") && message.contains("aws:requestedregion"), "{message}");
+    let every_role = Some(json!({"ArnNotLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/*"}}));
+    assert_eq!(status(vec![scp("lax", guard(every_role), &["r-1"])], sound(), &account), Fail, "exempts every role");
+    let partial = json!({"Effect": "Deny", "Action": "kms:ScheduleKeyDeletion", "Resource": "*"});
+    assert_eq!(status(vec![scp("deletion-only", partial, &["r-1"])], sound(), &account), Fail, "one action of three");
+    let split = vec![
+        scp("a", json!({"Effect": "Deny", "Action": "kms:ScheduleKeyDeletion", "Resource": "*"}), &["r-1"]),
+        scp(
+            "b",
+            json!({"Effect": "Deny", "Action": ["kms:DisableKey", "kms:PutKeyPolicy"], "Resource": "*"}),
+            &["ou-1-work"],
+        ),
+    ];
+    assert_eq!(status(split, sound(), &account), Pass, "two SCPs on the path together");
+    assert_eq!(
+        status(
+            vec![scp("guard", guard(None), &["r-1"])],
+            organization(|o| o.roots.as_mut().unwrap()[0].policy_types.clear()),
+            &account
+        ),
+        Fail,
+        "SCPs not enabled on the root"
+    );
+    let management = Account { account_id: "999999999999".into(), ..account.clone() };
+    assert_eq!(status(vec![], sound(), &management), Info, "SCPs never restrict the management account");
+
+    // A break-glass role named by the parameter: only that exemption counts.
+    let mut config = RulesConfig {
+        builtin_dir: Some(support::fresh::builtin_rules()),
+        enable: vec![rule.to_owned()],
+        cache_dir: Some(support::workspace().join("target/test-rule-cache")),
+        ..RulesConfig::default()
+    };
+    config.parameters.insert(
+        rule.into(),
+        [("break_glass_roles".to_owned(), toml::Value::Array(vec![toml::Value::String("Emergency*".into())]))].into(),
+    );
+    let named = RuleEngine::load(&config).expect("load with parameters");
+    assert_eq!(check(&named, vec![scp("guard", guard(break_glass()), &["r-1"])], sound(), &account).0, Fail);
+    let emergency = Some(json!({"ArnNotLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/EmergencyAccess"}}));
+    assert_eq!(check(&named, vec![scp("guard", guard(emergency), &["r-1"])], sound(), &account).0, Pass);
+
+    // Unknown is never a verdict: an SCP's document or targets, or the
+    // account's place in the organisation.
+    let mut unread = scp("guard", guard(None), &["r-1"]);
+    unread.document = None;
+    unread.unread = vec!["organizations:DescribePolicy".into()];
+    assert_eq!(status(vec![unread], sound(), &account), Error);
+    let mut untargeted = scp("guard", guard(None), &["r-1"]);
+    untargeted.targets = None;
+    untargeted.unread = vec!["organizations:ListTargetsForPolicy".into()];
+    assert_eq!(status(vec![untargeted], sound(), &account), Error);
+    let nowhere = Account { ou_id_path: String::new(), ..account.clone() };
+    assert_eq!(status(vec![scp("guard", guard(None), &["r-1"])], sound(), &nowhere), Error, "OU path unknown");
+    let unlisted = ListingGap {
+        region: "global".into(),
+        kind: "service-control-policy".into(),
+        cause: "organizations:ListPolicies (AccessDeniedException)".into(),
+    };
+    let inventory = organisation_with(sound(), vec![full_access.clone()]);
+    assert_eq!(account_verdict(&engine, &account, inventory, &[unlisted]).0, Error, "the SCPs could not be listed");
+}
+
+#[test]
+fn config_rule() {
+    use Status::*;
+    let rule = "config-key-rules-present";
+    let engine = engine(rule);
+    let all = |region: &str| -> Vec<ConfigRule> {
+        [
+            "CMK_BACKING_KEY_ROTATION_ENABLED",
+            "KMS_CMK_NOT_SCHEDULED_FOR_DELETION",
+            "ACM_CERTIFICATE_EXPIRATION_CHECK",
+            "SECRETSMANAGER_ROTATION_ENABLED_CHECK",
+        ]
+        .iter()
+        .map(|id| config_rule(id, region))
+        .collect()
+    };
+    let over = |rules: Vec<ConfigRule>, recorders: Vec<ConfigRecorder>, gaps: &[ListingGap]| {
+        let mut inventory = Inventory::from_records(rules);
+        inventory.extend(Inventory::from_records(recorders));
+        subject_verdicts(&engine, inventory, gaps)
+    };
+    let east = "region:us-east-1";
+    let west = "region:eu-west-1";
+    // us-east-1 complete; eu-west-1 has nothing.
+    let got = over(all("us-east-1"), vec![config_recorder("us-east-1", Some(true))], &[]);
+    assert_eq!(got, BTreeMap::from([(east.into(), Pass), (west.into(), Fail)]));
+    // A rule missing, or one not active.
+    let mut three = all("us-east-1");
+    three.pop();
+    let got = over(three, vec![config_recorder("us-east-1", Some(true))], &[]);
+    assert_eq!(got[east], Fail);
+    let mut deleting = all("us-east-1");
+    deleting[0].state = Some("DELETING".into());
+    assert_eq!(over(deleting, vec![config_recorder("us-east-1", Some(true))], &[])[east], Fail);
+    // Rules without a recording recorder evaluate nothing.
+    assert_eq!(over(all("us-east-1"), vec![config_recorder("us-east-1", Some(false))], &[])[east], Fail);
+    assert_eq!(over(all("us-east-1"), vec![], &[])[east], Fail, "no recorder");
+    // Unknown is never a verdict.
+    assert_eq!(over(all("us-east-1"), vec![config_recorder("us-east-1", None)], &[])[east], Error, "status unread");
+    let mut stateless = all("us-east-1");
+    stateless[1].state = None;
+    assert_eq!(over(stateless, vec![config_recorder("us-east-1", Some(true))], &[])[east], Error);
+    let unlisted = ListingGap {
+        region: "us-east-1".into(),
+        kind: "config-rule".into(),
+        cause: "config:DescribeConfigRules (AccessDeniedException)".into(),
+    };
+    let got = over(vec![], vec![config_recorder("us-east-1", Some(true))], &[unlisted]);
+    assert_eq!(got, BTreeMap::from([(east.into(), Error), (west.into(), Fail)]), "only the unlisted region is unknown");
 }

@@ -75,6 +75,9 @@ fn api_of(field: &str) -> &'static str {
         "key_policy" => "kms:GetKeyPolicy",
         "tags" => "kms:ListResourceTags",
         "grants" => "kms:ListGrants",
+        "last_used_date" | "last_used_operation" | "last_used_event_id" | "usage_tracked_since" => {
+            "kms:GetKeyLastUsage"
+        }
         _ => "kms:DescribeKey",
     }
 }
@@ -218,7 +221,7 @@ fn check(mix: &str, baseline: &Scan, faulted: &Scan, log: &[ProxyEntry]) -> usiz
 #[test]
 fn faults_become_errors_never_verdicts() {
     let org = org(&[]);
-    let proxy = FaultProxy::start(&org.moto.endpoint);
+    let proxy = FaultProxy::start(&org.endpoint);
     proxy.configure(json!({"seed": 0, "faults": []}));
     let baseline = scan(&proxy, &org.dir.path().join("baseline"), &[]);
     assert_eq!(baseline.code, 0, "the baseline is complete");
@@ -262,7 +265,7 @@ fn faults_become_errors_never_verdicts() {
 #[test]
 fn transient_throttling_everywhere_is_retried_to_a_complete_run() {
     let org = org(&[]);
-    let proxy = FaultProxy::start(&org.moto.endpoint);
+    let proxy = FaultProxy::start(&org.endpoint);
     proxy.configure(json!({"seed": 0, "faults": []}));
     let baseline = scan(&proxy, &org.dir.path().join("baseline"), &[]);
 
@@ -304,7 +307,7 @@ fn transient_throttling_everywhere_is_retried_to_a_complete_run() {
 #[test]
 fn every_attempt_keeps_to_the_rate_and_concurrency_limits_and_the_role_is_assumed_once() {
     let org = org(&[]);
-    let proxy = FaultProxy::start(&org.moto.endpoint);
+    let proxy = FaultProxy::start(&org.endpoint);
     // Half the KMS requests are throttled once, so retries are part of the traffic.
     proxy
         .configure(json!({"seed": 3, "faults": [{"service": "kms", "kind": "throttle", "share": 0.5, "attempts": 1}]}));
@@ -358,7 +361,7 @@ fn every_attempt_keeps_to_the_rate_and_concurrency_limits_and_the_role_is_assume
 #[test]
 fn throttled_setup_calls_say_they_were_throttled_in_one_line() {
     let org = org(&[]);
-    let proxy = FaultProxy::start(&org.moto.endpoint);
+    let proxy = FaultProxy::start(&org.endpoint);
     let out = org.dir.path().join("out");
     let args = ["scan", "--regions", "us-east-1", "--max-attempts", "2", "-o", out.to_str().unwrap()];
 
@@ -384,7 +387,7 @@ fn throttled_setup_calls_say_they_were_throttled_in_one_line() {
 #[test]
 fn a_requested_region_the_account_lacks_is_an_error_not_an_empty_region() {
     let org = org(&[]);
-    let proxy = FaultProxy::start(&org.moto.endpoint);
+    let proxy = FaultProxy::start(&org.endpoint);
     proxy.configure(json!({"faults": []}));
     let out = org.dir.path().join("out");
     let run = keyaudit(
@@ -434,7 +437,7 @@ fn a_requested_region_the_account_lacks_is_an_error_not_an_empty_region() {
 #[test]
 fn without_the_inventory_only_what_the_selected_rules_read_is_collected() {
     let org = org(&[]);
-    let proxy = FaultProxy::start(&org.moto.endpoint);
+    let proxy = FaultProxy::start(&org.endpoint);
     proxy.configure(json!({"faults": []}));
     let out = org.dir.path().join("out");
     let args = ["scan", "--regions", "us-east-1,eu-west-1", "--no-inventory", "--enable-rules", "kms-rotation-enabled"];
@@ -477,7 +480,7 @@ fn table<T: serde::de::DeserializeOwned>(out: &Path, summary: &Value, table: &st
 fn denied_listings_are_each_a_clear_result() {
     let org = org(&[]);
     let manifest = &org.manifest;
-    let proxy = FaultProxy::start(&org.moto.endpoint);
+    let proxy = FaultProxy::start(&org.endpoint);
     let scan = |name: &str, regions: Option<&str>| {
         let out = org.dir.path().join(name);
         let mut args = vec!["scan", "-o", out.to_str().unwrap(), "--summary-json"];
@@ -538,11 +541,15 @@ fn denied_listings_are_each_a_clear_result() {
             .filter(|e| e.account_id == *account)
             .map(|e| (e.service.as_str(), e.region.as_str()))
             .collect();
+        // Organisation-level kinds are read once, with the scanning
+        // credentials: an account's regions do not touch them.
+        use keyaudit::inventory::Level;
         let every_kind: BTreeSet<(&str, &str)> = keyaudit::kinds::infos()
             .iter()
-            .map(|k| (k.service, if k.level == keyaudit::inventory::Level::Region { "*" } else { "global" }))
+            .filter(|k| k.level != Level::Organisation)
+            .map(|k| (k.service, if k.level == Level::Region { "*" } else { "global" }))
             .collect();
-        assert_eq!(theirs, every_kind, "{account}: every kind, everywhere, is unknown");
+        assert_eq!(theirs, every_kind, "{account}: every account- and region-level kind, everywhere, is unknown");
     }
     assert!(errors.iter().all(|e| e.api == "ec2:DescribeRegions" && e.error_code == "UnauthorizedOperation"));
     let (run, _) = scan("regions-given", Some("us-east-1"));
@@ -557,7 +564,7 @@ fn denied_listings_are_each_a_clear_result() {
 fn s3_output_is_encrypted_and_a_failed_upload_leaves_no_runs_row() {
     let org = org(&[]);
     let bucket = org.manifest.bucket.clone();
-    let proxy = FaultProxy::start(&org.moto.endpoint);
+    let proxy = FaultProxy::start(&org.endpoint);
     let key_id = "arn:aws:kms:us-east-1:123456789012:key/0f1e2d3c-0000-4000-8000-000000000001";
     let config = org.dir.path().join("keyaudit.toml");
     std::fs::write(
@@ -602,7 +609,7 @@ fn s3_output_is_encrypted_and_a_failed_upload_leaves_no_runs_row() {
     assert!(line.contains(&format!("s3://{bucket}/broken is incomplete, without a runs row")), "{line}");
     assert!(line.contains("findings/") && line.contains(&format!("written whole: {}", local.display())), "{line}");
     let copied = org.dir.path().join("copied");
-    let keys = support::download(&org.moto.endpoint, &bucket, "broken/", &copied);
+    let keys = support::download(&org.endpoint, &bucket, "broken/", &copied);
     assert!(keys.iter().any(|k| k.starts_with("broken/kms_keys/")), "tables before findings are there: {keys:?}");
     assert!(!keys.iter().any(|k| k.starts_with("broken/runs/") || k.starts_with("broken/findings/")), "{keys:?}");
     let runs = std::fs::read_dir(local.join("runs")).unwrap().count();

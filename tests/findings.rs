@@ -88,7 +88,16 @@ fn expected(manifest: &Manifest, now: i64) -> BTreeSet<Verdict> {
             add("kms-key-age", account, arn, "Pass");
         }
         if !pending {
-            add("kms-key-unused", account, arn, if key.key_state == "Disabled" { "Fail" } else { "Info" });
+            // From the stand-in's recorded GetKeyLastUsage answers.
+            let usage = match (key.key_state.as_str(), manifest.key_usage.get(&key.key_id).map(String::as_str)) {
+                ("Disabled", _) => "Fail",
+                (_, Some("used")) => "Pass",
+                (_, Some("idle")) => "Fail",
+                _ => "Info",
+            };
+            add("kms-key-unused", account, arn, usage);
+            // From the stand-in's recorded event history.
+            add("kms-usage-anomaly", account, arn, pass_fail(key.key_arn != manifest.key_activity.anomalous));
             let standard = key.aliases.iter().any(|a| {
                 a.strip_prefix("alias/").is_some_and(|n| {
                     !n.is_empty() && n.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
@@ -115,6 +124,19 @@ fn expected(manifest: &Manifest, now: i64) -> BTreeSet<Verdict> {
         // the management account; an SCP protects an account where it is
         // attached on its path from the root.
         add("org-all-features-and-scps", id, id, "Pass");
+        // A multi-Region trail recording every management event, KMS's too.
+        let audited = manifest
+            .trails
+            .iter()
+            .any(|t| t.account_id == id && t.multi_region && t.management_events == "All" && t.kms_events_logged);
+        add("cloudtrail-key-events-audited", id, id, pass_fail(audited));
+        // Config records and runs the four key-management rules only in the
+        // production account's primary region.
+        for region in &manifest.regions {
+            let setup = manifest.config.iter().find(|c| c.account_id == id && &c.region == region);
+            let complete = setup.is_some_and(|c| c.recording && c.rules.len() == 4);
+            add("config-key-rules-present", id, &format!("region:{region}"), pass_fail(complete));
+        }
         let path = manifest.path_ids(account);
         let protected = manifest.scps.iter().any(|p| p.protects_keys && p.targets.iter().any(|t| path.contains(t)));
         add("org-scp-protects-keys", id, id, if member { pass_fail(protected) } else { "Info" });
@@ -232,7 +254,7 @@ fn fixture_organisation_yields_exactly_the_expected_findings() {
     let local = org.dir.path().join("local");
     let s3_uri = format!("s3://{}/audit", manifest.bucket);
     let run = keyaudit(
-        Some(&org.moto.endpoint),
+        Some(&org.endpoint),
         &[
             "scan",
             "--regions",
@@ -333,7 +355,7 @@ fn fixture_organisation_yields_exactly_the_expected_findings() {
     // Re-evaluating the stored inventory from S3, without AWS's KMS, gives the same findings.
     let replay = org.dir.path().join("replay");
     let evaluated = keyaudit(
-        Some(&org.moto.endpoint),
+        Some(&org.endpoint),
         &[
             "evaluate",
             "--inventory",
@@ -432,8 +454,11 @@ fn fixture_organisation_yields_exactly_the_expected_findings() {
 /// Rules whose every input comes with their kind's listing: a listing that
 /// fails leaves no resource to judge (and these rules make no account-level
 /// check), so nothing of theirs can rest on unread data.
-const READ_ONLY_THEIR_LISTING: [&str; 13] = [
+const READ_ONLY_THEIR_LISTING: [&str; 14] = [
     "cloudtrail-kms-encrypted",
+    // Reads what discovery reads too (DescribeOrganization, ListRoots):
+    // denying it stops the run. Its ERRORs are in tests/estate_rule_cases.rs.
+    "org-all-features-and-scps",
     "secret-customer-key",
     "secret-rotated-recently",
     "secret-rotation-enabled",
@@ -478,8 +503,13 @@ fn unreadable_data_is_an_error_for_exactly_the_rules_that_read_it() {
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as i64;
     let server_certificate = m.server_certificates.iter().find(|c| c.not_after < now).expect("an expired one");
     let server_certificate_name = server_certificate.arn.rsplit('/').next().unwrap();
+    let guard = m.scps.iter().find(|p| p.protects_keys).expect("an SCP that protects keys");
+    let recorded = m.config.iter().find(|c| c.recording).expect("a recording Config recorder");
+    // An account-region whose KMS event history cannot be read.
+    let quiet = m.account("dev");
+    let quiet_region = m.regions.last().expect("a second region").as_str();
     let deny = |service: &str, action: &str, region: &str, body: &str| json!({"service": service, "action": action, "region": region, "body": body, "kind": "denied"});
-    let proxy = FaultProxy::start(&org.moto.endpoint);
+    let proxy = FaultProxy::start(&org.endpoint);
     proxy.configure(json!({"seed": 0, "faults": [
         deny("kms", "GetKeyRotationStatus", &unrotated.region, &unrotated.key_id),
         deny("kms", "GetKeyPolicy", &unpolicied.region, &unpolicied.key_id),
@@ -487,6 +517,11 @@ fn unreadable_data_is_an_error_for_exactly_the_rules_that_read_it() {
         deny("secretsmanager", "GetResourcePolicy", &private.region, &private.arn),
         json!({"service": "iam", "action": "GetServerCertificate", "kind": "denied",
                "body": format!("ServerCertificateName={server_certificate_name}")}),
+        json!({"service": "organizations", "action": "DescribePolicy", "kind": "denied", "body": guard.id}),
+        json!({"service": "config", "action": "DescribeConfigurationRecorderStatus", "kind": "denied",
+               "account": recorded.account_id, "region": recorded.region}),
+        json!({"service": "cloudtrail", "action": "LookupEvents", "kind": "denied",
+               "account": quiet.id, "region": quiet_region}),
     ]}));
     let example_rules = example_rules();
     let out = org.dir.path().join("out");
@@ -514,7 +549,10 @@ fn unreadable_data_is_an_error_for_exactly_the_rules_that_read_it() {
             "GetKeyPolicy",
             "DescribeCertificate",
             "GetResourcePolicy",
-            "GetServerCertificate"
+            "GetServerCertificate",
+            "DescribePolicy",
+            "DescribeConfigurationRecorderStatus",
+            "LookupEvents"
         ]),
         "each denial reached its call"
     );
@@ -560,6 +598,33 @@ fn unreadable_data_is_an_error_for_exactly_the_rules_that_read_it() {
             expected.insert((rule.clone(), account.to_string(), what.to_string(), "Error".to_owned()));
         }
     }
+    // Without the event history: whether the account's key events are
+    // audited, and every anomaly verdict on its keys there.
+    let keys_there: BTreeSet<&str> = m
+        .keys
+        .iter()
+        .filter(|k| k.account_id == quiet.id && k.region == quiet_region)
+        .map(|k| k.key_arn.as_str())
+        .collect();
+    let unknowable = |v: &Verdict| {
+        (v.0 == "cloudtrail-key-events-audited" && v.1 == quiet.id)
+            || (v.0 == "kms-usage-anomaly" && keys_there.contains(v.2.as_str()))
+    };
+    for v in clean.iter().filter(|v| unknowable(v)) {
+        expected.remove(v);
+        expected.insert((v.0.clone(), v.1.clone(), v.2.clone(), "Error".to_owned()));
+    }
+    // Whether Config records there is unknown.
+    let subject = format!("region:{}", recorded.region);
+    expected.retain(|v| !(v.0 == "config-key-rules-present" && v.1 == recorded.account_id && v.2 == subject));
+    expected.insert(("config-key-rules-present".into(), recorded.account_id.clone(), subject, "Error".into()));
+    // Whether SCPs protect an account rests on every SCP's document, the
+    // management account's INFO too (the host voids any verdict that a
+    // resource with unread data could change).
+    for v in clean.iter().filter(|v| v.0 == "org-scp-protects-keys") {
+        expected.remove(v);
+        expected.insert((v.0.clone(), v.1.clone(), v.2.clone(), "Error".to_owned()));
+    }
     // The account-level KMS checks of the unrotated key's account rest on every key there.
     let account_level = |v: &&Verdict| v.0.starts_with("kms-") && (v.2 == v.1 || v.2.starts_with("tier:"));
     for v in clean.iter().filter(account_level).filter(|v| v.1 == unrotated.account_id) {
@@ -577,8 +642,15 @@ fn unreadable_data_is_an_error_for_exactly_the_rules_that_read_it() {
     assert_eq!(never_erring, BTreeSet::from(READ_ONLY_THEIR_LISTING), "rules never seen saying ERROR");
     // The host's own ERRORs name the call whose data is missing (the
     // others are the rules' words for the same gap).
-    let apis =
-        ["kms:GetKeyRotationStatus", "kms:GetKeyPolicy", "acm:DescribeCertificate", "secretsmanager:GetResourcePolicy"];
+    let apis = [
+        "kms:GetKeyRotationStatus",
+        "kms:GetKeyPolicy",
+        "acm:DescribeCertificate",
+        "secretsmanager:GetResourcePolicy",
+        "organizations:DescribePolicy",
+        "config:DescribeConfigurationRecorderStatus",
+        "cloudtrail:LookupEvents",
+    ];
     for row in rows.iter().filter(|r| r.compliance.status == "Error" && r.message.starts_with("no verdict: ")) {
         assert!(apis.iter().any(|api| row.message.contains(api)), "{}: {}", row.compliance.control, row.message);
     }

@@ -531,7 +531,7 @@ fn a_flood_of_findings_is_streamed_not_held_and_memory_stays_bounded() {
         let org = support::org(&["--extra-accounts", &extra_accounts.to_string()]);
         let out = org.dir.path().join("out");
         let (run, peak) = support::keyaudit_peak_memory(
-            Some(&org.moto.endpoint),
+            Some(&org.endpoint),
             &[
                 "scan",
                 "--regions",
@@ -566,7 +566,7 @@ fn rule_errors_do_not_change_the_exit_status() {
     let hostile = rule_dir(&["panic_rule"]);
     let out = org.dir.path().join("out");
     let run = support::keyaudit(
-        Some(&org.moto.endpoint),
+        Some(&org.endpoint),
         &[
             "scan",
             "--regions",

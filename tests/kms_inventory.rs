@@ -10,8 +10,14 @@ use std::path::Path;
 
 use keyaudit::inventory::{AccountRecord, CollectionError};
 use keyaudit::kinds::cloudformation_stack::CloudFormationStack;
+use keyaudit::kinds::cloudtrail_key_activity::CloudTrailKeyActivity;
 use keyaudit::kinds::cloudtrail_trail::CloudTrailTrail;
+use keyaudit::kinds::config_conformance_pack::ConfigConformancePack;
+use keyaudit::kinds::config_recorder::ConfigRecorder;
+use keyaudit::kinds::config_rule::ConfigRule;
 use keyaudit::kinds::kms_key::KmsKey;
+use keyaudit::kinds::organization::Organization;
+use keyaudit::kinds::service_control_policy::ServiceControlPolicy;
 use keyaudit::output::{RunRecord, read_rows};
 use support::{FaultProxy, FixtureKey, Manifest, athena_query, download, duckdb, keyaudit, org, run_day};
 
@@ -140,7 +146,7 @@ fn scan_writes_the_fixture_organisation_to_s3_and_a_folder() {
     let s3_uri = format!("s3://{}/audit/keyaudit", manifest.bucket);
 
     // Through our proxy (with no faults), which counts the requests.
-    let proxy = FaultProxy::start(&org.moto.endpoint);
+    let proxy = FaultProxy::start(&org.endpoint);
     proxy.configure(serde_json::json!({"seed": 0, "faults": []}));
     let run = keyaudit(
         Some(&proxy.endpoint),
@@ -154,7 +160,7 @@ fn scan_writes_the_fixture_organisation_to_s3_and_a_folder() {
     let day = run_day(&summary);
 
     // S3 layout: <prefix>/<table>/dt=<date>/<run-id>.parquet, one file per table.
-    let keys = download(&org.moto.endpoint, &manifest.bucket, "audit/keyaudit/", &s3_copy);
+    let keys = download(&org.endpoint, &manifest.bucket, "audit/keyaudit/", &s3_copy);
     let tables: Vec<&str> = keyaudit::kinds::tables().iter().map(|t| t.name()).collect();
     let mut expected_keys: Vec<String> =
         tables.iter().map(|t| format!("audit/keyaudit/{t}/dt={day}/{run_id}.parquet")).collect();
@@ -249,6 +255,88 @@ fn scan_writes_the_fixture_organisation_to_s3_and_a_folder() {
     assert_eq!(collected, expected, "every stack with its status and KMS keys");
     assert!(manifest.stacks.iter().any(|s| !s.kms_key_ids.is_empty()), "a stack that made a key");
 
+    // The organisation, once, and its SCPs with their documents and targets.
+    let organizations: Vec<Organization> = read_table(&s3_root, "organizations", &day);
+    assert_eq!(organizations.len(), 1, "one organisation, read once");
+    let org = &organizations[0];
+    assert_eq!(
+        (org.org_id.as_str(), org.feature_set.as_deref(), org.management_account_id.as_deref()),
+        (manifest.organization_id.as_str(), Some("ALL"), Some(manifest.management_account_id.as_str()))
+    );
+    let roots = org.roots.as_ref().expect("roots read");
+    assert_eq!(roots.len(), 1);
+    assert_eq!(roots[0].id, manifest.ou_ids["Root"]);
+    assert!(roots[0].policy_types.iter().any(|t| t.policy_type == "SERVICE_CONTROL_POLICY" && t.status == "ENABLED"));
+    let scps: Vec<ServiceControlPolicy> = read_table(&s3_root, "service_control_policies", &day);
+    let collected: BTreeMap<&str, BTreeSet<&str>> = scps
+        .iter()
+        .map(|p| {
+            let targets = p.targets.as_ref().expect("targets read").iter().map(|t| t.target_id.as_str()).collect();
+            (p.policy_id.as_str(), targets)
+        })
+        .collect();
+    let expected: BTreeMap<&str, BTreeSet<&str>> =
+        manifest.scps.iter().map(|p| (p.id.as_str(), p.targets.iter().map(String::as_str).collect())).collect();
+    assert_eq!(collected, expected, "every SCP with its targets");
+    for scp in &scps {
+        let document: serde_json::Value =
+            serde_json::from_str(scp.document.as_deref().expect("document read")).unwrap();
+        assert!(document["Statement"].is_array(), "{document}");
+        assert_eq!(scp.region, "global");
+    }
+
+    // AWS Config: rules with their (recorded) compliance, recorders, the conformance pack.
+    let config_rules: Vec<ConfigRule> = read_table(&s3_root, "config_rules", &day);
+    let collected: BTreeSet<(&str, &str, &str, &str)> = config_rules
+        .iter()
+        .map(|r| {
+            let source = r.source_identifier.as_deref().unwrap_or_default();
+            (r.account_id.as_str(), r.region.as_str(), source, r.compliance.as_deref().unwrap_or_default())
+        })
+        .collect();
+    let expected: BTreeSet<(&str, &str, &str, &str)> = manifest
+        .config
+        .iter()
+        .flat_map(|c| {
+            c.rules.iter().enumerate().map(move |(i, source)| {
+                let compliance = if i == 0 { "NON_COMPLIANT" } else { "COMPLIANT" };
+                (c.account_id.as_str(), c.region.as_str(), source.as_str(), compliance)
+            })
+        })
+        .collect();
+    assert_eq!(collected, expected, "every Config rule with its compliance");
+    let recorders: Vec<ConfigRecorder> = read_table(&s3_root, "config_recorders", &day);
+    let collected: BTreeSet<(&str, &str, Option<bool>)> =
+        recorders.iter().map(|r| (r.account_id.as_str(), r.region.as_str(), r.recording)).collect();
+    let expected: BTreeSet<(&str, &str, Option<bool>)> =
+        manifest.config.iter().map(|c| (c.account_id.as_str(), c.region.as_str(), Some(c.recording))).collect();
+    assert_eq!(collected, expected, "every recorder, recording or not");
+    let packs: Vec<ConfigConformancePack> = read_table(&s3_root, "config_conformance_packs", &day);
+    assert_eq!(packs.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), ["keyaudit-key-management"]);
+
+    // KMS's event history, one summary per account-region.
+    let activity: Vec<CloudTrailKeyActivity> = read_table(&s3_root, "cloudtrail_key_activity", &day);
+    assert_eq!(activity.len(), manifest.active_accounts().count() * manifest.regions.len());
+    let fixture = &manifest.key_activity;
+    for summary in &activity {
+        assert!(!summary.truncated && summary.pages_read == 1, "{summary:?}");
+        assert_eq!(summary.window_end - summary.window_start, 30 * 86_400_000, "the default window");
+        let busy = summary.account_id == fixture.account_id && summary.region == fixture.region;
+        let names: Vec<&str> = summary.key_events.iter().map(|e| e.event_name.as_str()).collect();
+        if !busy {
+            assert!(names.is_empty() && summary.usage.is_empty(), "{summary:?}");
+            continue;
+        }
+        assert_eq!(names, fixture.key_events, "newest first");
+        let uses: BTreeMap<&str, (i64, i64)> =
+            summary.usage.iter().map(|u| (u.key_arn.as_str(), (u.decrypt, u.encrypt))).collect();
+        assert_eq!(
+            uses,
+            BTreeMap::from([(fixture.anomalous.as_str(), (12, 1)), (fixture.balanced.as_str(), (3, 3))]),
+            "decrypts and encrypts per key"
+        );
+    }
+
     let errors: Vec<CollectionError> = read_table(&s3_root, "collection_errors", &day);
     assert!(errors.is_empty(), "no collection errors: {errors:?}");
     let runs: Vec<RunRecord> = read_table(&s3_root, "runs", &day);
@@ -266,10 +354,18 @@ fn scan_writes_the_fixture_organisation_to_s3_and_a_folder() {
     for entry in &requests {
         *by_action.entry((entry.service.as_str(), entry.action.as_str())).or_default() += 1;
     }
+    // Organizations calls count for the organisation-level kinds, once per
+    // run; discovery's (one DescribeOrganization, one ListRoots, the walk of
+    // accounts and OUs) do not.
+    let org_kinds = ["ListPolicies", "DescribePolicy", "ListTargetsForPolicy", "DescribeOrganization", "ListRoots"];
     let setup = |(service, action): &(&str, &str)| {
-        ["organizations", "s3"].contains(service) || (*service, *action) == ("sts", "GetCallerIdentity")
+        (*service == "organizations" && !org_kinds.contains(action))
+            || *service == "s3"
+            || (*service, *action) == ("sts", "GetCallerIdentity")
     };
-    let audit_calls: i64 = by_action.iter().filter(|(call, _)| !setup(call)).map(|(_, n)| n).sum();
+    assert_eq!(by_action.get(&("organizations", "DescribeOrganization")), Some(&2), "discovery's and the kind's");
+    assert_eq!(by_action.get(&("organizations", "ListRoots")), Some(&2), "discovery's and the kind's");
+    let audit_calls: i64 = by_action.iter().filter(|(call, _)| !setup(call)).map(|(_, n)| n).sum::<i64>() - 2;
     assert_eq!(record.api_calls, audit_calls, "the runs row counts the requests the proxy saw: {by_action:?}");
     assert_eq!(by_action.get(&("sts", "GetCallerIdentity")), Some(&1), "{by_action:?}");
     assert_eq!(
@@ -321,7 +417,7 @@ fn scan_writes_the_fixture_organisation_to_s3_and_a_folder() {
     // Without --regions: every region enabled in each account (ec2:DescribeRegions).
     let all_regions = org.dir.path().join("all-regions");
     let run = keyaudit(
-        Some(&org.moto.endpoint),
+        Some(&org.endpoint),
         &["scan", "-o", all_regions.to_str().unwrap(), "--summary-json", "--max-concurrent-accounts", "2"],
         &[],
     );

@@ -224,19 +224,47 @@ fn not_pending_deletion() {
 }
 
 #[test]
-fn key_unused_uses_last_use_where_known() {
+fn key_unused_tells_unused_from_unknown() {
+    let tracked = |days: i64, last_used: Option<i64>| {
+        move |k: &mut KmsKey| {
+            k.usage_tracked_since = Some(NOW - days * DAY);
+            k.last_used_date = last_used;
+            k.last_used_operation = last_used.map(|_| "Decrypt".to_owned());
+        }
+    };
     let keys = [
         with(key("disabled"), |k| k.key_state = Some("Disabled".into())),
-        with(key("recent"), |k| k.last_used_date = Some(NOW - 5 * DAY)),
-        with(key("idle"), |k| k.last_used_date = Some(NOW - 200 * DAY)),
-        key("unknown"),
+        with(key("recent"), tracked(300, Some(NOW - 5 * DAY))),
+        with(key("idle"), tracked(300, Some(NOW - 200 * DAY))),
+        with(key("never-used"), tracked(120, None)),
+        // Tracked for fewer days than the threshold: use before that is unknown.
+        with(key("young-history"), tracked(10, None)),
+        with(key("unread"), |k| {
+            (k.usage_tracked_since, k.last_used_date) = (None, None);
+            k.unread = vec!["kms:GetKeyLastUsage".into()];
+        }),
         with(key("doomed"), |k| k.key_state = Some("PendingDeletion".into())),
     ];
     expect(
         "kms-key-unused",
         &keys,
         &[],
-        &[("disabled", Status::Fail), ("recent", Status::Pass), ("idle", Status::Fail), ("unknown", Status::Info)],
+        &[
+            ("disabled", Status::Fail),
+            ("recent", Status::Pass),
+            ("idle", Status::Fail),
+            ("never-used", Status::Fail),
+            ("young-history", Status::Info),
+            ("unread", Status::Error),
+        ],
+    );
+    // The threshold is a parameter: 300 days of tracking without use is not
+    // enough to call a key unused at 400.
+    expect(
+        "kms-key-unused",
+        &[with(key("never-used"), tracked(300, None))],
+        &[("max_idle_days", toml::Value::Integer(400))],
+        &[("never-used", Status::Info)],
     );
 }
 

@@ -62,6 +62,9 @@ CREATE EXTERNAL TABLE IF NOT EXISTS keyaudit.kms_keys (
   last_rotation_date timestamp,
   rotation_count int,
   last_used_date timestamp,
+  last_used_operation string,
+  last_used_event_id string,
+  usage_tracked_since timestamp,
   key_policy string,
   grants array<struct<grant_id:string,name:string,grantee_principal:string,retiring_principal:string,issuing_account:string,operations:array<string>,creation_date:timestamp,constraints:string>>,
   tags map<string,string>,
@@ -304,6 +307,37 @@ TBLPROPERTIES (
   'storage.location.template' = 's3://BUCKET/PREFIX/cloudtrail_trails/dt=${dt}/'
 );
 
+CREATE EXTERNAL TABLE IF NOT EXISTS keyaudit.cloudtrail_key_activity (
+  run_id string,
+  account_id string,
+  account_name string,
+  ou_path string,
+  org_id string,
+  region string,
+  activity_id string,
+  window_start timestamp,
+  window_end timestamp,
+  pages_read int,
+  events_read bigint,
+  truncated boolean,
+  key_events array<struct<event_id:string,event_name:string,event_time:bigint,username:string,key_arn:string>>,
+  usage array<struct<key_arn:string,decrypt:bigint,encrypt:bigint,re_encrypt:bigint>>,
+  unread array<string>,
+  collected_at timestamp
+)
+PARTITIONED BY (dt string)
+STORED AS PARQUET
+LOCATION 's3://BUCKET/PREFIX/cloudtrail_key_activity/'
+TBLPROPERTIES (
+  'projection.enabled' = 'true',
+  'projection.dt.type' = 'date',
+  'projection.dt.format' = 'yyyy-MM-dd',
+  'projection.dt.range' = '2024-01-01,NOW',
+  'projection.dt.interval' = '1',
+  'projection.dt.interval.unit' = 'DAYS',
+  'storage.location.template' = 's3://BUCKET/PREFIX/cloudtrail_key_activity/dt=${dt}/'
+);
+
 CREATE EXTERNAL TABLE IF NOT EXISTS keyaudit.cloudformation_stacks (
   run_id string,
   account_id string,
@@ -336,6 +370,96 @@ TBLPROPERTIES (
   'projection.dt.interval' = '1',
   'projection.dt.interval.unit' = 'DAYS',
   'storage.location.template' = 's3://BUCKET/PREFIX/cloudformation_stacks/dt=${dt}/'
+);
+
+CREATE EXTERNAL TABLE IF NOT EXISTS keyaudit.config_rules (
+  run_id string,
+  account_id string,
+  account_name string,
+  ou_path string,
+  org_id string,
+  region string,
+  rule_arn string,
+  name string,
+  rule_id string,
+  owner string,
+  source_identifier string,
+  state string,
+  created_by string,
+  compliance string,
+  unread array<string>,
+  collected_at timestamp
+)
+PARTITIONED BY (dt string)
+STORED AS PARQUET
+LOCATION 's3://BUCKET/PREFIX/config_rules/'
+TBLPROPERTIES (
+  'projection.enabled' = 'true',
+  'projection.dt.type' = 'date',
+  'projection.dt.format' = 'yyyy-MM-dd',
+  'projection.dt.range' = '2024-01-01,NOW',
+  'projection.dt.interval' = '1',
+  'projection.dt.interval.unit' = 'DAYS',
+  'storage.location.template' = 's3://BUCKET/PREFIX/config_rules/dt=${dt}/'
+);
+
+CREATE EXTERNAL TABLE IF NOT EXISTS keyaudit.config_recorders (
+  run_id string,
+  account_id string,
+  account_name string,
+  ou_path string,
+  org_id string,
+  region string,
+  recorder_arn string,
+  name string,
+  role_arn string,
+  all_supported boolean,
+  include_global_resource_types boolean,
+  recording boolean,
+  last_status string,
+  last_status_changed_at timestamp,
+  unread array<string>,
+  collected_at timestamp
+)
+PARTITIONED BY (dt string)
+STORED AS PARQUET
+LOCATION 's3://BUCKET/PREFIX/config_recorders/'
+TBLPROPERTIES (
+  'projection.enabled' = 'true',
+  'projection.dt.type' = 'date',
+  'projection.dt.format' = 'yyyy-MM-dd',
+  'projection.dt.range' = '2024-01-01,NOW',
+  'projection.dt.interval' = '1',
+  'projection.dt.interval.unit' = 'DAYS',
+  'storage.location.template' = 's3://BUCKET/PREFIX/config_recorders/dt=${dt}/'
+);
+
+CREATE EXTERNAL TABLE IF NOT EXISTS keyaudit.config_conformance_packs (
+  run_id string,
+  account_id string,
+  account_name string,
+  ou_path string,
+  org_id string,
+  region string,
+  pack_arn string,
+  name string,
+  pack_id string,
+  created_by string,
+  last_update_requested_at timestamp,
+  unread array<string>,
+  collected_at timestamp
+)
+PARTITIONED BY (dt string)
+STORED AS PARQUET
+LOCATION 's3://BUCKET/PREFIX/config_conformance_packs/'
+TBLPROPERTIES (
+  'projection.enabled' = 'true',
+  'projection.dt.type' = 'date',
+  'projection.dt.format' = 'yyyy-MM-dd',
+  'projection.dt.range' = '2024-01-01,NOW',
+  'projection.dt.interval' = '1',
+  'projection.dt.interval.unit' = 'DAYS',
+  'storage.location.template' = 's3://BUCKET/PREFIX/config_conformance_packs/dt=${dt}/'
 );
 
 CREATE EXTERNAL TABLE IF NOT EXISTS keyaudit.organizations (

@@ -84,6 +84,9 @@ fn key(account: usize, n: usize) -> KmsKey {
         last_rotation_date: None,
         rotation_count: Some(0),
         last_used_date: None,
+        last_used_operation: None,
+        last_used_event_id: None,
+        usage_tracked_since: None,
         key_policy: Some(format!(
             r#"{{"Version":"2012-10-17","Statement":[{{"Sid":"Root","Effect":"Allow","Principal":{{"AWS":"arn:aws:iam::{account_id}:root"}},"Action":"kms:*","Resource":"*"}},{{"Sid":"Use","Effect":"Allow","Principal":{principal},"Action":["kms:Encrypt","kms:Decrypt"],"Resource":"*"}}]}}"#
         )),

@@ -118,13 +118,24 @@ pub struct ScanConfig {
     /// Regions to scan: a list, or empty for every region enabled in each account.
     pub regions: Vec<String>,
     /// Services to collect, by their keyaudit names (`kms`, `acm`,
-    /// `secretsmanager`, `ssm`, `iam-server-certificates`, `iam-policies`).
+    /// `secretsmanager`, `ssm`, `iam-server-certificates`, `iam-policies`, …).
     pub services: Vec<String>,
+    /// Days of KMS events read from CloudTrail's event history
+    /// (`cloudtrail-events`, `LookupEvents`), 1 to 90.
+    pub key_events_days: u32,
+    /// Pages of 50 events read at most per account-region; a region with
+    /// more is marked `truncated` (its counts are lower bounds).
+    pub key_events_max_pages: u32,
 }
 
 impl Default for ScanConfig {
     fn default() -> Self {
-        Self { regions: Vec::new(), services: crate::kinds::service_names().into_iter().map(str::to_owned).collect() }
+        Self {
+            regions: Vec::new(),
+            services: crate::kinds::service_names().into_iter().map(str::to_owned).collect(),
+            key_events_days: 30,
+            key_events_max_pages: 20,
+        }
     }
 }
 
@@ -352,6 +363,16 @@ impl Config {
                 let known = crate::kinds::service_names().join(", ");
                 return Err(invalid("scan.services", service, format!("one of {known}")));
             }
+        }
+        if !(1..=90).contains(&self.scan.key_events_days) {
+            return Err(invalid(
+                "scan.key_events_days",
+                self.scan.key_events_days,
+                "1 to 90 (CloudTrail's event history keeps 90 days)",
+            ));
+        }
+        if self.scan.key_events_max_pages == 0 {
+            return Err(invalid("scan.key_events_max_pages", 0, "must be at least 1"));
         }
         let limits = &self.limits;
         for (key, value) in [

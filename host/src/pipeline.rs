@@ -22,7 +22,7 @@ use futures::StreamExt;
 use tokio::sync::Semaphore;
 
 use crate::aws::{self, AwsError, AwsSettings, ErrorKind, RetryPolicy};
-use crate::collect::{CallStats, RegionContext, SharedLimits};
+use crate::collect::{CallStats, EventWindow, RegionContext, SharedLimits};
 use crate::config::ValidConfig;
 use crate::credentials;
 use crate::discover::{self, DiscoverError, Skipped};
@@ -235,6 +235,7 @@ pub async fn run(valid: ValidConfig, progress: &Progress) -> Result<RunSummary, 
         per_region_concurrency: config.limits.max_concurrent_requests_per_region,
         per_region_rate: NonZeroU32::new(config.limits.max_requests_per_second_per_region).unwrap_or(NonZeroU32::MIN),
         retry,
+        key_events: EventWindow { days: config.scan.key_events_days, max_pages: config.scan.key_events_max_pages },
     };
     let partition = aws::partition_of(&caller.arn).to_owned();
     let (shared_kinds, collect): (Vec<_>, Vec<_>) =

@@ -15,7 +15,13 @@ with a fault in the error shape of the request's own protocol:
   EC2 HTTP 403 code UnauthorizedOperation;
 - http500 / http503: a bare status with an empty body;
 - reset: the connection is closed without an answer;
-- latency: the request is delayed, then forwarded.
+- latency: the request is delayed, then forwarded;
+- answer: the request is answered HTTP 200 with the rule's `answer`, a
+  recorded awsJson response of the real API's documented shape, for the
+  APIs moto does not implement (KMS GetKeyLastUsage, CloudTrail
+  LookupEvents, Config's compliance and conformance packs). A string value
+  "$request.Field" is the request's own `Field`; "$now-Nd" is the epoch
+  seconds of now less N days. The answer is never forwarded to moto.
 
 Faults are decided per request, deterministically from the seed: a request is
 identified by (account, region, service, action, body), and whether its n-th
@@ -33,7 +39,8 @@ Control (JSON over HTTP, on the same port, path prefix /__proxy/):
                                   -- only requests of this account, of this region
            "body": "1234abcd-...", -- only requests whose body contains this
                                   -- (a key id, a certificate ARN, a form field)
-           "kind": "throttle" | "denied" | "http500" | "http503" | "reset" | "latency",
+           "kind": "throttle" | "denied" | "http500" | "http503" | "reset" | "latency" | "answer",
+           "answer": {...},       -- for kind answer
            "share": 0.0-1.0,      -- which identities are affected
            "attempts": N,         -- how many of their attempts fail (0 = all)
            "latency_ms": N}       -- for kind latency
@@ -107,6 +114,20 @@ def classify(headers, body: bytes) -> tuple[str, str, str, str]:
 
 def denied_message(service: str, action: str) -> str:
     return f"User: arn:aws:sts::000000000000:assumed-role/KeyAuditRole/keyaudit is not authorized to perform: {service}:{action}"
+
+
+def fill(template, request: dict):
+    """A recorded answer with "$request.Field" and "$now-Nd" filled in."""
+    if isinstance(template, dict):
+        return {k: fill(v, request) for k, v in template.items()}
+    if isinstance(template, list):
+        return [fill(v, request) for v in template]
+    if isinstance(template, str) and template.startswith("$request."):
+        return request.get(template.removeprefix("$request."))
+    if isinstance(template, str) and template.startswith("$now"):
+        days = float(template.removeprefix("$now").removesuffix("d") or 0)
+        return time.time() + days * 86400
+    return template
 
 
 def error_response(service: str, action: str, kind: str, aws_json: bool) -> tuple[int, dict, bytes]:
@@ -264,6 +285,9 @@ class Handler(BaseHTTPRequestHandler):
             return
         if kind == "latency":
             time.sleep(int(fault.get("latency_ms", 200)) / 1000)
+        elif kind == "answer":
+            answer = fill(fault.get("answer", {}), json.loads(body or b"{}"))
+            return self.reply(200, {"Content-Type": "application/x-amz-json-1.1"}, json.dumps(answer).encode())
         elif kind is not None:
             return self.reply(*error_response(service, action, kind, "X-Amz-Target" in self.headers))
         upstream = http.client.HTTPConnection(self.state.upstream.hostname, self.state.upstream.port, timeout=60)

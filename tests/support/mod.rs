@@ -154,6 +154,15 @@ pub struct Manifest {
     pub trails: Vec<FixtureTrail>,
     pub stacks: Vec<FixtureStack>,
     pub scps: Vec<FixtureScp>,
+    pub config: Vec<FixtureConfig>,
+    /// Keys whose recorded GetKeyLastUsage says "used" (minutes ago) or
+    /// "idle" (tracked 120 days, never used); the others: tracked minutes, unused.
+    pub key_usage: BTreeMap<String, String>,
+    /// The stand-in's recorded KMS event history: where it happened, the key
+    /// that decrypts anomalously, and the key-management events.
+    pub key_activity: FixtureKeyActivity,
+    /// The stand-in proxy's recorded answers (fault_proxy.py rules of kind "answer").
+    pub stand_in: Vec<serde_json::Value>,
     /// Per account: the regions its DescribeRegions answers (enabled ones).
     pub enabled_regions: BTreeMap<String, Vec<String>>,
     pub policies: Vec<FixturePolicy>,
@@ -243,6 +252,28 @@ pub struct FixtureStack {
     pub kms_key_ids: Vec<String>,
 }
 
+/// AWS Config in one account-region: whether its recorder records, and the
+/// managed rules (source identifiers) it runs (tests/fixtures/estate.py, build_config).
+#[derive(Debug, Clone, Deserialize)]
+pub struct FixtureConfig {
+    pub account_id: String,
+    pub region: String,
+    pub recording: bool,
+    pub rules: Vec<String>,
+    pub rule_names: Vec<String>,
+}
+
+/// The fixture's recorded KMS event history (moto_org.py, stand_in_answers).
+#[derive(Debug, Clone, Deserialize)]
+pub struct FixtureKeyActivity {
+    pub account_id: String,
+    pub region: String,
+    pub anomalous: String,
+    pub balanced: String,
+    /// Newest first.
+    pub key_events: Vec<String>,
+}
+
 /// A service control policy: where it is attached, and whether the fixture
 /// made it to protect keys (tests/fixtures/estate.py, build_scps).
 #[derive(Debug, Clone, Deserialize)]
@@ -289,9 +320,15 @@ impl Manifest {
     }
 }
 
-/// A moto server holding the fixture organisation.
+/// A moto server holding the fixture organisation, behind the stand-in
+/// proxy that answers what moto does not implement (`endpoint`).
 pub struct Org {
     pub moto: Moto,
+    /// Answers the APIs moto lacks with the fixture's recorded answers
+    /// (`Manifest::stand_in`) and forwards everything else to moto.
+    pub stand_in: FaultProxy,
+    /// Where keyaudit is pointed: the stand-in proxy.
+    pub endpoint: String,
     pub manifest: Manifest,
     pub dir: tempfile::TempDir,
 }
@@ -309,9 +346,12 @@ pub fn org(args: &[&str]) -> Org {
         .output()
         .expect("run moto_org.py");
     assert!(output.status.success(), "moto_org.py failed:\n{}", String::from_utf8_lossy(&output.stderr));
-    let manifest =
+    let manifest: Manifest =
         serde_json::from_slice(&std::fs::read(&manifest_path).expect("read manifest")).expect("parse manifest");
-    Org { moto, manifest, dir }
+    let stand_in = FaultProxy::start(&moto.endpoint);
+    stand_in.configure(serde_json::json!({"seed": 0, "faults": manifest.stand_in}));
+    let endpoint = stand_in.endpoint.clone();
+    Org { moto, stand_in, endpoint, manifest, dir }
 }
 
 /// What one `keyaudit` invocation did.
@@ -460,7 +500,11 @@ pub fn kms_key(account_id: &str, name: &str, now: i64) -> keyaudit::kinds::kms_k
         next_rotation_date: None,
         last_rotation_date: None,
         rotation_count: Some(0),
-        last_used_date: None,
+        // Used yesterday, KMS tracking it since its creation.
+        last_used_date: Some(now - DAY),
+        last_used_operation: Some("Decrypt".into()),
+        last_used_event_id: None,
+        usage_tracked_since: Some(now - 30 * DAY),
         key_policy: Some(policy),
         grants: Some(vec![]),
         tags: Some(BTreeMap::new()),

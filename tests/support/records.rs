@@ -9,7 +9,11 @@ use keyaudit::inventory::{Account, ListingGap};
 use keyaudit::kinds::acm_certificate::AcmCertificate;
 use keyaudit::kinds::cloudformation_stack::CloudFormationStack;
 use keyaudit::kinds::cloudtrail_trail::CloudTrailTrail;
+use keyaudit::kinds::config_recorder::ConfigRecorder;
+use keyaudit::kinds::config_rule::ConfigRule;
+use keyaudit::kinds::organization::{Organization, OrganizationRoot, PolicyTypeStatus};
 use keyaudit::kinds::secret::Secret;
+use keyaudit::kinds::service_control_policy::{PolicyTarget, ServiceControlPolicy};
 use keyaudit::kinds::ssm_parameter::SsmParameter;
 use keyaudit::kinds::{Inventory, Record};
 use keyaudit::rules::{AccountInput, RuleEngine, Status};
@@ -245,4 +249,129 @@ pub fn stack(name: &str, status: &str, kms_key_ids: &[&str]) -> CloudFormationSt
         unread: vec![],
         collected_at: NOW,
     }
+}
+
+/// The organisation `o-test` of [`test_account`] (root `r-1`, management
+/// account 999999999999), with all features and SCPs enabled.
+pub fn organization(change: impl FnOnce(&mut Organization)) -> Organization {
+    let mut o = Organization {
+        run_id: "r".into(),
+        account_id: "999999999999".into(),
+        account_name: "management".into(),
+        ou_path: "Root".into(),
+        org_id: "o-test".into(),
+        region: "global".into(),
+        arn: "arn:aws:organizations::999999999999:organization/o-test".into(),
+        feature_set: Some("ALL".into()),
+        management_account_id: Some("999999999999".into()),
+        roots: Some(vec![OrganizationRoot {
+            id: "r-1".into(),
+            name: "Root".into(),
+            policy_types: vec![PolicyTypeStatus {
+                policy_type: "SERVICE_CONTROL_POLICY".into(),
+                status: "ENABLED".into(),
+            }],
+        }]),
+        unread: Vec::new(),
+        collected_at: NOW,
+    };
+    change(&mut o);
+    o
+}
+
+/// An SCP named `name` whose one statement is `statement`, attached to `targets`.
+pub fn scp(name: &str, statement: serde_json::Value, targets: &[&str]) -> ServiceControlPolicy {
+    let target = |id: &&str| PolicyTarget {
+        target_id: (*id).to_owned(),
+        target_type: if id.starts_with("r-") { "ROOT" } else { "ORGANIZATIONAL_UNIT" }.into(),
+        name: (*id).to_owned(),
+    };
+    ServiceControlPolicy {
+        run_id: "r".into(),
+        account_id: "999999999999".into(),
+        account_name: "management".into(),
+        ou_path: "Root".into(),
+        org_id: "o-test".into(),
+        region: "global".into(),
+        policy_arn: format!("arn:aws:organizations::999999999999:policy/o-test/service_control_policy/p-{name}"),
+        policy_id: format!("p-{name}"),
+        name: name.into(),
+        description: None,
+        aws_managed: Some(false),
+        document: Some(serde_json::json!({"Version": "2012-10-17", "Statement": [statement]}).to_string()),
+        targets: Some(targets.iter().map(target).collect()),
+        unread: Vec::new(),
+        collected_at: NOW,
+    }
+}
+
+/// The one account-level finding of `engine`'s one rule over `inventory`
+/// for `account`: its status and message.
+pub fn account_verdict(
+    engine: &RuleEngine,
+    account: &Account,
+    inventory: Inventory,
+    gaps: &[ListingGap],
+) -> (Status, String) {
+    let findings = evaluate_over(engine, account, inventory, gaps);
+    assert_eq!(findings.len(), 1, "one account-level finding: {findings:#?}");
+    assert!(findings[0].resource_id.is_none(), "{findings:#?}");
+    (findings[0].status, findings[0].message.clone())
+}
+
+/// A managed Config rule with source identifier `identifier`, ACTIVE, in `region`.
+pub fn config_rule(identifier: &str, region: &str) -> ConfigRule {
+    let name = identifier.to_lowercase().replace('_', "-");
+    ConfigRule {
+        run_id: "r".into(),
+        account_id: ACCOUNT.into(),
+        account_name: "test".into(),
+        ou_path: "Root".into(),
+        org_id: "o-test".into(),
+        region: region.into(),
+        rule_arn: format!("arn:aws:config:{region}:{ACCOUNT}:config-rule/{name}"),
+        name,
+        rule_id: None,
+        owner: Some("AWS".into()),
+        source_identifier: Some(identifier.into()),
+        state: Some("ACTIVE".into()),
+        created_by: None,
+        compliance: None,
+        unread: Vec::new(),
+        collected_at: NOW,
+    }
+}
+
+/// A configuration recorder in `region`, recording or not (`None`: status unread).
+pub fn config_recorder(region: &str, recording: Option<bool>) -> ConfigRecorder {
+    ConfigRecorder {
+        run_id: "r".into(),
+        account_id: ACCOUNT.into(),
+        account_name: "test".into(),
+        ou_path: "Root".into(),
+        org_id: "o-test".into(),
+        region: region.into(),
+        recorder_arn: format!("arn:aws:config:{region}:{ACCOUNT}:configuration-recorder/default"),
+        name: "default".into(),
+        role_arn: None,
+        all_supported: Some(true),
+        include_global_resource_types: Some(true),
+        recording,
+        last_status: None,
+        last_status_changed_at: None,
+        unread: if recording.is_none() {
+            vec!["config:DescribeConfigurationRecorderStatus".into()]
+        } else {
+            Vec::new()
+        },
+        collected_at: NOW,
+    }
+}
+
+/// Every account-level finding of `engine`'s rules over `inventory`, by subject.
+pub fn subject_verdicts(engine: &RuleEngine, inventory: Inventory, gaps: &[ListingGap]) -> BTreeMap<String, Status> {
+    evaluate_over(engine, &test_account(), inventory, gaps)
+        .into_iter()
+        .map(|f| (f.subject.clone().expect("a subject"), f.status))
+        .collect()
 }

@@ -49,6 +49,23 @@ pub struct SharedLimits {
     pub per_region_concurrency: usize,
     pub per_region_rate: NonZeroU32,
     pub retry: RetryPolicy,
+    /// How much of CloudTrail's event history to read per account-region.
+    pub key_events: EventWindow,
+}
+
+/// How much of CloudTrail's event history a scan reads per account-region.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EventWindow {
+    /// Days back from the start of the collection.
+    pub days: u32,
+    /// Pages read at most; more means the window is truncated.
+    pub max_pages: u32,
+}
+
+impl Default for EventWindow {
+    fn default() -> Self {
+        Self { days: 30, max_pages: 20 }
+    }
 }
 
 /// Everything a collector needs for one account and region.
@@ -71,6 +88,11 @@ impl RegionContext {
         // holds at most the rate (plus the one at its edge).
         let rate = RateLimiter::direct(Quota::per_second(limits.per_region_rate).allow_burst(NonZeroU32::MIN));
         Self { scope, sdk, limits, region_requests, rate, cooldown: Mutex::new(None) }
+    }
+
+    /// How much of CloudTrail's event history to read.
+    pub fn key_events(&self) -> EventWindow {
+        self.limits.key_events
     }
 
     /// How many requests this account-region may have in flight.
@@ -210,6 +232,7 @@ mod tests {
                 initial_backoff: Duration::from_millis(1),
                 max_backoff: Duration::from_millis(2),
             },
+            key_events: EventWindow::default(),
         };
         RegionContext::new(scope, SdkConfig::builder().build(), limits)
     }

@@ -131,7 +131,11 @@ kinds! {
     iam_server_certificate,
     iam_policy,
     cloudtrail_trail,
+    cloudtrail_key_activity,
     cloudformation_stack,
+    config_rule,
+    config_recorder,
+    config_conformance_pack,
     organization,
     service_control_policy,
 }

@@ -310,6 +310,9 @@ mod tests {
             last_rotation_date: None,
             rotation_count: Some(0),
             last_used_date: None,
+            last_used_operation: None,
+            last_used_event_id: None,
+            usage_tracked_since: None,
             key_policy: Some("{}".into()),
             grants: Some(vec![KmsGrant {
                 grant_id: "g".into(),

@@ -128,10 +128,11 @@ impl SandboxState {
     ) -> wasmtime::Result<Arc<[T]>> {
         let (records, want) = self.records::<R>(kind)?;
         let mut views = self.facts.views.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        // A kind may have several views (`kms-key.list` and `kms-key-usage.usage`): told apart by type.
         let built = views
             .iter()
-            .find(|view| view.kind == kind && view.groups == *want)
-            .and_then(|view| view.records.clone().downcast::<Arc<[T]>>().ok());
+            .filter(|view| view.kind == kind && view.groups == *want)
+            .find_map(|view| view.records.clone().downcast::<Arc<[T]>>().ok());
         if let Some(records) = built {
             return Ok(records.as_ref().clone());
         }
@@ -312,10 +313,24 @@ pub(crate) fn link_list<T>(
 where
     T: wasmtime::component::ComponentType + wasmtime::component::Lower + Send + Sync + 'static,
 {
-    let interface = format!("keyaudit:rules/{kind}@{}", v0_3::VERSION);
+    link_view(linker, kind, "list", view)
+}
+
+/// Defines `function` of the 0.3 interface `interface` as a shared view of
+/// the account's records (see [`link_list`]).
+pub(crate) fn link_view<T>(
+    linker: &mut Linker<SandboxState>,
+    interface: &str,
+    function: &str,
+    view: fn(&SandboxState) -> wasmtime::Result<Arc<[T]>>,
+) -> wasmtime::Result<()>
+where
+    T: wasmtime::component::ComponentType + wasmtime::component::Lower + Send + Sync + 'static,
+{
+    let interface = format!("keyaudit:rules/{interface}@{}", v0_3::VERSION);
     linker
         .instance(&interface)?
-        .func_wrap("list", move |store: StoreContextMut<'_, SandboxState>, (): ()| Ok((view(store.data())?,)))
+        .func_wrap(function, move |store: StoreContextMut<'_, SandboxState>, (): ()| Ok((view(store.data())?,)))
 }
 
 /// Packages whose interfaces the sandbox provides (WASI p2 through

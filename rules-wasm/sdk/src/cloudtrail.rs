@@ -1,4 +1,5 @@
-//! CloudTrail helpers (kind "cloudtrail-trail", contract 0.3.1).
+//! CloudTrail helpers (kinds "cloudtrail-trail", contract 0.3.1, and
+//! "cloudtrail-key-activity", contract 0.3.2).
 //!
 //! A trail is listed once in every region it applies to: a multi-Region
 //! trail, or an organisation trail seen from a member account, is a shadow
@@ -67,5 +68,33 @@ impl CloudtrailTrail {
         let logging = self.logging?;
         let all = self.management_events.as_deref()? == "All";
         Some(logging && all && self.kms_events_logged?)
+    }
+}
+
+/// The kind of a region's KMS activity from CloudTrail's event history (contract 0.3.2).
+pub const ACTIVITY: &str = "cloudtrail-key-activity";
+
+impl Listed for crate::CloudtrailKeyActivity {
+    const KIND: &'static str = ACTIVITY;
+    fn list() -> Vec<Self> {
+        crate::keyaudit::rules::cloudtrail_key_activity::list()
+    }
+}
+
+/// The account's KMS activity, one record per scanned region whose event
+/// history could be read.
+pub fn activity() -> Vec<crate::CloudtrailKeyActivity> {
+    crate::CloudtrailKeyActivity::list()
+}
+
+impl crate::CloudtrailKeyActivity {
+    /// How `key_arn` was used in the window; all zeros when it was not.
+    pub fn use_of(&self, key_arn: &str) -> crate::KeyUseCount {
+        self.usage.iter().find(|u| u.key_arn == key_arn).cloned().unwrap_or(crate::KeyUseCount {
+            key_arn: key_arn.to_owned(),
+            decrypt: 0,
+            encrypt: 0,
+            re_encrypt: 0,
+        })
     }
 }

@@ -20,6 +20,8 @@ pub mod group {
     pub const TAGS: &str = "tags";
     /// `multi-region-configuration`.
     pub const MULTI_REGION: &str = "multi-region";
+    /// `last-used-date`, and [`super::usage`] (contract 0.3.2).
+    pub const LAST_USAGE: &str = "last-usage";
 }
 
 impl Listed for KmsKey {
@@ -32,6 +34,13 @@ impl Listed for KmsKey {
 /// The account's KMS keys (every scanned region), from the host.
 pub fn list() -> Vec<KmsKey> {
     KmsKey::list()
+}
+
+/// Each key's usage (`GetKeyLastUsage`), at its position in [`list`]'s
+/// answer; `None` where it was not read. The rule must read the
+/// [`group::LAST_USAGE`] group.
+pub fn usage() -> Vec<Option<crate::KeyLastUsage>> {
+    crate::keyaudit::rules::kms_key_usage::usage()
 }
 
 /// A KMS key with its position in [`list`]'s answer, by which findings name it.

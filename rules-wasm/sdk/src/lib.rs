@@ -40,6 +40,7 @@ wit_bindgen::generate!({
 pub mod acm;
 pub mod cloudformation;
 pub mod cloudtrail;
+pub mod config;
 pub mod findings;
 pub mod iam;
 pub mod items;
@@ -57,12 +58,17 @@ pub use findings::{account_finding, key_finding};
 pub use items::{Item, Listed, Since, items, last_or_creation};
 pub use keyaudit::rules::acm_certificate::AcmCertificate;
 pub use keyaudit::rules::cloudformation_stack::CloudformationStack;
+pub use keyaudit::rules::cloudtrail_key_activity::{CloudtrailKeyActivity, KeyEvent, KeyUseCount};
 pub use keyaudit::rules::cloudtrail_trail::CloudtrailTrail;
+pub use keyaudit::rules::config_conformance_pack::ConfigConformancePack;
+pub use keyaudit::rules::config_recorder::ConfigRecorder;
+pub use keyaudit::rules::config_rule::ConfigRule;
 pub use keyaudit::rules::iam_policy::{IamPolicy, KmsStatement};
 pub use keyaudit::rules::iam_server_certificate::IamServerCertificate;
 pub use keyaudit::rules::kms_key::{
     KeyManager, KeyOrigin, KeySpec, KeyState, KeyUsage, KmsGrant, KmsKey, MultiRegionConfiguration, MultiRegionKeyType,
 };
+pub use keyaudit::rules::kms_key_usage::KeyLastUsage;
 pub use keyaudit::rules::organization::{Organization, OrganizationRoot, PolicyTypeStatus};
 pub use keyaudit::rules::secret::Secret;
 pub use keyaudit::rules::service_control_policy::{PolicyTarget, ServiceControlPolicy};

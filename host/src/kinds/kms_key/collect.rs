@@ -206,6 +206,26 @@ async fn collect_key(
         key.tags = Some(BTreeMap::new());
     }
 
+    if customer_managed && want.wants("last-usage") {
+        match ctx.call(|| async { client.get_key_last_usage().key_id(&key_id).send().await.aws() }).await {
+            Ok(out) => match out.tracking_start_date().and_then(millis) {
+                Some(since) => {
+                    let usage = out.key_last_usage();
+                    key.usage_tracked_since = Some(since);
+                    key.last_used_date = usage.and_then(|u| u.timestamp()).and_then(millis);
+                    key.last_used_operation = usage.and_then(|u| u.operation()).map(|o| o.as_str().to_owned());
+                    key.last_used_event_id = usage.and_then(|u| u.cloud_trail_event_id()).map(str::to_owned);
+                }
+                // Without the tracking start, "no use" cannot be told from "not known".
+                None => {
+                    let err = AwsError::new("InvalidResponse", "GetKeyLastUsage answered without TrackingStartDate");
+                    record_error(kms_api::GET_KEY_LAST_USAGE, err, &mut unread);
+                }
+            },
+            Err(err) => record_error(kms_api::GET_KEY_LAST_USAGE, err, &mut unread),
+        }
+    }
+
     collect_policy_and_grants(ctx, client, want, &mut key, &mut record_error, &mut unread).await;
     key.unread = unread;
     (key, errors)
@@ -295,6 +315,9 @@ fn key_record(
         last_rotation_date: None,
         rotation_count: None,
         last_used_date: None,
+        last_used_operation: None,
+        last_used_event_id: None,
+        usage_tracked_since: None,
         key_policy: None,
         grants: None,
         tags: None,

@@ -30,8 +30,9 @@ pub static INFO: KindInfo = KindInfo {
         Api { name: kms_api::GET_KEY_POLICY, group: Some("key-policy") },
         Api { name: kms_api::LIST_RESOURCE_TAGS, group: Some("tags") },
         Api { name: kms_api::LIST_GRANTS, group: Some("grants") },
+        Api { name: kms_api::GET_KEY_LAST_USAGE, group: Some("last-usage") },
     ],
-    field_groups: &["arn", "aliases", "description", "key-policy", "grants", "tags", "multi-region"],
+    field_groups: &["arn", "aliases", "description", "key-policy", "grants", "tags", "multi-region", "last-usage"],
 };
 
 /// The kind's name in rule metadata and findings.
@@ -57,6 +58,9 @@ pub mod kms_api {
     pub const GET_KEY_POLICY: &str = "kms:GetKeyPolicy";
     /// `tags`.
     pub const LIST_RESOURCE_TAGS: &str = "kms:ListResourceTags";
+    /// `last_used_date`, `last_used_operation`, `last_used_event_id`,
+    /// `usage_tracked_since` (customer-managed keys).
+    pub const GET_KEY_LAST_USAGE: &str = "kms:GetKeyLastUsage";
     /// `grants`.
     pub const LIST_GRANTS: &str = "kms:ListGrants";
     /// Every per-key API, in collection order.
@@ -117,9 +121,17 @@ pub struct KmsKey {
     /// Date of the newest rotation, automatic or on demand.
     pub last_rotation_date: Option<i64>,
     pub rotation_count: Option<i32>,
-    /// Last cryptographic use, where known. Null until usage is collected
-    /// (from CloudTrail); rules then report usage as unknown.
+    /// From `GetKeyLastUsage` (customer-managed keys): the last successful
+    /// cryptographic use since `usage_tracked_since`; null when there was
+    /// none since then, or when it was not read (then `usage_tracked_since`
+    /// is null too).
     pub last_used_date: Option<i64>,
+    /// That use's operation (`Decrypt`, `GenerateDataKey`, …).
+    pub last_used_operation: Option<String>,
+    /// That use's CloudTrail event id.
+    pub last_used_event_id: Option<String>,
+    /// Since when KMS has recorded the key's use (`TrackingStartDate`).
+    pub usage_tracked_since: Option<i64>,
     /// The `default` key policy, as JSON text.
     pub key_policy: Option<String>,
     pub grants: Option<Vec<KmsGrant>>,
@@ -160,6 +172,7 @@ impl Tabular for KmsKey {
         "next_rotation_date",
         "last_rotation_date",
         "last_used_date",
+        "usage_tracked_since",
         "collected_at",
     ];
 }

@@ -8,6 +8,7 @@ use wasmtime::component::Linker;
 use super::{KIND_NAME, KmsGrant, KmsKey};
 use crate::kinds::Want;
 use crate::rules::bindings::v0_3::keyaudit::rules::kms_key as wit;
+use crate::rules::bindings::v0_3::keyaudit::rules::kms_key_usage as usage;
 use crate::rules::sandbox::SandboxState;
 
 /// Maps AWS's spelling of an enum to the WIT variant, keeping unknown values as `other`.
@@ -23,9 +24,40 @@ macro_rules! from_aws {
 }
 crate::rules::kms_enums!(from_aws);
 
-/// Serves `list` from the account's shared view.
+/// Serves `list` from the account's shared view, and `kms-key-usage.usage`.
 pub(crate) fn link(linker: &mut Linker<SandboxState>) -> wasmtime::Result<()> {
-    crate::rules::sandbox::link_list(linker, KIND_NAME, view)
+    crate::rules::sandbox::link_list(linker, KIND_NAME, view)?;
+    crate::rules::sandbox::link_view(linker, "kms-key-usage", "usage", usage_view)
+}
+
+/// Each key's usage, at its position in `list` (group "last-usage").
+fn usage_view(state: &SandboxState) -> wasmtime::Result<Arc<[Option<usage::KeyLastUsage>]>> {
+    state.rule_view(KIND_NAME, |records: &[KmsKey], fields: &Want| {
+        let read = fields.wants("last-usage");
+        records
+            .iter()
+            .map(|key| {
+                let since = key.usage_tracked_since.filter(|_| read)?;
+                Some(usage::KeyLastUsage {
+                    tracking_start: since,
+                    last_used: key.last_used_date,
+                    operation: key.last_used_operation.clone(),
+                    cloudtrail_event_id: key.last_used_event_id.clone(),
+                })
+            })
+            .collect()
+    })
+    .and_then(|view| {
+        // Only a rule that reads the group may ask.
+        let (_, want) = state.records::<KmsKey>(KIND_NAME)?;
+        if want.wants("last-usage") {
+            Ok(view)
+        } else {
+            Err(wasmtime::format_err!(
+                "called kms-key-usage.usage, but its metadata does not read kms-key's field group \"last-usage\""
+            ))
+        }
+    })
 }
 
 /// The account's keys as rules see them, built once per account and set of
@@ -40,6 +72,7 @@ fn view(state: &SandboxState) -> wasmtime::Result<Arc<[wit::KmsKey]>> {
         let grants = fields.wants("grants");
         let tags = fields.wants("tags");
         let multi_region = fields.wants("multi-region");
+        let last_usage = fields.wants("last-usage");
         records
             .iter()
             .map(|key| wit::KmsKey {
@@ -56,6 +89,7 @@ fn view(state: &SandboxState) -> wasmtime::Result<Arc<[wit::KmsKey]>> {
                         replica_arns: key.multi_region_replica_arns.clone().unwrap_or_default(),
                     }
                 }),
+                last_used_date: key.last_used_date.filter(|_| last_usage),
                 ..base_record(key)
             })
             .collect()

@@ -11,12 +11,14 @@ impl Guest for KeyUnused {
         RuleMetadata {
             id: "kms-key-unused".into(),
             title: "KMS keys are in use".into(),
-            description: "Disabled customer-managed keys, and keys not used for max_idle_days where their last use \
-                          is known, cost money and widen the attack surface. Where last use is unknown the \
-                          finding is INFO."
+            description: "Disabled customer-managed keys, and keys with no successful cryptographic use in \
+                          max_idle_days (KMS GetKeyLastUsage), cost money and widen the attack surface. A key \
+                          not used since KMS began tracking it fails only when tracking covers max_idle_days; \
+                          a shorter history is INFO (usage unknown that far back), and unread usage is ERROR, \
+                          never 'unused'."
                 .into(),
             severity: Severity::Low,
-            reads: vec![reads(kms::KIND, &[])],
+            reads: vec![reads(kms::KIND, &[kms::group::LAST_USAGE])],
             parameters: vec![parameter(
                 "max_idle_days",
                 "Days without use after which a key counts as unused",
@@ -28,35 +30,50 @@ impl Guest for KeyUnused {
                 .into(),
             references: vec![
                 "https://docs.aws.amazon.com/kms/latest/developerguide/deleting-keys-determining-usage.html".into(),
+                "https://docs.aws.amazon.com/kms/latest/APIReference/API_GetKeyLastUsage.html".into(),
             ],
         }
     }
 
     fn evaluate(scope: AccountScope) -> Result<Vec<Finding>, String> {
         let resources = kms::list();
+        let usage = kms::usage();
         let max_idle = scope.integer("max_idle_days")?;
+        let now = scope.evaluated_at;
         Ok(kms_keys(&resources)
             .filter(|key| key.is_customer_managed() && !key.is_pending_deletion())
             .map(|key| {
                 if matches!(key.key_state, Some(KeyState::Disabled)) {
-                    return key_finding(
-                        key,
-                        Status::Fail,
-                        "the key is disabled",
-                        vec![("key_state", "Disabled".into())],
-                    );
+                    return key.fail("the key is disabled", vec![("key_state", "Disabled".into())]);
                 }
-                match key.last_used_date {
+                let Some(Some(usage)) = usage.get(key.index as usize) else {
+                    return key.error("usage unknown: its last use (kms:GetKeyLastUsage) could not be read");
+                };
+                let tracked = days_between(usage.tracking_start, now);
+                let mut evidence = vec![("tracked_since", iso_date(usage.tracking_start))];
+                match usage.last_used {
                     Some(last) => {
-                        let idle = days_between(last, scope.evaluated_at);
-                        let evidence = vec![("last_used", iso_date(last)), ("idle_days", idle.to_string())];
+                        let idle = days_between(last, now);
+                        evidence.extend([("last_used", iso_date(last)), ("idle_days", idle.to_string())]);
+                        if let Some(operation) = &usage.operation {
+                            evidence.push(("operation", operation.clone()));
+                        }
                         if idle > max_idle {
-                            key_finding(key, Status::Fail, format!("not used for {idle} days"), evidence)
+                            key.fail(format!("not used for {idle} days"), evidence)
                         } else {
-                            key_finding(key, Status::Pass, format!("used {idle} days ago"), evidence)
+                            key.pass(format!("used {idle} days ago"), evidence)
                         }
                     }
-                    None => key_finding(key, Status::Info, "enabled; last use unknown (needs CloudTrail data)", vec![]),
+                    None if tracked > max_idle => {
+                        key.fail(format!("not used in the {tracked} days KMS has tracked its use"), evidence)
+                    }
+                    None => key.info(
+                        format!(
+                            "no use in the {tracked} days KMS has tracked it; use before that is unknown (fewer \
+                             than {max_idle} days)"
+                        ),
+                        evidence,
+                    ),
                 }
             })
             .collect())

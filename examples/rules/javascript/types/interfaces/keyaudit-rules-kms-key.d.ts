@@ -211,7 +211,8 @@ export interface KmsKey {
   nextRotationDate?: bigint,
   lastRotationDate?: bigint,
   /**
-   * Last cryptographic use, where known (from CloudTrail); none otherwise.
+   * "last-usage" (0.3.2): the last successful cryptographic use,
+   * where KMS knows one; none otherwise (see `kms-key-usage`).
    */
   lastUsedDate?: bigint,
   /**
