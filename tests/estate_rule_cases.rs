@@ -18,6 +18,8 @@ use keyaudit::inventory::Account;
 use keyaudit::inventory::ListingGap;
 use keyaudit::kinds::Inventory;
 use keyaudit::kinds::cloudformation_stack::CloudFormationStack;
+use keyaudit::kinds::cloudtrail_key_activity::{CloudTrailKeyActivity, KeyEvent, KeyUseCount};
+use keyaudit::kinds::cloudtrail_trail::CloudTrailTrail;
 use keyaudit::kinds::config_recorder::ConfigRecorder;
 use keyaudit::kinds::config_rule::ConfigRule;
 use keyaudit::kinds::kms_key::KmsKey;
@@ -25,8 +27,8 @@ use keyaudit::kinds::organization::Organization;
 use keyaudit::kinds::service_control_policy::ServiceControlPolicy;
 use serde_json::json;
 use support::records::{
-    ACCOUNT, DAY, NOW, account_verdict, certificate, config_recorder, config_rule, organization, parameter, scp,
-    secret, stack, subject_verdicts, test_account, trail, undescribed, verdicts, verdicts_over,
+    ACCOUNT, DAY, NOW, account_verdict, certificate, config_recorder, config_rule, organization, parameter,
+    quiet_history, scp, secret, stack, subject_verdicts, test_account, trail, undescribed, verdicts, verdicts_over,
 };
 
 fn engine(rule: &str) -> RuleEngine {
@@ -604,7 +606,7 @@ fn scp_rule() {
 }
 
 #[test]
-fn config_rule() {
+fn key_management_config_rules() {
     use Status::*;
     let rule = "config-key-rules-present";
     let engine = engine(rule);
@@ -652,4 +654,117 @@ fn config_rule() {
     };
     let got = over(vec![], vec![config_recorder("us-east-1", Some(true))], &[unlisted]);
     assert_eq!(got, BTreeMap::from([(east.into(), Error), (west.into(), Fail)]), "only the unlisted region is unknown");
+}
+
+/// A region's history with key-management events and uses of keys.
+fn history(region: &str, events: &[&str], uses: &[(&str, i64, i64)], truncated: bool) -> CloudTrailKeyActivity {
+    let mut h = quiet_history(region);
+    h.truncated = truncated;
+    h.key_events = events
+        .iter()
+        .enumerate()
+        .map(|(i, name)| KeyEvent {
+            event_id: format!("e{i}"),
+            event_name: (*name).into(),
+            event_time: Some(NOW - DAY),
+            username: Some("admin".into()),
+            key_arn: None,
+        })
+        .collect();
+    h.usage = uses
+        .iter()
+        .map(|(key, decrypt, encrypt)| KeyUseCount {
+            key_arn: format!("arn:aws:kms:{region}:{ACCOUNT}:key/{key}"),
+            decrypt: *decrypt,
+            encrypt: *encrypt,
+            re_encrypt: 0,
+        })
+        .collect();
+    h
+}
+
+#[test]
+fn key_events_audited_rule() {
+    use Status::*;
+    let engine = engine("cloudtrail-key-events-audited");
+    let both = |h: Vec<CloudTrailKeyActivity>, trails: Vec<CloudTrailTrail>, gaps: &[ListingGap]| {
+        let mut inventory = Inventory::from_records(trails);
+        inventory.extend(Inventory::from_records(h));
+        account_verdict(&engine, &test_account(), inventory, gaps)
+    };
+    let quiet = || vec![quiet_history("us-east-1"), quiet_history("eu-west-1")];
+    let multi = |change: fn(&mut CloudTrailTrail)| {
+        let mut home = trail("all", |t| t.multi_region = Some(true));
+        change(&mut home);
+        let shadow =
+            CloudTrailTrail { region: "eu-west-1".into(), logging: None, management_events: None, ..home.clone() };
+        vec![home, shadow]
+    };
+    let events =
+        vec![history("us-east-1", &["CreateKey", "ScheduleKeyDeletion"], &[], false), quiet_history("eu-west-1")];
+    let (status, message) = both(events, multi(|_| {}), &[]);
+    assert_eq!(status, Pass, "{message}");
+    assert!(message.contains("2 key-management events"), "{message}");
+    assert_eq!(both(quiet(), multi(|_| {}), &[]).0, Pass, "no events in the window is no failure");
+    assert_eq!(both(quiet(), vec![trail("single", |_| {})], &[]).0, Fail, "a single-Region trail");
+    assert_eq!(both(quiet(), multi(|t| t.kms_events_logged = Some(false)), &[]).0, Fail, "KMS's events left out");
+    assert_eq!(both(quiet(), multi(|t| t.management_events = Some("ReadOnly".into())), &[]).0, Fail);
+    assert_eq!(both(quiet(), multi(|t| t.logging = Some(false)), &[]).0, Fail, "not logging");
+    assert_eq!(both(quiet(), vec![], &[]).0, Fail, "no trail");
+    // Unknown is never a verdict.
+    let (status, message) = both(quiet(), multi(|t| t.logging = None), &[]);
+    assert_eq!(status, Error, "{message}");
+    let unread = ListingGap {
+        region: "eu-west-1".into(),
+        kind: "cloudtrail-key-activity".into(),
+        cause: "cloudtrail:LookupEvents (HTTP 500)".into(),
+    };
+    assert_eq!(both(vec![quiet_history("us-east-1")], multi(|_| {}), &[unread]).0, Error, "history unread");
+}
+
+#[test]
+fn usage_anomaly_rule() {
+    use Status::*;
+    let rule = "kms-usage-anomaly";
+    let key = |name: &str, region: &str| {
+        let mut k = support::kms_key(ACCOUNT, name, NOW);
+        k.region = region.into();
+        k.key_arn = format!("arn:aws:kms:{region}:{ACCOUNT}:key/{name}");
+        k
+    };
+    let keys = vec![
+        key("bulk", "us-east-1"),
+        key("balanced", "us-east-1"),
+        key("few", "us-east-1"),
+        key("unused", "us-east-1"),
+        key("west", "eu-west-1"),
+    ];
+    let uses = [("bulk", 120, 11), ("balanced", 100, 20), ("few", 9, 0)];
+    let over = |west: CloudTrailKeyActivity| {
+        let mut inventory = Inventory::from_records(keys.clone());
+        inventory.extend(Inventory::from_records(vec![history("us-east-1", &[], &uses, false), west]));
+        verdicts_over(&engine(rule), inventory, &[])
+    };
+    expect(
+        rule,
+        over(quiet_history("eu-west-1")),
+        &[("bulk", Fail), ("balanced", Pass), ("few", Pass), ("unused", Pass), ("west", Pass)],
+    );
+    // A history cut at the page cap: its counts are lower bounds.
+    expect(
+        rule,
+        over(history("eu-west-1", &[], &[], true)),
+        &[("bulk", Fail), ("balanced", Pass), ("few", Pass), ("unused", Pass), ("west", Error)],
+    );
+    // No history for a region (it could not be listed).
+    let mut inventory = Inventory::from_records(keys.clone());
+    inventory.extend(Inventory::from_records(vec![history("us-east-1", &[], &uses, false)]));
+    let gap = ListingGap {
+        region: "eu-west-1".into(),
+        kind: "cloudtrail-key-activity".into(),
+        cause: "cloudtrail:LookupEvents (AccessDeniedException)".into(),
+    };
+    let got = verdicts_over(&engine(rule), inventory, &[gap]);
+    assert_eq!(got["west"], Error);
+    assert_eq!(got["bulk"], Fail, "the other region is judged");
 }

@@ -258,12 +258,16 @@ fn scan_writes_the_fixture_organisation_to_s3_and_a_folder() {
     // The organisation, once, and its SCPs with their documents and targets.
     let organizations: Vec<Organization> = read_table(&s3_root, "organizations", &day);
     assert_eq!(organizations.len(), 1, "one organisation, read once");
-    let org = &organizations[0];
+    let organisation = &organizations[0];
     assert_eq!(
-        (org.org_id.as_str(), org.feature_set.as_deref(), org.management_account_id.as_deref()),
+        (
+            organisation.org_id.as_str(),
+            organisation.feature_set.as_deref(),
+            organisation.management_account_id.as_deref()
+        ),
         (manifest.organization_id.as_str(), Some("ALL"), Some(manifest.management_account_id.as_str()))
     );
-    let roots = org.roots.as_ref().expect("roots read");
+    let roots = organisation.roots.as_ref().expect("roots read");
     assert_eq!(roots.len(), 1);
     assert_eq!(roots[0].id, manifest.ou_ids["Root"]);
     assert!(roots[0].policy_types.iter().any(|t| t.policy_type == "SERVICE_CONTROL_POLICY" && t.status == "ENABLED"));
@@ -453,4 +457,43 @@ fn generated_files_are_fresh() {
         let checked_in = std::fs::read_to_string(support::workspace().join(file)).unwrap();
         assert!(out.stdout == checked_in, "{file} is stale: run `make generated` (keyaudit generate {what} > {file})");
     }
+}
+
+/// The shipped Athena query for KMS usage anomalies over an organisation
+/// trail's logs, over a table of the CloudTrail log shape: only the key that
+/// decrypts more than ten times as often as it encrypts (and at least ten
+/// times), in the last 30 days, with no failed call counted.
+#[test]
+fn the_org_trail_anomaly_query_finds_the_key_that_decrypts_in_bulk() {
+    let root = tempfile::tempdir().unwrap();
+    let table = root.path().join("cloudtrail_logs/dt=2026-12-01");
+    std::fs::create_dir_all(&table).unwrap();
+    let event = |name: &str, key: &str, days_ago: i64, error: &str| {
+        format!(
+            "('kms.amazonaws.com', '{name}', strftime(now() - INTERVAL {days_ago} DAY, '%Y-%m-%dT%H:%M:%SZ'), \
+             'us-east-1', '111111111111', {error}, [{{'arn': 'arn:aws:kms:us-east-1:111111111111:key/{key}', \
+             'accountid': '111111111111', 'type': 'AWS::KMS::Key'}}])"
+        )
+    };
+    let mut rows = Vec::new();
+    rows.extend((0..12).map(|_| event("Decrypt", "bulk", 1, "NULL")));
+    rows.push(event("GenerateDataKey", "bulk", 2, "NULL"));
+    rows.extend((0..12).map(|_| event("Decrypt", "balanced", 1, "NULL")));
+    rows.extend((0..3).map(|_| event("Encrypt", "balanced", 1, "NULL")));
+    rows.extend((0..20).map(|_| event("Decrypt", "old", 45, "NULL")));
+    rows.extend((0..20).map(|_| event("Decrypt", "denied", 1, "'AccessDenied'")));
+    let copy = format!(
+        "COPY (SELECT * FROM (VALUES {}) AS v(eventsource, eventname, eventtime, awsregion, recipientaccountid, \
+         errorcode, resources)) TO '{}' (FORMAT parquet)",
+        rows.join(", "),
+        table.join("logs.parquet").display()
+    );
+    // Written from an empty root: the table's views exist once it has a file.
+    duckdb(tempfile::tempdir().unwrap().path(), &copy);
+    let found = duckdb(root.path(), &athena_query("kms_usage_anomaly_org_trail.sql"));
+    let keys: Vec<(&str, i64, i64)> = found
+        .iter()
+        .map(|r| (r["key_arn"].as_str().unwrap(), r["decrypts"].as_i64().unwrap(), r["encrypts"].as_i64().unwrap()))
+        .collect();
+    assert_eq!(keys, [("arn:aws:kms:us-east-1:111111111111:key/bulk", 12, 1)]);
 }

@@ -3,7 +3,8 @@
 
 Each table folder under ROOT (`<root>/<table>/dt=YYYY-MM-DD/*.parquet`) becomes a
 view with the same name and a `dt` partition column, as the Athena tables in
-examples/athena/tables.sql are. Prints the result rows as a JSON list of objects
+examples/athena/tables.sql are. Trino functions DuckDB spells differently
+(`from_iso8601_timestamp`) are defined as macros. Prints the result rows as a JSON list of objects
 (timestamps as ISO 8601 strings).
 
 usage: duckdb_query.py ROOT (--sql TEXT | --file PATH) [--format json|table]
@@ -29,6 +30,8 @@ def main() -> int:
 
     con = duckdb.connect()
     con.execute("SET TimeZone = 'UTC'")
+    # Athena (Trino) functions DuckDB spells differently.
+    con.execute("CREATE MACRO from_iso8601_timestamp(s) AS CAST(s AS TIMESTAMPTZ)")
     for table in sorted(os.listdir(args.root)):
         if os.path.isdir(os.path.join(args.root, table)):
             pattern = os.path.join(args.root, table, "dt=*", "*.parquet").replace("'", "''")
@@ -39,6 +42,9 @@ def main() -> int:
         con.sql(sql).show(max_width=160)
         return 0
     result = con.execute(sql)
+    if result.description is None:  # a statement without rows (COPY, CREATE)
+        json.dump([], sys.stdout)
+        return 0
     columns = [d[0] for d in result.description]
     rows = [dict(zip(columns, row)) for row in result.fetchall()]
     json.dump(rows, sys.stdout, default=str)

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use keyaudit::inventory::{Account, ListingGap};
 use keyaudit::kinds::acm_certificate::AcmCertificate;
 use keyaudit::kinds::cloudformation_stack::CloudFormationStack;
+use keyaudit::kinds::cloudtrail_key_activity::CloudTrailKeyActivity;
 use keyaudit::kinds::cloudtrail_trail::CloudTrailTrail;
 use keyaudit::kinds::config_recorder::ConfigRecorder;
 use keyaudit::kinds::config_rule::ConfigRule;
@@ -374,4 +375,27 @@ pub fn subject_verdicts(engine: &RuleEngine, inventory: Inventory, gaps: &[Listi
         .into_iter()
         .map(|f| (f.subject.clone().expect("a subject"), f.status))
         .collect()
+}
+
+/// A region's KMS event history with no event: what a quiet account-region's
+/// `cloudtrail-key-activity` record is.
+pub fn quiet_history(region: &str) -> CloudTrailKeyActivity {
+    CloudTrailKeyActivity {
+        run_id: "r".into(),
+        account_id: ACCOUNT.into(),
+        account_name: "test".into(),
+        ou_path: "Root".into(),
+        org_id: "o-test".into(),
+        region: region.into(),
+        activity_id: format!("arn:aws:cloudtrail:{region}:{ACCOUNT}:key-activity"),
+        window_start: NOW - 30 * DAY,
+        window_end: NOW,
+        pages_read: 1,
+        events_read: 0,
+        truncated: false,
+        key_events: Vec::new(),
+        usage: Vec::new(),
+        unread: Vec::new(),
+        collected_at: NOW,
+    }
 }

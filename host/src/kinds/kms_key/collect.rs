@@ -137,6 +137,9 @@ async fn collect_key(
             [kms_api::GET_KEY_ROTATION_STATUS, kms_api::LIST_KEY_ROTATIONS, kms_api::LIST_RESOURCE_TAGS]
                 .map(str::to_owned),
         );
+        if want.wants("last-usage") {
+            unread.push(kms_api::GET_KEY_LAST_USAGE.to_owned());
+        }
         collect_policy_and_grants(ctx, client, want, &mut key, &mut record_error, &mut unread).await;
         key.unread = unread;
         return (key, errors);

@@ -58,7 +58,7 @@ impl Guest for KeyEventsAudited {
         if !unlisted.is_empty() {
             return Ok(finding(
                 Status::Error,
-                format!("the trails or the event history of {} could not be read", unlisted.join(", ")),
+                format!("the trails or the event history of {} could not be listed", unlisted.join(", ")),
                 vec![],
             ));
         }

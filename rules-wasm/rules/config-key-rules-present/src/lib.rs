@@ -51,7 +51,11 @@ impl Guest for KeyRulesPresent {
                 finding
             };
             if !scope.listed(config::RULE, region) || !scope.listed(config::RECORDER, region) {
-                findings.push(finding(Status::Error, format!("Config could not be read in {region}"), vec![]));
+                findings.push(finding(
+                    Status::Error,
+                    format!("the Config rules or recorders of {region} could not be listed"),
+                    vec![],
+                ));
                 continue;
             }
             let here: Vec<&ConfigRule> = rules.iter().filter(|r| &r.region == region).collect();

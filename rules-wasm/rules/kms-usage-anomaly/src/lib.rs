@@ -51,7 +51,7 @@ impl Guest for UsageAnomaly {
             .map(|key| {
                 let region = key.region();
                 let Some(history) = activity.iter().find(|a| a.region == region) else {
-                    return key.error(format!("the event history of {region} could not be read"));
+                    return key.error(format!("the event history of {region} could not be listed"));
                 };
                 if history.truncated {
                     return key.error(format!(
