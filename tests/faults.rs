@@ -304,7 +304,12 @@ fn transient_throttling_everywhere_is_retried_to_a_complete_run() {
     assert!(attempts.len() > 100, "{} requests", attempts.len());
     for (identity, made) in attempts {
         let entry = log.iter().find(|e| e.identity == identity).unwrap();
-        assert_eq!(made, 3, "{} {} was tried exactly --max-attempts times", entry.service, entry.action);
+        // Discovery and the organisation kind make the same request: its
+        // second copy finds the faults spent and succeeds at once.
+        let twice =
+            entry.service == "organizations" && ["DescribeOrganization", "ListRoots"].contains(&entry.action.as_str());
+        let expected = if twice { 4 } else { 3 };
+        assert_eq!(made, expected, "{} {} was tried exactly --max-attempts times", entry.service, entry.action);
     }
 }
 
