@@ -655,3 +655,63 @@ fn unreadable_data_is_an_error_for_exactly_the_rules_that_read_it() {
         assert!(apis.iter().any(|api| row.message.contains(api)), "{}: {}", row.compliance.control, row.message);
     }
 }
+
+/// Against moto itself, which answers GetKeyLastUsage, LookupEvents, Config
+/// compliance and conformance packs with HTTP 500 (it implements none of
+/// them): each is a collection error, the run is incomplete, and every rule
+/// that needs that data says ERROR, never a verdict.
+#[test]
+fn what_moto_cannot_answer_is_an_error_never_a_verdict() {
+    let org = org(&[]);
+    let m = &org.manifest;
+    let out = org.dir.path().join("out");
+    let services = "kms,cloudtrail,cloudtrail-events,config-rules,config-recorders,config-conformance-packs";
+    let run = keyaudit(
+        Some(&org.moto.endpoint),
+        &[
+            "scan",
+            "--regions",
+            "us-east-1,eu-west-1",
+            "--services",
+            services,
+            "--max-attempts",
+            "2",
+            "-o",
+            out.to_str().unwrap(),
+            "--summary-json",
+        ],
+        &[],
+    );
+    assert_eq!(run.code, 3, "data went missing, so the run is incomplete\n{}", run.stderr);
+    let summary = run.summary();
+    let (day, run_id) = (run_day(&summary), summary["run"]["run_id"].as_str().unwrap().to_owned());
+    let errors: Vec<keyaudit::inventory::CollectionError> = table_rows(&out, "collection_errors", &day, &run_id);
+    let mut by_api: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+    for error in &errors {
+        *by_api.entry((error.api.as_str(), error.error_code.as_str())).or_default() += 1;
+    }
+    let customer_keys = m.keys.iter().filter(|k| k.key_manager == "CUSTOMER").count();
+    let account_regions = m.active_accounts().count() * m.regions.len();
+    assert_eq!(
+        by_api,
+        BTreeMap::from([
+            (("kms:GetKeyLastUsage", "HTTP 500"), customer_keys),
+            (("cloudtrail:LookupEvents", "HTTP 500"), account_regions),
+            (("config:DescribeConformancePacks", "HTTP 500"), account_regions),
+            // Asked only where there are rules.
+            (("config:DescribeComplianceByConfigRule", "HTTP 500"), m.config.len()),
+        ]),
+        "one error row per call moto cannot answer"
+    );
+    let rows: Vec<FindingRow> = table_rows(&out, "findings", &day, &run_id);
+    for rule in ["kms-key-unused", "kms-usage-anomaly", "cloudtrail-key-events-audited"] {
+        let theirs: Vec<&FindingRow> = rows.iter().filter(|r| r.compliance.control == rule).collect();
+        assert!(!theirs.is_empty(), "{rule} ran");
+        for row in theirs {
+            assert_eq!(row.compliance.status, "Error", "{rule}: {}", row.message);
+        }
+    }
+    // What moto does answer is still judged.
+    assert!(rows.iter().any(|r| r.compliance.control == "kms-rotation-enabled" && r.compliance.status == "Pass"));
+    assert!(rows.iter().any(|r| r.compliance.control == "config-key-rules-present" && r.compliance.status == "Pass"));
+}

@@ -288,6 +288,23 @@ fn scan_writes_the_fixture_organisation_to_s3_and_a_folder() {
         assert!(document["Statement"].is_array(), "{document}");
         assert_eq!(scp.region, "global");
     }
+    // The shipped query: each account's effective SCPs, by its path from the root.
+    let effective: BTreeSet<(String, String)> = duckdb(&s3_root, &athena_query("effective_scps.sql"))
+        .iter()
+        .map(|row| (row["account_id"].as_str().unwrap().to_owned(), row["policy_id"].as_str().unwrap().to_owned()))
+        .collect();
+    let expected: BTreeSet<(String, String)> = manifest
+        .active_accounts()
+        .flat_map(|account| {
+            let path = manifest.path_ids(account);
+            manifest
+                .scps
+                .iter()
+                .filter(move |p| p.targets.iter().any(|t| path.contains(t)))
+                .map(|p| (account.id.clone(), p.id.clone()))
+        })
+        .collect();
+    assert_eq!(effective, expected, "effective SCPs per account");
 
     // AWS Config: rules with their (recorded) compliance, recorders, the conformance pack.
     let config_rules: Vec<ConfigRule> = read_table(&s3_root, "config_rules", &day);

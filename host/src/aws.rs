@@ -270,6 +270,12 @@ impl AwsError {
             }
             SdkError::TimeoutError(_) => Self::new("Timeout", chain_message(err)),
             SdkError::DispatchFailure(_) => Self::new("ConnectionError", chain_message(err)),
+            // An error status whose body is no AWS error (a proxy's or a
+            // stand-in's HTML page): the status is the code, as for a bare status.
+            SdkError::ResponseError(response) if response.raw().status_code() >= 400 => {
+                let status = response.raw().status_code();
+                Self::new(format!("HTTP {status}"), format!("HTTP {status} with an answer that is not an AWS error"))
+            }
             SdkError::ResponseError(_) => Self::new("ResponseError", chain_message(err)),
             _ => Self::new("ClientError", chain_message(err)),
         }

@@ -217,6 +217,10 @@ pub struct KindInfo {
     /// The optional field groups rules may ask for (some filled by an API,
     /// some only withheld because they are costly to hand over).
     pub field_groups: &'static [&'static str],
+    /// Groups read only when a selected rule reads them, even when the
+    /// kind's table is written: their API's quota is too low to spend on
+    /// the inventory alone (`GetKeyLastUsage`).
+    pub on_demand_groups: &'static [&'static str],
 }
 
 impl KindInfo {

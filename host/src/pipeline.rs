@@ -169,16 +169,30 @@ impl KindWriters {
 }
 
 /// The kinds a scan collects: those named in `scan.services`, each read
-/// whole when its inventory table is written; otherwise only the kinds and
+/// whole when its inventory table is written (but for its on-demand groups,
+/// read only when a selected rule reads them); otherwise only the kinds and
 /// field groups the selected rules read, so no detail call is made that
 /// nothing reads.
 fn collection_plan(config: &crate::config::Config, engine: &RuleEngine) -> Vec<(&'static dyn Kind, Want)> {
     let selected =
         kinds::ALL.iter().copied().filter(|kind| config.scan.services.iter().any(|s| s == kind.info().service));
-    if config.output.inventory {
-        return selected.map(|kind| (kind, Want::all())).collect();
-    }
     let wants = engine.wants();
+    if config.output.inventory {
+        return selected
+            .map(|kind| {
+                let info = kind.info();
+                if info.on_demand_groups.is_empty() {
+                    return (kind, Want::all());
+                }
+                let mut want =
+                    Want::only(info.field_groups.iter().copied().filter(|g| !info.on_demand_groups.contains(g)));
+                if let Some((_, read)) = wants.iter().find(|(k, _)| *k == info.name) {
+                    want.merge(read);
+                }
+                (kind, want)
+            })
+            .collect();
+    }
     selected
         .filter_map(|kind| wants.iter().find(|(k, _)| *k == kind.info().name).map(|(_, want)| (kind, want.clone())))
         .collect()

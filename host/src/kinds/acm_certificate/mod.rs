@@ -38,6 +38,7 @@ pub static INFO: KindInfo = KindInfo {
         Api { name: acm_api::LIST_TAGS_FOR_CERTIFICATE, group: Some("tags") },
     ],
     field_groups: &["details", "tags"],
+    on_demand_groups: &[],
 };
 
 /// The registry's entry.

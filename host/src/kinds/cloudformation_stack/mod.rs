@@ -33,6 +33,7 @@ pub static INFO: KindInfo = KindInfo {
         Api { name: cloudformation_api::LIST_STACK_RESOURCES, group: Some("resources") },
     ],
     field_groups: &["resources"],
+    on_demand_groups: &[],
 };
 
 /// The registry's entry.

@@ -31,6 +31,7 @@ pub static INFO: KindInfo = KindInfo {
     listing: &[cloudtrail_api::LOOKUP_EVENTS],
     apis: &[Api { name: cloudtrail_api::LOOKUP_EVENTS, group: None }],
     field_groups: &[],
+    on_demand_groups: &[],
 };
 
 /// The registry's entry.

@@ -36,6 +36,7 @@ pub static INFO: KindInfo = KindInfo {
         Api { name: cloudtrail_api::GET_EVENT_SELECTORS, group: Some("event-selectors") },
     ],
     field_groups: &["status", "event-selectors"],
+    on_demand_groups: &[],
 };
 
 /// The registry's entry.

@@ -28,6 +28,7 @@ pub static INFO: KindInfo = KindInfo {
     listing: &[config_api::DESCRIBE_CONFORMANCE_PACKS],
     apis: &[Api { name: config_api::DESCRIBE_CONFORMANCE_PACKS, group: None }],
     field_groups: &[],
+    on_demand_groups: &[],
 };
 
 /// The registry's entry.

@@ -32,6 +32,7 @@ pub static INFO: KindInfo = KindInfo {
         Api { name: config_api::DESCRIBE_CONFIGURATION_RECORDER_STATUS, group: None },
     ],
     field_groups: &[],
+    on_demand_groups: &[],
 };
 
 /// The registry's entry.

@@ -32,6 +32,7 @@ pub static INFO: KindInfo = KindInfo {
         Api { name: config_api::DESCRIBE_COMPLIANCE_BY_CONFIG_RULE, group: Some("compliance") },
     ],
     field_groups: &["compliance"],
+    on_demand_groups: &[],
 };
 
 /// The registry's entry.

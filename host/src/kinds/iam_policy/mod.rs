@@ -30,6 +30,7 @@ pub static INFO: KindInfo = KindInfo {
     listing: &[iam_api::GET_ACCOUNT_AUTHORIZATION_DETAILS],
     apis: &[Api { name: iam_api::GET_ACCOUNT_AUTHORIZATION_DETAILS, group: None }],
     field_groups: &[],
+    on_demand_groups: &[],
 };
 
 /// The registry's entry.

@@ -33,6 +33,7 @@ pub static INFO: KindInfo = KindInfo {
         Api { name: iam_api::GET_SERVER_CERTIFICATE, group: Some("body") },
     ],
     field_groups: &["body"],
+    on_demand_groups: &[],
 };
 
 /// The registry's entry.

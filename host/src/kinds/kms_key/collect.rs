@@ -23,6 +23,13 @@ const SERVICE: &str = INFO.service;
 const PAGE_LIMIT: i32 = 1000;
 /// The most items `ListGrants` and `ListKeyRotations` return per page.
 const SMALL_PAGE_LIMIT: i32 = 100;
+/// `GetKeyLastUsage` requests a second per account-region: KMS gives this
+/// newer, per-key call a low quota shared with the account's own tooling,
+/// so keyaudit keeps well under it whatever its general rate.
+const LAST_USAGE_PER_SECOND: u32 = 5;
+
+/// Paces one account-region's `GetKeyLastUsage` calls, every attempt included.
+type Pace = governor::DefaultDirectRateLimiter;
 
 /// Collects every KMS key in the context's account and region.
 pub fn collect<'a>(ctx: &'a RegionContext, want: &'a Want) -> CollectFuture<'a, KmsKey> {
@@ -83,10 +90,13 @@ async fn collect_keys(ctx: &RegionContext, want: &Want) -> Collected<KmsKey> {
         aliases_by_key.entry(key_id).or_default().push(alias);
     }
 
+    let pace = Pace::direct(governor::Quota::per_second(
+        std::num::NonZeroU32::new(LAST_USAGE_PER_SECOND).unwrap_or(std::num::NonZeroU32::MIN),
+    ));
     inventory
         .gather(ctx, listed, |(key_id, key_arn)| {
             let aliases = aliases_known.then(|| aliases_by_key.remove(&key_id).unwrap_or_default());
-            collect_key(ctx, &client, want, key_id, key_arn, aliases)
+            collect_key(ctx, &client, want, &pace, key_id, key_arn, aliases)
         })
         .await;
     inventory
@@ -100,6 +110,7 @@ async fn collect_key(
     ctx: &RegionContext,
     client: &Client,
     want: &Want,
+    pace: &Pace,
     key_id: String,
     key_arn: Option<String>,
     mut aliases: Option<Vec<String>>,
@@ -210,7 +221,13 @@ async fn collect_key(
     }
 
     if customer_managed && want.wants("last-usage") {
-        match ctx.call(|| async { client.get_key_last_usage().key_id(&key_id).send().await.aws() }).await {
+        let last_usage = ctx
+            .call(|| async {
+                pace.until_ready().await;
+                client.get_key_last_usage().key_id(&key_id).send().await.aws()
+            })
+            .await;
+        match last_usage {
             Ok(out) => match out.tracking_start_date().and_then(millis) {
                 Some(since) => {
                     let usage = out.key_last_usage();

@@ -33,6 +33,7 @@ pub static INFO: KindInfo = KindInfo {
         Api { name: kms_api::GET_KEY_LAST_USAGE, group: Some("last-usage") },
     ],
     field_groups: &["arn", "aliases", "description", "key-policy", "grants", "tags", "multi-region", "last-usage"],
+    on_demand_groups: &["last-usage"],
 };
 
 /// The kind's name in rule metadata and findings.

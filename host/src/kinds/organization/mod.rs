@@ -37,6 +37,7 @@ pub static INFO: KindInfo = KindInfo {
         Api { name: organizations_api::LIST_ROOTS, group: None },
     ],
     field_groups: &[],
+    on_demand_groups: &[],
 };
 
 /// The registry's entry.

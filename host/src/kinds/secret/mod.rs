@@ -37,6 +37,7 @@ pub static INFO: KindInfo = KindInfo {
         Api { name: secrets_api::DESCRIBE_SECRET, group: Some("replication") },
     ],
     field_groups: &["resource-policy", "replication"],
+    on_demand_groups: &[],
 };
 
 /// The registry's entry.

@@ -37,6 +37,7 @@ pub static INFO: KindInfo = KindInfo {
         Api { name: organizations_api::LIST_TARGETS_FOR_POLICY, group: Some("targets") },
     ],
     field_groups: &["document", "targets"],
+    on_demand_groups: &[],
 };
 
 /// The registry's entry.

@@ -28,6 +28,7 @@ pub static INFO: KindInfo = KindInfo {
     listing: &[ssm_api::DESCRIBE_PARAMETERS],
     apis: &[Api { name: ssm_api::DESCRIBE_PARAMETERS, group: None }],
     field_groups: &[],
+    on_demand_groups: &[],
 };
 
 /// The registry's entry.
