@@ -768,3 +768,41 @@ fn usage_anomaly_rule() {
     assert_eq!(got["west"], Error);
     assert_eq!(got["bulk"], Fail, "the other region is judged");
 }
+
+/// Where GetKeyLastUsage could not be read, kms-key-unused looks for a use
+/// in CloudTrail's event history: a use passes the key; no use, or no
+/// history, leaves its usage unknown (ERROR), never "unused".
+#[test]
+fn key_unused_falls_back_to_cloudtrail() {
+    use Status::*;
+    let rule = "kms-key-unused";
+    let unread = |name: &str| {
+        let mut k = support::kms_key(ACCOUNT, name, NOW);
+        (k.usage_tracked_since, k.last_used_date, k.last_used_operation) = (None, None, None);
+        k.unread = vec!["kms:GetKeyLastUsage".into()];
+        k
+    };
+    let mut disabled = unread("disabled");
+    disabled.key_state = Some("Disabled".into());
+    let keys = vec![unread("used"), unread("quiet"), disabled, support::kms_key(ACCOUNT, "known", NOW)];
+    let over = |histories: Vec<CloudTrailKeyActivity>, gaps: &[ListingGap]| {
+        let mut inventory = Inventory::from_records(keys.clone());
+        inventory.extend(Inventory::from_records(histories));
+        verdicts_over(&engine(rule), inventory, gaps)
+    };
+    expect(
+        rule,
+        over(vec![history("us-east-1", &[], &[("used", 3, 0)], false), quiet_history("eu-west-1")], &[]),
+        &[("used", Pass), ("quiet", Error), ("disabled", Fail), ("known", Pass)],
+    );
+    let gap = ListingGap {
+        region: "us-east-1".into(),
+        kind: "cloudtrail-key-activity".into(),
+        cause: "cloudtrail:LookupEvents (HTTP 500)".into(),
+    };
+    expect(
+        rule,
+        over(vec![quiet_history("eu-west-1")], &[gap]),
+        &[("used", Error), ("quiet", Error), ("disabled", Fail), ("known", Pass)],
+    );
+}

@@ -704,11 +704,16 @@ fn what_moto_cannot_answer_is_an_error_never_a_verdict() {
         "one error row per call moto cannot answer"
     );
     let rows: Vec<FindingRow> = table_rows(&out, "findings", &day, &run_id);
+    let disabled: BTreeSet<&str> =
+        m.keys.iter().filter(|k| k.key_state == "Disabled").map(|k| k.key_arn.as_str()).collect();
     for rule in ["kms-key-unused", "kms-usage-anomaly", "cloudtrail-key-events-audited"] {
         let theirs: Vec<&FindingRow> = rows.iter().filter(|r| r.compliance.control == rule).collect();
         assert!(!theirs.is_empty(), "{rule} ran");
         for row in theirs {
-            assert_eq!(row.compliance.status, "Error", "{rule}: {}", row.message);
+            // A disabled key is unused whatever its history says.
+            let known = rule == "kms-key-unused" && disabled.contains(row.resources[0].uid.as_str());
+            let expected = if known { "Fail" } else { "Error" };
+            assert_eq!(row.compliance.status, expected, "{rule}: {}", row.message);
         }
     }
     // What moto does answer is still judged.

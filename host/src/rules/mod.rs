@@ -672,9 +672,14 @@ fn plan_reads(info: &RuleInfo) -> (Vec<&'static str>, Arc<CallReads>, gaps::Read
         let Some(kind) = crate::kinds::by_name(&read.kind) else { continue };
         let kind = kind.info();
         kinds.push(kind.name);
-        let groups = kind.field_groups.iter().copied().filter(|g| read.fields.iter().any(|f| f == g));
+        // `group?`: read the group, but its unread data does not void the
+        // rule's verdicts: the rule decides from another source or says
+        // ERROR itself (contract 0.3.2). Its APIs are left out of `apis`.
+        let groups =
+            kind.field_groups.iter().copied().filter(|g| read.fields.iter().any(|f| f.trim_end_matches('?') == *g));
         call_reads.kinds.push((kind.name, Want::only(groups)));
-        apis.extend(kind.apis_read(&read.fields));
+        let voiding: Vec<String> = read.fields.iter().filter(|f| !f.ends_with('?')).cloned().collect();
+        apis.extend(kind.apis_read(&voiding));
     }
     let reads = gaps::Reads { kinds: kinds.iter().map(|k| (*k).to_owned()).collect(), apis };
     (kinds, Arc::new(call_reads), reads)

@@ -22,6 +22,9 @@ pub mod group {
     pub const MULTI_REGION: &str = "multi-region";
     /// `last-used-date`, and [`super::usage`] (contract 0.3.2).
     pub const LAST_USAGE: &str = "last-usage";
+    /// [`LAST_USAGE`], with its gaps handled by the rule itself (it decides
+    /// from another source, CloudTrail, or says ERROR): contract 0.3.2's `?`.
+    pub const LAST_USAGE_SELF_CHECKED: &str = "last-usage?";
 }
 
 impl Listed for KmsKey {

@@ -1,5 +1,6 @@
 //! kms-key-unused: customer-managed keys are in use.
 
+use keyaudit_rule_sdk::cloudtrail::{self, ACTIVITY};
 use keyaudit_rule_sdk::frameworks::*;
 use keyaudit_rule_sdk::time::{days_between, iso_date};
 use keyaudit_rule_sdk::*;
@@ -14,11 +15,16 @@ impl Guest for KeyUnused {
             description: "Disabled customer-managed keys, and keys with no successful cryptographic use in \
                           max_idle_days (KMS GetKeyLastUsage), cost money and widen the attack surface. A key \
                           not used since KMS began tracking it fails only when tracking covers max_idle_days; \
-                          a shorter history is INFO (usage unknown that far back), and unread usage is ERROR, \
-                          never 'unused'."
+                          a shorter history is INFO (usage unknown that far back). Where GetKeyLastUsage \
+                          could not be read, a use in CloudTrail's event history passes the key; otherwise its \
+                          usage is unknown (ERROR), never 'unused'."
                 .into(),
             severity: Severity::Low,
-            reads: vec![reads(kms::KIND, &[kms::group::LAST_USAGE])],
+            // The rule handles unread last usage itself: CloudTrail can still show a use.
+            reads: vec![
+                reads(kms::KIND, &[kms::group::ARN, kms::group::LAST_USAGE_SELF_CHECKED]),
+                reads(ACTIVITY, &[]),
+            ],
             parameters: vec![parameter(
                 "max_idle_days",
                 "Days without use after which a key counts as unused",
@@ -38,6 +44,7 @@ impl Guest for KeyUnused {
     fn evaluate(scope: AccountScope) -> Result<Vec<Finding>, String> {
         let resources = kms::list();
         let usage = kms::usage();
+        let history = cloudtrail::activity();
         let max_idle = scope.integer("max_idle_days")?;
         let now = scope.evaluated_at;
         Ok(kms_keys(&resources)
@@ -47,7 +54,7 @@ impl Guest for KeyUnused {
                     return key.fail("the key is disabled", vec![("key_state", "Disabled".into())]);
                 }
                 let Some(Some(usage)) = usage.get(key.index as usize) else {
-                    return key.error("usage unknown: its last use (kms:GetKeyLastUsage) could not be read");
+                    return from_cloudtrail(key, &history, &scope);
                 };
                 let tracked = days_between(usage.tracking_start, now);
                 let mut evidence = vec![("tracked_since", iso_date(usage.tracking_start))];
@@ -77,6 +84,28 @@ impl Guest for KeyUnused {
                 }
             })
             .collect())
+    }
+}
+
+/// Without GetKeyLastUsage: a use in the region's CloudTrail event history
+/// shows the key in use; no use there proves nothing (the window is shorter
+/// than the idle threshold, or cut at the page cap), so the usage is unknown.
+fn from_cloudtrail(key: Key<'_>, history: &[CloudtrailKeyActivity], scope: &AccountScope) -> Finding {
+    let region = key.region();
+    let unknown = "usage unknown: its last use (kms:GetKeyLastUsage) could not be read";
+    let Some(activity) = history.iter().find(|a| a.region == region).filter(|_| scope.listed(ACTIVITY, region)) else {
+        return key.error(format!("{unknown}, nor {region}'s CloudTrail event history"));
+    };
+    let used = activity.use_of(key.key_arn.as_deref().unwrap_or_default());
+    let uses = used.decrypt + used.encrypt + used.re_encrypt;
+    let days = days_between(activity.window_start, activity.window_end);
+    if uses > 0 {
+        key.pass(
+            format!("used {uses} times in the last {days} days (CloudTrail; GetKeyLastUsage could not be read)"),
+            vec![("cloudtrail_uses", uses.to_string()), ("window_days", days.to_string())],
+        )
+    } else {
+        key.error(format!("{unknown}, and CloudTrail shows no use in the last {days} days"))
     }
 }
 
