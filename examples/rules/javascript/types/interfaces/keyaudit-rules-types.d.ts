@@ -88,6 +88,10 @@ export interface KindRead {
   /**
    * The kind's optional field groups the rule reads, such as
    * "key-policy" (see each kind's interface); the others stay `none`.
+   * Since 0.3.2 a group may end in "?" ("last-usage?"): it is read,
+   * but where its data could not be read the host does not turn the
+   * rule's verdicts into ERROR; the rule must decide from another
+   * source it reads or say ERROR itself. Use it only then.
    */
   fields: Array<string>,
 }
