@@ -254,6 +254,27 @@ fn scan_writes_the_fixture_organisation_to_s3_and_a_folder() {
         .collect();
     assert_eq!(collected, expected, "every stack with its status and KMS keys");
     assert!(manifest.stacks.iter().any(|s| !s.kms_key_ids.is_empty()), "a stack that made a key");
+    // The shipped query: which stack manages each customer key, if any.
+    let managed: BTreeMap<String, Option<String>> = duckdb(&s3_root, &athena_query("kms_keys_managed_as_code.sql"))
+        .iter()
+        .map(|row| {
+            let stack = row["managed_by_stack"].as_str().map(str::to_owned);
+            (row["key_id"].as_str().unwrap().to_owned(), stack)
+        })
+        .collect();
+    let expected: BTreeMap<String, Option<String>> = manifest
+        .keys
+        .iter()
+        .filter(|k| k.key_manager == "CUSTOMER")
+        .map(|k| {
+            let stack = manifest
+                .stacks
+                .iter()
+                .find(|s| s.account_id == k.account_id && s.region == k.region && s.kms_key_ids.contains(&k.key_id));
+            (k.key_id.clone(), stack.map(|s| s.name.clone()))
+        })
+        .collect();
+    assert_eq!(managed, expected, "each customer key and the stack that manages it");
 
     // The organisation, once, and its SCPs with their documents and targets.
     let organizations: Vec<Organization> = read_table(&s3_root, "organizations", &day);
