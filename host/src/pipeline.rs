@@ -254,17 +254,8 @@ pub async fn run(valid: ValidConfig, progress: &Progress) -> Result<RunSummary, 
     let partition = aws::partition_of(&caller.arn).to_owned();
     let (shared_kinds, collect): (Vec<_>, Vec<_>) =
         collect.into_iter().partition(|(kind, _)| kind.info().level == Level::Organisation);
-    let caller_account = discovered.accounts.iter().map(|(a, _)| a).find(|a| a.account_id == caller.account_id);
-    let caller_scope = Scope {
-        run_id: run_id.clone(),
-        partition: partition.clone(),
-        account_id: caller.account_id.clone(),
-        account_name: caller_account.map(|a| a.account_name.clone()).unwrap_or_default(),
-        ou_path: caller_account.map(|a| a.ou_path.clone()).unwrap_or_default(),
-        org_id: discovered.org_id.clone(),
-        region: GLOBAL_REGION.to_owned(),
-    };
-    let shared = Arc::new(collect_organisation(&shared_kinds, caller_scope, &base, &limits).await);
+    let scope = caller_scope(&run_id, &partition, &caller, &discovered);
+    let shared = Arc::new(collect_organisation(&shared_kinds, scope, &base, &limits).await);
     let spool = tempfile::tempdir().map_err(PipelineError::Spool)?;
     let findings_writer = BackgroundWriter::start(Table::findings(), spool.path(), FINDING_BATCHES_QUEUED)?;
     let plan = AccountPlan {
@@ -448,6 +439,26 @@ async fn publish_to(
         written.push(WrittenFile { table: table.name().to_owned(), location, rows: *rows });
     }
     Ok(written)
+}
+
+/// Where organisation-level records come from: the scanning account
+/// (named as discovery found it), region `global`.
+fn caller_scope(
+    run_id: &str,
+    partition: &str,
+    caller: &credentials::Caller,
+    discovered: &discover::Discovered,
+) -> Scope {
+    let account = discovered.accounts.iter().map(|(a, _)| a).find(|a| a.account_id == caller.account_id);
+    Scope {
+        run_id: run_id.to_owned(),
+        partition: partition.to_owned(),
+        account_id: caller.account_id.clone(),
+        account_name: account.map(|a| a.account_name.clone()).unwrap_or_default(),
+        ou_path: account.map(|a| a.ou_path.clone()).unwrap_or_default(),
+        org_id: discovered.org_id.clone(),
+        region: GLOBAL_REGION.to_owned(),
+    }
 }
 
 /// Collects the organisation-level kinds once, with the scanning
