@@ -212,6 +212,12 @@ pub struct ScanArgs {
     /// Services to collect, comma-separated [default: all].
     #[arg(long, value_parser = service_names(), value_delimiter = ',', value_name = "SERVICE,…", help_heading = "Scope")]
     pub services: Vec<String>,
+    /// Days of KMS events read from CloudTrail's event history, 1-90 [default: 30].
+    #[arg(long, value_name = "DAYS", help_heading = "Scope")]
+    pub key_events_days: Option<u32>,
+    /// Pages of 50 KMS events read at most per account-region [default: 20].
+    #[arg(long, value_name = "N", help_heading = "Scope")]
+    pub key_events_max_pages: Option<u32>,
 
     /// Accounts scanned at once [default: 16].
     #[arg(long, value_name = "N", help_heading = "Limits")]
@@ -301,6 +307,8 @@ impl ScanArgs {
 
         set_list(&mut config.scan.regions, &self.regions);
         set_list(&mut config.scan.services, &self.services);
+        set(&mut config.scan.key_events_days, &self.key_events_days);
+        set(&mut config.scan.key_events_max_pages, &self.key_events_max_pages);
 
         let limits = &mut config.limits;
         set(&mut limits.max_concurrent_accounts, &self.max_concurrent_accounts);
@@ -359,6 +367,23 @@ mod tests {
         assert_eq!(config.output.destinations, ["s3://bucket/prefix", "./out"]);
         assert_eq!(config.role.name, "Auditor");
         assert_eq!(config.role.session_name, "keyaudit", "unset flags keep the config's value");
+    }
+
+    #[test]
+    fn the_key_event_window_is_a_flag_and_checked() {
+        let parse = |days: &str| {
+            let cli =
+                Cli::try_parse_from(["keyaudit", "scan", "--key-events-days", days, "--key-events-max-pages", "3"])
+                    .unwrap();
+            let Command::Scan(args) = cli.command else { panic!("parsed as scan") };
+            let mut config = Config::default();
+            args.apply(&mut config);
+            config
+        };
+        let config = parse("7");
+        assert_eq!((config.scan.key_events_days, config.scan.key_events_max_pages), (7, 3));
+        let err = parse("91").validate_output_optional().unwrap_err().to_string();
+        assert!(err.contains("scan.key_events_days") && err.contains("90"), "{err}");
     }
 
     #[test]
