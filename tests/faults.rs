@@ -648,3 +648,55 @@ fn s3_output_is_encrypted_and_a_failed_upload_leaves_no_runs_row() {
     assert_eq!(runs, 1, "the local destination is complete, runs row included");
     assert!(local.join("findings").exists());
 }
+
+/// CloudTrail's event history is read within LookupEvents' quota (two
+/// requests a second per account-region, evenly spaced) and up to the page
+/// cap; a region with more is marked truncated, and the usage-anomaly
+/// verdicts on its keys are ERROR, never judged on partial counts. A
+/// repeated page token stops the read with an error row.
+#[test]
+fn the_event_history_is_paced_capped_and_never_judged_partial() {
+    let org = org(&[]);
+    let proxy = FaultProxy::start(&org.endpoint);
+    let endless = |token: &str| {
+        json!([{"service": "cloudtrail", "action": "LookupEvents", "kind": "answer",
+                "answer": {"Events": [], "NextToken": token}}])
+    };
+    proxy.configure(json!({"seed": 0, "faults": endless("$serial")}));
+    let out = org.dir.path().join("capped");
+    let args = ["--services", "kms,cloudtrail-events", "--key-events-max-pages", "4"];
+    let capped = scan(&proxy, &out, &args);
+    assert_eq!(capped.code, 0, "a truncated history is complete data, marked as such");
+    let log = proxy.log();
+    let mut lookups: BTreeMap<(&str, &str), Vec<f64>> = BTreeMap::new();
+    for entry in log.iter().filter(|e| e.action == "LookupEvents") {
+        lookups.entry((entry.account.as_str(), entry.region.as_str())).or_default().push(entry.t);
+    }
+    assert_eq!(lookups.len(), org.manifest.active_accounts().count() * 2, "every account-region");
+    for (place, times) in &lookups {
+        assert_eq!(times.len(), 4, "{place:?}: the page cap");
+        for pair in times.windows(2) {
+            assert!(pair[1] - pair[0] >= 0.45, "{place:?}: two requests a second at most: {times:?}");
+        }
+    }
+    let summary_dir = |out: &Path| -> Vec<keyaudit::kinds::cloudtrail_key_activity::CloudTrailKeyActivity> {
+        let file = std::fs::read_dir(out.join("cloudtrail_key_activity")).unwrap().next().unwrap().unwrap().path();
+        let file = std::fs::read_dir(file).unwrap().next().unwrap().unwrap().path();
+        read_rows(&file).unwrap()
+    };
+    for history in summary_dir(&out) {
+        assert!(history.truncated && history.pages_read == 4, "{history:?}");
+    }
+    let anomaly: Vec<&FindingRow> =
+        capped.findings.iter().filter(|f| f.compliance.control == "kms-usage-anomaly").collect();
+    assert!(!anomaly.is_empty());
+    assert!(anomaly.iter().all(|f| f.compliance.status == "Error"), "{:?}", anomaly[0].message);
+
+    proxy.configure(json!({"seed": 0, "faults": endless("same")}));
+    let out = org.dir.path().join("looping");
+    let looping = scan(&proxy, &out, &args);
+    assert_eq!(looping.code, 3, "the history could not be read whole");
+    let loops: Vec<&CollectionError> = looping.errors.iter().filter(|e| e.api == "cloudtrail:LookupEvents").collect();
+    assert_eq!(loops.len(), org.manifest.active_accounts().count() * 2);
+    assert!(loops.iter().all(|e| e.error_code == "PaginationLoop"), "{loops:?}");
+}

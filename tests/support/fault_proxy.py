@@ -21,7 +21,8 @@ with a fault in the error shape of the request's own protocol:
   APIs moto does not implement (KMS GetKeyLastUsage, CloudTrail
   LookupEvents, Config's compliance and conformance packs). A string value
   "$request.Field" is the request's own `Field`; "$now-Nd" is the epoch
-  seconds of now less N days. The answer is never forwarded to moto.
+  seconds of now less N days; "$serial" is a new string each time (a page
+  token that never repeats). The answer is never forwarded to moto.
 
 Faults are decided per request, deterministically from the seed: a request is
 identified by (account, region, service, action, body), and whether its n-th
@@ -52,6 +53,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import itertools
 import http.client
 import json
 import re
@@ -116,14 +118,19 @@ def denied_message(service: str, action: str) -> str:
     return f"User: arn:aws:sts::000000000000:assumed-role/KeyAuditRole/keyaudit is not authorized to perform: {service}:{action}"
 
 
+SERIAL = itertools.count(1)
+
+
 def fill(template, request: dict):
-    """A recorded answer with "$request.Field" and "$now-Nd" filled in."""
+    """A recorded answer with "$request.Field", "$now-Nd" and "$serial" filled in."""
     if isinstance(template, dict):
         return {k: fill(v, request) for k, v in template.items()}
     if isinstance(template, list):
         return [fill(v, request) for v in template]
     if isinstance(template, str) and template.startswith("$request."):
         return request.get(template.removeprefix("$request."))
+    if template == "$serial":
+        return f"page-{next(SERIAL)}"
     if isinstance(template, str) and template.startswith("$now"):
         days = float(template.removeprefix("$now").removesuffix("d") or 0)
         return time.time() + days * 86400

@@ -56,7 +56,10 @@ async fn collect_activity(ctx: &RegionContext) -> Collected<CloudTrailKeyActivit
     let window = ctx.key_events();
     let end = now_millis();
     let start = end - i64::from(window.days) * DAY_MS;
-    let pace = RateLimiter::direct(Quota::per_second(NonZeroU32::new(LOOKUPS_PER_SECOND).unwrap_or(NonZeroU32::MIN)));
+    // No bursts: requests evenly spaced, as the quota counts any one second.
+    let pace = RateLimiter::direct(
+        Quota::per_second(NonZeroU32::new(LOOKUPS_PER_SECOND).unwrap_or(NonZeroU32::MIN)).allow_burst(NonZeroU32::MIN),
+    );
     let source = LookupAttribute::builder()
         .attribute_key(LookupAttributeKey::EventSource)
         .attribute_value("kms.amazonaws.com")
@@ -70,6 +73,7 @@ async fn collect_activity(ctx: &RegionContext) -> Collected<CloudTrailKeyActivit
     };
     let mut summary = Summary::default();
     let mut token: Option<String> = None;
+    let mut seen = std::collections::HashSet::new();
     let mut failure = None;
     let mut pages = 0;
     loop {
@@ -95,6 +99,12 @@ async fn collect_activity(ctx: &RegionContext) -> Collected<CloudTrailKeyActivit
                 pages += 1;
                 out.events().iter().for_each(|e| summary.add(e));
                 token = out.next_token().filter(|t| !t.is_empty()).map(str::to_owned);
+                // A service that repeats a token would have its pages counted twice.
+                if let Some(repeated) = token.as_ref().filter(|t| !seen.insert((*t).clone())) {
+                    let message = format!("the service repeated the page token {repeated:?}; later pages were not read");
+                    failure = Some(crate::aws::AwsError::new("PaginationLoop", message));
+                    break;
+                }
             }
             Err(err) => {
                 failure = Some(err);

@@ -90,9 +90,10 @@ async fn collect_keys(ctx: &RegionContext, want: &Want) -> Collected<KmsKey> {
         aliases_by_key.entry(key_id).or_default().push(alias);
     }
 
-    let pace = Pace::direct(governor::Quota::per_second(
-        std::num::NonZeroU32::new(LAST_USAGE_PER_SECOND).unwrap_or(std::num::NonZeroU32::MIN),
-    ));
+    let pace = Pace::direct(
+        governor::Quota::per_second(std::num::NonZeroU32::new(LAST_USAGE_PER_SECOND).unwrap_or(std::num::NonZeroU32::MIN))
+            .allow_burst(std::num::NonZeroU32::MIN),
+    );
     inventory
         .gather(ctx, listed, |(key_id, key_arn)| {
             let aliases = aliases_known.then(|| aliases_by_key.remove(&key_id).unwrap_or_default());
