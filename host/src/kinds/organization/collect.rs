@@ -5,7 +5,7 @@ use aws_sdk_organizations::Client;
 use aws_sdk_organizations::types::Root;
 
 use super::{INFO, NOT_IN_USE, Organization, OrganizationRoot, PolicyTypeStatus, organizations_api};
-use crate::aws::AwsResultExt;
+use crate::aws::{AwsError, AwsResultExt};
 use crate::collect::{Page, RegionContext};
 use crate::inventory::now_millis;
 use crate::kinds::{CollectFuture, Collected, Want};
@@ -53,7 +53,12 @@ async fn collect_organization(ctx: &RegionContext) -> Collected<Organization> {
             let request = client.list_roots().set_next_token(token);
             async move {
                 let out = request.send().await.aws()?;
-                Ok(Page { items: out.roots().iter().map(root).collect(), next: out.next_token().map(str::to_owned) })
+                // AWS always names a root and its policy types' type and status;
+                // an answer without them leaves the roots unknown, never "not enabled".
+                let items = out.roots().iter().map(root).collect::<Option<Vec<_>>>().ok_or_else(|| {
+                    AwsError::new("InvalidResponse", "ListRoots answered a root without its id or policy type status")
+                })?;
+                Ok(Page { items, next: out.next_token().map(str::to_owned) })
             }
         })
         .await;
@@ -68,17 +73,21 @@ async fn collect_organization(ctx: &RegionContext) -> Collected<Organization> {
     collected
 }
 
-fn root(root: &Root) -> OrganizationRoot {
-    OrganizationRoot {
-        id: root.id().unwrap_or_default().to_owned(),
-        name: root.name().unwrap_or_default().to_owned(),
+/// A root as keyaudit records it; `None` when AWS left out what a rule needs.
+fn root(root: &Root) -> Option<OrganizationRoot> {
+    let id = root.id()?.to_owned();
+    Some(OrganizationRoot {
+        name: root.name().map_or_else(|| id.clone(), str::to_owned),
+        id,
         policy_types: root
             .policy_types()
             .iter()
-            .map(|t| PolicyTypeStatus {
-                policy_type: t.r#type().map(|t| t.as_str()).unwrap_or_default().to_owned(),
-                status: t.status().map(|s| s.as_str()).unwrap_or_default().to_owned(),
+            .map(|t| {
+                Some(PolicyTypeStatus {
+                    policy_type: t.r#type()?.as_str().to_owned(),
+                    status: t.status()?.as_str().to_owned(),
+                })
             })
-            .collect(),
-    }
+            .collect::<Option<Vec<_>>>()?,
+    })
 }
