@@ -139,7 +139,9 @@ struct LegacyAccount<'a> {
 enum Contract {
     V0_1 { pre: v0_1::RuleComponentPre<SandboxState>, parameters: Vec<(String, v0_1::ParamValue)> },
     V0_2 { pre: v0_2::RuleComponentPre<SandboxState>, kms_key_fields: v0_2::KmsKeyFields },
-    V0_3 { pre: v0_3::RuleComponentPre<SandboxState> },
+    /// `evaluate` is called through its own export index so that findings
+    /// are lifted lean (`convert::v0_3::LiftedFinding`).
+    V0_3 { pre: v0_3::RuleComponentPre<SandboxState>, evaluate: wasmtime::component::ComponentExportIndex },
 }
 
 struct LoadedRule {
@@ -368,12 +370,18 @@ impl RuleEngine {
         let facts = prepared.facts.clone();
         let reads = rule.call_reads.clone();
         match &rule.contract {
-            Contract::V0_3 { pre } => {
+            Contract::V0_3 { pre, evaluate } => {
                 let scope = convert::v0_3::scope(input.account, input.regions, &rule.parameters, input.evaluated_at);
-                let raw = sandbox::run(pre, self.limits, facts, reads, |instance, store| {
-                    instance.keyaudit_rules_rule().call_evaluate(store, &scope)
-                })?;
-                Ok(raw.into_iter().map(RawFinding::from).collect())
+                sandbox::run(pre.instance_pre(), self.limits, facts, reads, |instance, store| {
+                    let evaluate = instance.get_typed_func::<(&v0_3::AccountScope,), (convert::v0_3::Evaluated,)>(
+                        &mut *store,
+                        evaluate,
+                    )?;
+                    let (evaluated,) = evaluate.call(&mut *store, (&scope,))?;
+                    Ok(evaluated.map(|findings| {
+                        findings.into_iter().map(|f| convert::v0_3::finding(f, &rule.kinds)).collect()
+                    }))
+                })
             }
             Contract::V0_2 { pre, kms_key_fields } => {
                 let (keys, base) =
@@ -468,12 +476,15 @@ impl RuleEngine {
                     match found {
                         Some(position) => Some(position),
                         None => {
-                            return Err(malformed(format!(
-                                "a finding names {} #{index}, which it was not given",
-                                model::escape_control(kind)
-                            )));
+                            return Err(malformed(format!("a finding names {kind} #{index}, which it was not given")));
                         }
                     }
+                }
+                ResourceRef::UnreadKind(kind, index) => {
+                    return Err(malformed(format!(
+                        "a finding names {} #{index}, a kind the rule does not read",
+                        model::escape_control(kind)
+                    )));
                 }
                 ResourceRef::Id(id) => {
                     let reads_keys = rule.kinds.contains(&kms_key::KIND_NAME);
@@ -636,7 +647,12 @@ fn load_one(
         // A component may import every kind's interface (componentize-py
         // and jco import the whole world); calling one its metadata does not
         // read traps with the kind named (`SandboxState::records`).
-        (convert::v0_3::rule_info(metadata, source, file.builtin), Contract::V0_3 { pre })
+        let component = pre.instance_pre().component();
+        let evaluate = component
+            .get_export_index(None, bindings::RULE_INTERFACE_V0_3)
+            .and_then(|rule| component.get_export_index(Some(&rule), "evaluate"))
+            .ok_or_else(|| invalid(wasmtime::format_err!("it exports no `evaluate`")))?;
+        (convert::v0_3::rule_info(metadata, source, file.builtin), Contract::V0_3 { pre, evaluate })
     } else if version == bindings::RULE_INTERFACE_V0_2 {
         let pre = v0_2::RuleComponentPre::new(instance_pre).map_err(invalid)?;
         let metadata = off_runtime(|| {

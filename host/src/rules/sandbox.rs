@@ -447,6 +447,18 @@ macro_rules! rule_pre {
         }
     };
 }
+/// A bare instance, for calls made through typed functions of the host's own
+/// (contract 0.3's `evaluate`).
+impl RulePre for wasmtime::component::InstancePre<SandboxState> {
+    type Instance = wasmtime::component::Instance;
+    fn engine(&self) -> &wasmtime::Engine {
+        wasmtime::component::InstancePre::engine(self)
+    }
+    fn instantiate(&self, store: &mut Store<SandboxState>) -> wasmtime::Result<Self::Instance> {
+        wasmtime::component::InstancePre::instantiate(self, store)
+    }
+}
+
 rule_pre!(v0_1);
 rule_pre!(v0_2);
 rule_pre!(v0_3);

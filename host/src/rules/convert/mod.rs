@@ -68,8 +68,11 @@ pub enum ResourceRef {
     Id(String),
     /// By position in the resources the rule was given (contract 0.2).
     Index(u32),
-    /// By kind and position in what that kind's `list` returned (contract 0.3).
-    KindIndex(String, u32),
+    /// By kind and position in what that kind's `list` returned (contract
+    /// 0.3); the kind is one the rule reads.
+    KindIndex(&'static str, u32),
+    /// By a kind the rule does not read (contract 0.3): malformed output.
+    UnreadKind(String, u32),
 }
 
 /// A finding as a rule returned it, before the host checks it; the same for
@@ -152,6 +155,7 @@ macro_rules! shared_conversions {
         }
 
         /// A finding in the host's terms, given how it names its resource.
+        #[allow(dead_code, reason = "0.3 lifts its findings itself (v0_3::finding)")]
         fn raw_finding(finding: wit::Finding, resource: $crate::rules::convert::ResourceRef) -> RawFinding {
             RawFinding {
                 resource,
