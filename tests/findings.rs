@@ -449,6 +449,127 @@ fn fixture_organisation_yields_exactly_the_expected_findings() {
         .collect();
     assert!(!expected_expiring.is_empty());
     assert_eq!(expiring, expected_expiring, "certificates_expiring.sql finds ACM and IAM certificates alike");
+
+    ksi_scores_match_the_inventory(&local, &run_id, started_at, &summary);
+}
+
+/// Every KSI-SVC-06 count, per account and for the organisation, equals the
+/// same count made independently with DuckDB over the run's inventory tables.
+fn ksi_scores_match_the_inventory(local: &Path, run_id: &str, started_at: i64, summary: &serde_json::Value) {
+    let counts = |table: &str, numerator: &str, denominator: &str, filter: &str| {
+        format!(
+            "SELECT a.account_id, coalesce(c.n, 0) AS n, coalesce(c.d, 0) AS d FROM accounts a LEFT JOIN \
+             (SELECT account_id, CAST({numerator} AS BIGINT) AS n, CAST({denominator} AS BIGINT) AS d \
+              FROM {table} WHERE run_id = '{run_id}' {filter} GROUP BY account_id) c USING (account_id) \
+             WHERE a.run_id = '{run_id}'"
+        )
+    };
+    let key_rules = "('CMK_BACKING_KEY_ROTATION_ENABLED','KMS_CMK_NOT_SCHEDULED_FOR_DELETION',\
+                     'ACM_CERTIFICATE_EXPIRATION_CHECK','SECRETSMANAGER_ROTATION_ENABLED_CHECK')";
+    let expired = format!("count(*) FILTER (WHERE epoch_ms(not_after) < {started_at})");
+    let per_check = [
+        ("kms-keys", counts("kms_keys", "count(*) FILTER (WHERE key_manager = 'CUSTOMER')", "count(*)", "")),
+        ("acm-certificates", counts("acm_certificates", "count(*) FILTER (WHERE status = 'ISSUED')", "count(*)", "")),
+        (
+            "key-aliases",
+            counts(
+                "(SELECT account_id, run_id, unnest(aliases) AS alias FROM kms_keys)",
+                "count(*) FILTER (WHERE NOT starts_with(alias, 'alias/aws/'))",
+                "count(*)",
+                "",
+            ),
+        ),
+        (
+            "securestring-parameters",
+            counts("ssm_parameters", "count(*) FILTER (WHERE parameter_type = 'SecureString')", "count(*)", ""),
+        ),
+        ("secret-rotation", counts("secrets", "count(*) FILTER (WHERE rotation_enabled)", "count(*)", "")),
+        ("legacy-iam-certificates", counts("iam_server_certificates", &expired, "count(*)", "")),
+        (
+            "iac-stacks",
+            counts(
+                "cloudformation_stacks",
+                "count(*) FILTER (WHERE status IN ('CREATE_COMPLETE','UPDATE_COMPLETE','IMPORT_COMPLETE'))",
+                "count(*)",
+                "AND status <> 'DELETE_COMPLETE'",
+            ),
+        ),
+        (
+            "config-key-rules",
+            counts(
+                "config_rules",
+                &format!("count(*) FILTER (WHERE source_identifier IN {key_rules})"),
+                "count(*)",
+                "",
+            ),
+        ),
+        ("key-audit-trail", counts("cloudtrail_key_activity", "sum(len(key_events))", "count(*)", "")),
+    ];
+    let scores = duckdb(
+        local,
+        &format!("SELECT * FROM ksi_scores WHERE run_id = '{run_id}' ORDER BY scope, account_id, sub_check"),
+    );
+    let score = |account: Option<&str>, sub_check: &str| {
+        scores
+            .iter()
+            .find(|r| r["account_id"].as_str() == account && r["sub_check"] == sub_check)
+            .unwrap_or_else(|| panic!("no ksi_scores row for {account:?} {sub_check}"))
+    };
+    let accounts: Vec<String> = duckdb(local, &format!("SELECT account_id FROM accounts WHERE run_id = '{run_id}'"))
+        .iter()
+        .map(|r| r["account_id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        scores.len(),
+        (accounts.len() + 1) * 12,
+        "11 sub-checks and the overall line per account and the organisation"
+    );
+    let mut checked_nonzero = 0;
+    for (sub_check, sql) in &per_check {
+        let (mut n_sum, mut d_sum) = (0, 0);
+        for row in duckdb(local, sql) {
+            let account = row["account_id"].as_str().unwrap();
+            let (n, d) = (row["n"].as_i64().unwrap(), row["d"].as_i64().unwrap());
+            let scored = score(Some(account), sub_check);
+            assert_eq!(
+                (scored["numerator"].as_i64(), scored["denominator"].as_i64()),
+                (Some(n), Some(d)),
+                "{sub_check} in {account}: {scored:?}"
+            );
+            assert_ne!(scored["status"], "ERROR", "a complete run knows every count: {scored:?}");
+            n_sum += n;
+            d_sum += d;
+        }
+        let organisation = score(None, sub_check);
+        assert_eq!(
+            (organisation["numerator"].as_i64(), organisation["denominator"].as_i64()),
+            (Some(n_sum), Some(d_sum))
+        );
+        checked_nonzero += usize::from(n_sum > 0);
+    }
+    assert!(checked_nonzero >= 7, "the fixture has something to count for most sub-checks");
+    // Every account is in the organisation, whose SCPs are enabled; the
+    // overall line counts the sub-checks that PASS.
+    for account in accounts.iter().map(|a| Some(a.as_str())).chain([None]) {
+        assert_eq!(score(account, "organizations-governance")["status"], "PASS");
+        assert_eq!(score(account, "scp-enforcement")["status"], "PASS");
+        let passes = scores
+            .iter()
+            .filter(|r| r["account_id"].as_str() == account && r["sub_check"] != "overall" && r["status"] == "PASS")
+            .count() as i64;
+        let overall = score(account, "overall");
+        assert_eq!((overall["numerator"].as_i64(), overall["denominator"].as_i64()), (Some(passes), Some(11)));
+        let percent = passes * 100 / 11;
+        assert!(overall["figure"].as_str().unwrap().ends_with(&format!("({percent}%)")), "{overall:?}");
+        assert_eq!(overall["status"], if percent >= 75 { "PASS" } else { "FAIL" });
+    }
+    // The scan's summary holds the organisation's scorecard, as the table does.
+    let summarised = summary["ksi"]["lines"].as_array().expect("the summary's scorecard");
+    assert_eq!(summarised.len(), 12);
+    for line in summarised {
+        let row = score(None, line["sub_check"].as_str().unwrap());
+        assert_eq!((&line["status"], &line["figure"]), (&row["status"], &row["figure"]));
+    }
 }
 
 /// Rules whose every input comes with their kind's listing: a listing that

@@ -574,6 +574,33 @@ TBLPROPERTIES (
   'storage.location.template' = 's3://BUCKET/PREFIX/findings/dt=${dt}/'
 );
 
+CREATE EXTERNAL TABLE IF NOT EXISTS keyaudit.ksi_scores (
+  run_id string,
+  ksi string,
+  scope string,
+  account_id string,
+  account_name string,
+  ou_path string,
+  sub_check string,
+  title string,
+  status string,
+  figure string,
+  numerator bigint,
+  denominator bigint
+)
+PARTITIONED BY (dt string)
+STORED AS PARQUET
+LOCATION 's3://BUCKET/PREFIX/ksi_scores/'
+TBLPROPERTIES (
+  'projection.enabled' = 'true',
+  'projection.dt.type' = 'date',
+  'projection.dt.format' = 'yyyy-MM-dd',
+  'projection.dt.range' = '2024-01-01,NOW',
+  'projection.dt.interval' = '1',
+  'projection.dt.interval.unit' = 'DAYS',
+  'storage.location.template' = 's3://BUCKET/PREFIX/ksi_scores/dt=${dt}/'
+);
+
 CREATE EXTERNAL TABLE IF NOT EXISTS keyaudit.runs (
   run_id string,
   started_at timestamp,

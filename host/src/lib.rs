@@ -33,6 +33,7 @@ pub mod discover;
 pub mod evaluate;
 pub mod inventory;
 pub mod kinds;
+pub mod ksi;
 pub mod output;
 pub mod pipeline;
 pub mod progress;

@@ -31,6 +31,7 @@ use crate::inventory::{
     ASSUME_ROLE_API, Account, AccountRecord, CollectionError, DESCRIBE_REGIONS_API, GLOBAL_REGION, Level, Scope,
 };
 use crate::kinds::{self, Inventory, Kind, Want};
+use crate::ksi;
 use crate::output::s3::{S3Error, S3Settings, S3Writer};
 use crate::output::{self, BackgroundWriter, Destination, OutputError, RunRecord, Table, TableWriter};
 use crate::progress::Progress;
@@ -275,6 +276,8 @@ pub async fn run(valid: ValidConfig, progress: &Progress) -> Result<RunSummary, 
     let written_kinds = if config.output.inventory { collected_kinds.as_slice() } else { &[] };
     let mut kind_writers = KindWriters::create(written_kinds, spool.path())?;
     let mut error_writer = TableWriter::create(Table::collection_errors(), spool.path())?;
+    let mut ksi_writer = TableWriter::create(Table::ksi_scores(), spool.path())?;
+    let mut ksi = ksi::Tally::default();
     let mut account_summaries = Vec::with_capacity(accounts.len());
     let mut errors_by_api: BTreeMap<String, u64> = BTreeMap::new();
     let mut findings_by_rule: BTreeMap<String, StatusCounts> = BTreeMap::new();
@@ -303,6 +306,9 @@ pub async fn run(valid: ValidConfig, progress: &Progress) -> Result<RunSummary, 
         for error in &result.inventory.errors {
             *errors_by_api.entry(format!("{} {}", error.api, error.error_code)).or_default() += 1;
         }
+        let account_ksi = ksi::Tally::of_account(&result.inventory, &shared, plan.evaluated_at);
+        ksi_writer.append(&account_ksi.scorecard().rows(&run_id, Some(&result.record.account())))?;
+        ksi.add(&account_ksi);
         for (rule, counts) in result.findings.by_rule {
             findings_by_rule.entry(rule).or_default().merge(counts);
         }
@@ -315,6 +321,8 @@ pub async fn run(valid: ValidConfig, progress: &Progress) -> Result<RunSummary, 
     drop(scans);
 
     account_summaries.sort_by(|a, b| a.account_id.cmp(&b.account_id));
+    let ksi = ksi.scorecard();
+    ksi_writer.append(&ksi.rows(&run_id, None))?;
     let n_errors = error_writer.rows();
     let finished_at = Utc::now();
     let record = RunRecord {
@@ -350,7 +358,7 @@ pub async fn run(valid: ValidConfig, progress: &Progress) -> Result<RunSummary, 
     drop(plan);
     let mut files = vec![account_writer.finish()?];
     files.extend(kind_writers.finish()?);
-    files.extend([error_writer.finish()?, findings_writer.finish()?, runs_writer.finish()?]);
+    files.extend([error_writer.finish()?, findings_writer.finish()?, ksi_writer.finish()?, runs_writer.finish()?]);
     let written = publish(&valid.destinations, Some(&s3), &files, &started_at, &run_id).await?;
 
     Ok(RunSummary {
@@ -360,6 +368,7 @@ pub async fn run(valid: ValidConfig, progress: &Progress) -> Result<RunSummary, 
         accounts: account_summaries,
         errors_by_api,
         findings_by_rule,
+        ksi,
         written,
     })
 }
@@ -694,14 +703,20 @@ pub async fn evaluate_stored(
     let spool = tempfile::tempdir().map_err(PipelineError::Spool)?;
     let findings_writer = BackgroundWriter::start(Table::findings(), spool.path(), FINDING_BATCHES_QUEUED)?;
     let shared = Arc::new(stored.inventory.take_organisation_level());
-    let evaluator = Arc::new(Evaluator::new(Arc::new(engine), shared, findings_writer.sender()));
+    let evaluator = Arc::new(Evaluator::new(Arc::new(engine), shared.clone(), findings_writer.sender()));
     let mut by_account = stored.inventory.split_by_account();
+    // The scorecard is the inventory's: the same numbers as the scan's.
+    let mut ksi_writer = TableWriter::create(Table::ksi_scores(), spool.path())?;
+    let mut ksi = ksi::Tally::default();
     let mut accounts = Vec::new();
     let mut findings_by_rule: BTreeMap<String, StatusCounts> = BTreeMap::new();
     let mut totals = StatusCounts::default();
     for mut record in stored.accounts {
         let inventory = Arc::new(by_account.remove(&record.account_id).unwrap_or_default());
         record.run_id.clone_from(&run.run_id);
+        let account_ksi = ksi::Tally::of_account(&inventory, &shared, run.started_at);
+        ksi_writer.append(&account_ksi.scorecard().rows(&run.run_id, Some(&record.account())))?;
+        ksi.add(&account_ksi);
         let (found, _, _) =
             evaluator.account_blocking(record.clone(), organisation.clone(), inventory, run.started_at).await;
         for (rule, counts) in found.by_rule {
@@ -721,7 +736,9 @@ pub async fn evaluate_stored(
     let mut runs_writer = TableWriter::create(Table::runs(), spool.path())?;
     runs_writer.append(std::slice::from_ref(&run))?;
     drop(evaluator);
-    let files = [findings_writer.finish()?, runs_writer.finish()?];
+    let ksi = ksi.scorecard();
+    ksi_writer.append(&ksi.rows(&run.run_id, None))?;
+    let files = [findings_writer.finish()?, ksi_writer.finish()?, runs_writer.finish()?];
     let destinations = if valid.destinations.is_empty() { vec![inventory.clone()] } else { valid.destinations.clone() };
     let written = publish(&destinations, s3.as_ref(), &files, &started_at, &run.run_id).await?;
     Ok(RunSummary {
@@ -731,6 +748,7 @@ pub async fn evaluate_stored(
         accounts,
         errors_by_api,
         findings_by_rule,
+        ksi,
         written,
     })
 }

@@ -89,6 +89,8 @@ pub struct RunSummary {
     pub errors_by_api: BTreeMap<String, u64>,
     /// Findings per rule id, by status.
     pub findings_by_rule: BTreeMap<String, StatusCounts>,
+    /// The organisation's KSI-SVC-06 scorecard.
+    pub ksi: crate::ksi::Scorecard,
     pub written: Vec<WrittenFile>,
 }
 
@@ -176,6 +178,10 @@ impl RunSummary {
                     if a.entered { "" } else { "  (role not assumed)" }
                 );
             }
+        }
+        let _ = writeln!(out, "\n  {} (organisation)", crate::ksi::KSI_ID);
+        for line in self.ksi.to_text().lines() {
+            let _ = writeln!(out, "  {line}");
         }
         if !self.written.is_empty() {
             let _ = writeln!(out, "\n  written");

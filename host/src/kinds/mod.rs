@@ -165,7 +165,7 @@ pub fn infos() -> Vec<&'static KindInfo> {
 pub fn tables() -> Vec<Table> {
     let mut tables = vec![Table::accounts()];
     tables.extend(ALL.iter().map(|k| k.table()));
-    tables.extend([Table::collection_errors(), Table::findings(), Table::runs()]);
+    tables.extend([Table::collection_errors(), Table::findings(), Table::ksi_scores(), Table::runs()]);
     tables
 }
 

@@ -30,6 +30,10 @@ impl Tabular for crate::inventory::AccountRecord {
     const TIMESTAMPS: &'static [&'static str] = &[];
 }
 
+impl Tabular for crate::ksi::KsiScore {
+    const TIMESTAMPS: &'static [&'static str] = &[];
+}
+
 impl Tabular for crate::inventory::CollectionError {
     const TIMESTAMPS: &'static [&'static str] = &["occurred_at"];
 }
@@ -62,6 +66,11 @@ impl Table {
     /// What could not be collected.
     pub fn collection_errors() -> Table {
         Table::of::<crate::inventory::CollectionError>("collection_errors")
+    }
+
+    /// The KSI-SVC-06 scorecards, per account and for the organisation.
+    pub fn ksi_scores() -> Table {
+        Table::of::<crate::ksi::KsiScore>("ksi_scores")
     }
 
     /// OCSF findings.

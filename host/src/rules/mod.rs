@@ -137,11 +137,20 @@ struct LegacyAccount<'a> {
 
 /// A rule pre-linked for the contract version it was built against.
 enum Contract {
-    V0_1 { pre: v0_1::RuleComponentPre<SandboxState>, parameters: Vec<(String, v0_1::ParamValue)> },
-    V0_2 { pre: v0_2::RuleComponentPre<SandboxState>, kms_key_fields: v0_2::KmsKeyFields },
+    V0_1 {
+        pre: v0_1::RuleComponentPre<SandboxState>,
+        parameters: Vec<(String, v0_1::ParamValue)>,
+    },
+    V0_2 {
+        pre: v0_2::RuleComponentPre<SandboxState>,
+        kms_key_fields: v0_2::KmsKeyFields,
+    },
     /// `evaluate` is called through its own export index so that findings
     /// are lifted lean (`convert::v0_3::LiftedFinding`).
-    V0_3 { pre: v0_3::RuleComponentPre<SandboxState>, evaluate: wasmtime::component::ComponentExportIndex },
+    V0_3 {
+        pre: v0_3::RuleComponentPre<SandboxState>,
+        evaluate: wasmtime::component::ComponentExportIndex,
+    },
 }
 
 struct LoadedRule {
@@ -373,14 +382,11 @@ impl RuleEngine {
             Contract::V0_3 { pre, evaluate } => {
                 let scope = convert::v0_3::scope(input.account, input.regions, &rule.parameters, input.evaluated_at);
                 sandbox::run(pre.instance_pre(), self.limits, facts, reads, |instance, store| {
-                    let evaluate = instance.get_typed_func::<(&v0_3::AccountScope,), (convert::v0_3::Evaluated,)>(
-                        &mut *store,
-                        evaluate,
-                    )?;
+                    let evaluate = instance
+                        .get_typed_func::<(&v0_3::AccountScope,), (convert::v0_3::Evaluated,)>(&mut *store, evaluate)?;
                     let (evaluated,) = evaluate.call(&mut *store, (&scope,))?;
-                    Ok(evaluated.map(|findings| {
-                        findings.into_iter().map(|f| convert::v0_3::finding(f, &rule.kinds)).collect()
-                    }))
+                    Ok(evaluated
+                        .map(|findings| findings.into_iter().map(|f| convert::v0_3::finding(f, &rule.kinds)).collect()))
                 })
             }
             Contract::V0_2 { pre, kms_key_fields } => {

@@ -45,7 +45,9 @@ pub fn finding(finding: LiftedFinding, kinds: &[&'static str]) -> RawFinding {
         Some(LiftedResourceRef { kind: KindName::Known(kind), index }) if kinds.contains(&kind) => {
             ResourceRef::KindIndex(kind, index)
         }
-        Some(LiftedResourceRef { kind: KindName::Known(kind), index }) => ResourceRef::UnreadKind(kind.to_owned(), index),
+        Some(LiftedResourceRef { kind: KindName::Known(kind), index }) => {
+            ResourceRef::UnreadKind(kind.to_owned(), index)
+        }
         Some(LiftedResourceRef { kind: KindName::Other(kind), index }) => ResourceRef::UnreadKind(kind, index),
     };
     RawFinding {
@@ -91,10 +93,10 @@ unsafe impl Lift for KindName {
             let word = |at: usize| {
                 bytes.get(at..at + 4).and_then(|b| b.try_into().ok()).map(|b| u32::from_le_bytes(b) as usize)
             };
-            let text = word(0)
-                .zip(word(4))
-                .and_then(|(ptr, len)| cx.memory().get(ptr..).and_then(|tail| tail.get(..len)));
-            if let Some(known) = text.and_then(|text| crate::kinds::ALL.iter().find(|k| k.info().name.as_bytes() == text))
+            let text =
+                word(0).zip(word(4)).and_then(|(ptr, len)| cx.memory().get(ptr..).and_then(|tail| tail.get(..len)));
+            if let Some(known) =
+                text.and_then(|text| crate::kinds::ALL.iter().find(|k| k.info().name.as_bytes() == text))
             {
                 return Ok(Self::Known(known.info().name));
             }
