@@ -13,7 +13,9 @@ use keyaudit::output::RunRecord;
 use keyaudit::output::findings::FindingRow;
 use keyaudit::output::read_rows;
 use serde_json::json;
-use support::{FaultProxy, FixtureKey, Manifest, ProxyEntry, athena_query, duckdb, keyaudit, org, run_day, workspace};
+use support::{
+    FaultProxy, FixtureKey, Manifest, ProxyEntry, athena_query, athena_views, duckdb, keyaudit, org, run_day, workspace,
+};
 
 /// The example rules in Python, JavaScript and C, as `make example-rules` builds them.
 fn example_rules() -> PathBuf {
@@ -451,6 +453,18 @@ fn fixture_organisation_yields_exactly_the_expected_findings() {
     assert_eq!(expiring, expected_expiring, "certificates_expiring.sql finds ACM and IAM certificates alike");
 
     ksi_scores_match_the_inventory(&local, &run_id, started_at, &summary);
+
+    // The views of `keyaudit athena ddl`, over the same files (the scan's
+    // runs and findings are left; its re-evaluations' scorecards too).
+    let views = |sql: &str| duckdb(&local, &format!("{}\n{sql}", athena_views()));
+    let latest_runs = views("SELECT run_id, dt FROM latest_runs");
+    assert_eq!(latest_runs.len(), 1, "one run per day: {latest_runs:?}");
+    let latest_findings = views("SELECT count(*) AS n, count(DISTINCT finding_info.uid) AS uids FROM latest_findings");
+    assert_eq!(latest_findings[0]["n"].as_u64(), Some(rows.len() as u64), "one finding per rule and resource");
+    assert_eq!(latest_findings[0]["uids"], latest_findings[0]["n"]);
+    let latest_ksi = views("SELECT DISTINCT run_id FROM latest_ksi_scores");
+    assert_eq!(latest_ksi.len(), 1);
+    assert_eq!(latest_ksi[0]["run_id"], run_id.as_str(), "the latest scan's scorecards, not a re-evaluation's");
 }
 
 /// Every KSI-SVC-06 count, per account and for the organisation, equals the

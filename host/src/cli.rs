@@ -36,6 +36,9 @@ pub enum Command {
     /// Inspect the rules.
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// Athena: the DDL of every table and view, for your output location.
+    #[command(subcommand)]
+    Athena(AthenaCommand),
     /// Print a file keyaudit derives from its registry of resource kinds.
     Generate {
         #[arg(value_enum)]
@@ -50,6 +53,50 @@ pub enum Generated {
     AthenaDdl,
     /// The audit role's CloudFormation template with its IAM policy (examples/deploy/audit-role.yaml).
     AuditRole,
+}
+
+/// `keyaudit athena …`
+#[derive(Debug, Subcommand)]
+pub enum AthenaCommand {
+    /// Print CREATE statements for every table (partition projection on `dt`)
+    /// and the views (latest_runs, latest_findings, latest_ksi_scores).
+    Ddl(AthenaDdlArgs),
+}
+
+/// `keyaudit athena ddl`
+#[derive(Debug, Args)]
+pub struct AthenaDdlArgs {
+    /// Where the scans write: the s3://bucket/prefix given to `scan --output`.
+    #[arg(long, value_name = "S3_URI", value_parser = parse_s3_location)]
+    pub location: String,
+    /// The Athena database to create the tables in.
+    #[arg(long, value_name = "NAME", default_value = crate::output::athena::DEFAULT_DATABASE, value_parser = parse_database)]
+    pub database: String,
+}
+
+/// `s3://bucket[/prefix]`, without a trailing slash.
+fn parse_s3_location(value: &str) -> Result<String, String> {
+    let rest = value.strip_prefix("s3://").ok_or_else(|| {
+        format!("{value:?} is not an S3 location: give s3://bucket/prefix, as passed to `scan --output`")
+    })?;
+    let rest = rest.trim_end_matches('/');
+    let bucket = rest.split('/').next().unwrap_or_default();
+    if bucket.is_empty() || rest.contains('\'') || rest.chars().any(char::is_whitespace) {
+        return Err(format!("{value:?} is not an S3 location: give s3://bucket/prefix (no quotes or spaces)"));
+    }
+    Ok(format!("s3://{rest}"))
+}
+
+/// An Athena database name: lower-case letters, digits and underscores.
+fn parse_database(value: &str) -> Result<String, String> {
+    let valid = !value.is_empty()
+        && value.len() <= 255
+        && value.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if valid {
+        Ok(value.to_owned())
+    } else {
+        Err(format!("{value:?} is not an Athena database name: use lower-case letters, digits and underscores"))
+    }
 }
 
 /// `keyaudit rules …`

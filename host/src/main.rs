@@ -6,9 +6,10 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::Parser;
-use keyaudit::cli::{Cli, Command, EvaluateArgs, Generated, ListRulesArgs, RulesCommand, ScanArgs};
+use keyaudit::cli::{AthenaCommand, Cli, Command, EvaluateArgs, Generated, ListRulesArgs, RulesCommand, ScanArgs};
 use keyaudit::config::{Config, LogFormat, LoggingConfig};
 use keyaudit::output::Destination;
+use keyaudit::output::athena;
 use keyaudit::pipeline;
 use keyaudit::progress::Progress;
 use keyaudit::rules::RuleEngine;
@@ -24,9 +25,16 @@ fn main() -> ExitCode {
         Command::Scan(args) => scan(&args),
         Command::Evaluate(args) => evaluate(&args),
         Command::Rules(RulesCommand::List(args)) => list_rules(&args),
+        Command::Athena(AthenaCommand::Ddl(args)) => {
+            let target = athena::Target { location: args.location, database: args.database };
+            print!("{}", athena::ddl(&keyaudit::kinds::tables(), &target));
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Generate { what } => {
             match what {
-                Generated::AthenaDdl => print!("{}", keyaudit::output::athena::ddl(&keyaudit::kinds::tables())),
+                Generated::AthenaDdl => {
+                    print!("{}", athena::ddl(&keyaudit::kinds::tables(), &athena::Target::placeholder()));
+                }
                 Generated::AuditRole => print!("{}", keyaudit::kinds::audit_role::cloudformation()),
             }
             Ok(ExitCode::SUCCESS)

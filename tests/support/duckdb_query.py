@@ -2,7 +2,7 @@
 """Runs Athena SQL over keyaudit's Parquet output with DuckDB, our Athena stand-in.
 
 Each table folder under ROOT (`<root>/<table>/dt=YYYY-MM-DD/*.parquet`) becomes a
-view with the same name and a `dt` partition column, as the Athena tables in
+view with the same name and a `dt` partition column (a string), as the Athena tables in
 examples/athena/tables.sql are. Trino functions DuckDB spells differently
 (`from_iso8601_timestamp`) are defined as macros. Prints the result rows as a JSON list of objects
 (timestamps as ISO 8601 strings).
@@ -36,7 +36,8 @@ def main() -> int:
         if os.path.isdir(os.path.join(args.root, table)):
             pattern = os.path.join(args.root, table, "dt=*", "*.parquet").replace("'", "''")
             con.execute(
-                f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{pattern}', hive_partitioning = true)"
+                f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{pattern}', hive_partitioning = true, "
+                "hive_types = {'dt': VARCHAR})"
             )
     if args.format == "table":
         con.sql(sql).show(max_width=160)

@@ -1,12 +1,21 @@
 -- Compliance per rule in the latest run: the share of scored findings that pass.
-SELECT compliance.control AS rule_id,
-       max_by(severity, severity_id) AS severity,
-       count_if(compliance.status = 'Pass') AS passed,
-       count_if(compliance.status = 'Fail') AS failed,
-       count_if(compliance.status = 'Error') AS errors,
-       round(100.0 * count_if(compliance.status = 'Pass')
-             / nullif(count_if(compliance.status IN ('Pass', 'Fail')), 0), 1) AS compliance_pct
-FROM findings
-WHERE metadata.correlation_uid = (SELECT max(run_id) FROM runs)
-GROUP BY compliance.control
+WITH latest AS (
+    -- The latest run (scan or re-evaluation) of the last 7 days: the dt
+    -- predicates keep Athena to those days.
+    SELECT run_id, dt FROM keyaudit.runs
+    WHERE dt >= CAST(current_date - INTERVAL '7' DAY AS varchar)
+    ORDER BY started_at DESC
+    LIMIT 1
+)
+SELECT f.compliance.control AS rule_id,
+       max_by(f.severity, f.severity_id) AS severity,
+       count_if(f.compliance.status = 'Pass') AS passed,
+       count_if(f.compliance.status = 'Fail') AS failed,
+       count_if(f.compliance.status = 'Error') AS errors,
+       round(100.0 * count_if(f.compliance.status = 'Pass')
+             / nullif(count_if(f.compliance.status IN ('Pass', 'Fail')), 0), 1) AS compliance_pct
+FROM keyaudit.findings f
+JOIN latest l ON f.metadata.correlation_uid = l.run_id AND f.dt = l.dt
+WHERE f.dt >= CAST(current_date - INTERVAL '7' DAY AS varchar)
+GROUP BY f.compliance.control
 ORDER BY compliance_pct ASC NULLS LAST, rule_id

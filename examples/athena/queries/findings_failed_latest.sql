@@ -1,14 +1,23 @@
 -- Failed and errored findings of the latest run, most severe first.
-SELECT compliance.control AS rule_id,
-       severity,
-       compliance.status AS status,
-       cloud.account.uid AS account_id,
-       cloud.account.name AS account_name,
-       cloud.org.ou_name AS ou_path,
-       cloud.region AS region,
-       resources[1].uid AS resource,
-       message
-FROM findings
-WHERE metadata.correlation_uid = (SELECT max(run_id) FROM runs)
-  AND compliance.status IN ('Fail', 'Error')
-ORDER BY severity_id DESC, rule_id, account_id, resource
+WITH latest AS (
+    -- The latest run (scan or re-evaluation) of the last 7 days: the dt
+    -- predicates keep Athena to those days.
+    SELECT run_id, dt FROM keyaudit.runs
+    WHERE dt >= CAST(current_date - INTERVAL '7' DAY AS varchar)
+    ORDER BY started_at DESC
+    LIMIT 1
+)
+SELECT f.compliance.control AS rule_id,
+       f.severity,
+       f.compliance.status AS status,
+       f.cloud.account.uid AS account_id,
+       f.cloud.account.name AS account_name,
+       f.cloud.org.ou_name AS ou_path,
+       f.cloud.region AS region,
+       f.resources[1].uid AS resource,
+       f.message
+FROM keyaudit.findings f
+JOIN latest l ON f.metadata.correlation_uid = l.run_id AND f.dt = l.dt
+WHERE f.dt >= CAST(current_date - INTERVAL '7' DAY AS varchar)
+  AND f.compliance.status IN ('Fail', 'Error')
+ORDER BY f.severity_id DESC, rule_id, account_id, resource
