@@ -27,6 +27,9 @@ fn example_rules() -> PathBuf {
 }
 
 const EXAMPLE_RULES: [&str; 3] = ["certificate-max-validity", "secret-owner-tag", "parameter-changed-recently"];
+/// Their rule ids.
+const EXAMPLE_RULE_IDS: [&str; 3] =
+    ["py-certificate-max-validity", "js-secret-owner-tag", "c-parameter-changed-recently"];
 
 fn table_rows<T: serde::de::DeserializeOwned>(root: &Path, table: &str, day: &str, run_id: &str) -> Vec<T> {
     read_rows(&root.join(format!("{table}/dt={day}/{run_id}.parquet"))).expect("read table")
@@ -424,6 +427,28 @@ fn fixture_organisation_yields_exactly_the_expected_findings() {
     assert_eq!(again.code, 0, "{}", again.stderr);
     assert_eq!(again.summary()["run"]["inventory_run_id"], run_id.as_str());
 
+    // Between the last two runs (the examples-only re-evaluation, then the
+    // built-in one), the example rules' FAILs are resolved and the built-in
+    // rules' FAILs are new.
+    let changes = duckdb(&local, &format!("{}\n{}", athena_views(), athena_query("findings_new_and_resolved.sql")));
+    let changed = |change: &str| -> BTreeSet<(String, String)> {
+        changes
+            .iter()
+            .filter(|r| r["change"] == change)
+            .map(|r| (r["rule_id"].as_str().unwrap().to_owned(), r["resource"].as_str().unwrap().to_owned()))
+            .collect()
+    };
+    let failing = |rows: &[FindingRow], examples: bool| -> BTreeSet<(String, String)> {
+        rows.iter()
+            .filter(|r| r.compliance.status == "Fail")
+            .filter(|r| examples == EXAMPLE_RULE_IDS.contains(&r.compliance.control.as_str()))
+            .map(|r| (r.compliance.control.clone(), r.resources[0].uid.clone()))
+            .collect()
+    };
+    assert_eq!(changed("resolved"), failing(&examples_only, true));
+    assert_eq!(changed("new"), failing(&rows, false));
+    assert!(!changed("new").is_empty() && !changed("resolved").is_empty());
+
     // The shipped Athena SQL over the same files.
     // (Drop the re-evaluations again: the shipped SQL reads the latest run.)
     for file in [in_place_id.as_str(), again.summary()["run"]["run_id"].as_str().unwrap()] {
@@ -453,6 +478,67 @@ fn fixture_organisation_yields_exactly_the_expected_findings() {
     assert_eq!(expiring, expected_expiring, "certificates_expiring.sql finds ACM and IAM certificates alike");
 
     ksi_scores_match_the_inventory(&local, &run_id, started_at, &summary);
+    let query = |name: &str| duckdb(&local, &format!("{}\n{}", athena_views(), athena_query(name)));
+
+    // Compliance by account, OU and framework control, and by day.
+    let tally = |of: &dyn Fn(&FindingRow) -> Vec<String>| {
+        let mut counts: BTreeMap<String, (i64, i64, i64)> = BTreeMap::new();
+        for row in &rows {
+            for key in of(row) {
+                let entry = counts.entry(key).or_default();
+                match row.compliance.status.as_str() {
+                    "Pass" => entry.0 += 1,
+                    "Fail" => entry.1 += 1,
+                    "Error" => entry.2 += 1,
+                    _ => {}
+                }
+            }
+        }
+        counts
+    };
+    let answered = |name: &str, key: &str| -> BTreeMap<String, (i64, i64, i64)> {
+        query(name)
+            .iter()
+            .map(|r| {
+                let n = |c: &str| r[c].as_i64().unwrap();
+                (r[key].as_str().unwrap().to_owned(), (n("passed"), n("failed"), n("errors")))
+            })
+            .collect()
+    };
+    assert_eq!(answered("compliance_by_account.sql", "account_id"), tally(&|r| vec![r.cloud.account.uid.clone()]));
+    assert_eq!(answered("compliance_by_ou.sql", "ou_path"), tally(&|r| vec![r.cloud.org.ou_name.clone()]));
+    let by_control = answered("compliance_by_framework_control.sql", "control");
+    assert_eq!(by_control, tally(&|r| r.compliance.requirements.to_vec()));
+    assert!(by_control.keys().any(|c| c.starts_with("CIS")) && by_control.keys().any(|c| c.contains("KSI")));
+    let trend = query("compliance_trend_by_day.sql");
+    assert_eq!(trend.len(), 1);
+    assert_eq!(trend[0]["run_id"], run_id.as_str());
+    assert_eq!(trend[0]["findings_fail"], summary["run"]["findings_fail"]);
+
+    // Secrets never rotated, as the fixture made them.
+    let never_rotated: BTreeSet<String> =
+        query("secrets_never_rotated.sql").iter().map(|r| r["name"].as_str().unwrap().to_owned()).collect();
+    let expected_never: BTreeSet<String> =
+        manifest.secrets.iter().filter(|s| s.last_rotated.is_none()).map(|s| s.name.clone()).collect();
+    assert!(!expected_never.is_empty());
+    assert_eq!(never_rotated, expected_never);
+
+    // The KSI score per account, and collection completeness (a complete run).
+    let overall =
+        duckdb(&local, &format!("SELECT * FROM ksi_scores WHERE run_id = '{run_id}' AND sub_check = 'overall'"));
+    let ksi_by_account = query("ksi_svc_06_by_account.sql");
+    assert_eq!(ksi_by_account.len(), overall.len());
+    for row in &ksi_by_account {
+        let account = row["account"].as_str().unwrap();
+        let stored = overall
+            .iter()
+            .find(|o| o["account_id"].as_str().unwrap_or("organisation") == account)
+            .expect("the account's overall line");
+        assert_eq!((&row["status"], &row["figure"]), (&stored["status"], &stored["figure"]));
+    }
+    let completeness = query("collection_completeness_by_account.sql");
+    assert_eq!(completeness.len(), overall.len() - 1, "every account");
+    assert!(completeness.iter().all(|r| r["collection_errors"] == 0), "{completeness:?}");
 
     // The views of `keyaudit athena ddl`, over the same files (the scan's
     // runs and findings are left; its re-evaluations' scorecards too).

@@ -642,10 +642,11 @@ TBLPROPERTIES (
   'storage.location.template' = 's3://BUCKET/PREFIX/runs/dt=${dt}/'
 );
 
--- The latest run of each day (scans and re-evaluations alike).
+-- The latest run of each day (scans and re-evaluations alike; a
+-- re-evaluation is dated as its scan, so the last to finish).
 CREATE OR REPLACE VIEW keyaudit.latest_runs AS
 SELECT * FROM (
-  SELECT r.*, row_number() OVER (PARTITION BY dt ORDER BY started_at DESC) AS recency
+  SELECT r.*, row_number() OVER (PARTITION BY dt ORDER BY finished_at DESC, run_id DESC) AS recency
   FROM keyaudit.runs r
 ) ranked
 WHERE recency = 1;
@@ -654,7 +655,7 @@ WHERE recency = 1;
 -- 7 days: what is true now, one row each.
 CREATE OR REPLACE VIEW keyaudit.latest_findings AS
 SELECT * FROM (
-  SELECT f.*, row_number() OVER (PARTITION BY finding_info.uid ORDER BY "time" DESC) AS recency
+  SELECT f.*, row_number() OVER (PARTITION BY finding_info.uid ORDER BY "time" DESC, metadata.correlation_uid DESC) AS recency
   FROM keyaudit.findings f
   WHERE dt >= CAST(current_date - INTERVAL '7' DAY AS varchar)
 ) ranked

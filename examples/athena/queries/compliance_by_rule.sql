@@ -1,10 +1,10 @@
 -- Compliance per rule in the latest run: the share of scored findings that pass.
 WITH latest AS (
-    -- The latest run (scan or re-evaluation) of the last 7 days: the dt
-    -- predicates keep Athena to those days.
+    -- The latest run (scan or re-evaluation, which is dated as its scan) of
+    -- the last 7 days: the dt predicates keep Athena to those days.
     SELECT run_id, dt FROM keyaudit.runs
     WHERE dt >= CAST(current_date - INTERVAL '7' DAY AS varchar)
-    ORDER BY started_at DESC
+    ORDER BY finished_at DESC, run_id DESC
     LIMIT 1
 )
 SELECT f.compliance.control AS rule_id,

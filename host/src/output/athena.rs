@@ -76,10 +76,11 @@ fn views(db: &str) -> String {
     let recent = format!("dt >= CAST(current_date - INTERVAL '{LATEST_WITHIN_DAYS}' DAY AS varchar)");
     format!(
         "
--- The latest run of each day (scans and re-evaluations alike).
+-- The latest run of each day (scans and re-evaluations alike; a
+-- re-evaluation is dated as its scan, so the last to finish).
 CREATE OR REPLACE VIEW {db}.latest_runs AS
 SELECT * FROM (
-  SELECT r.*, row_number() OVER (PARTITION BY dt ORDER BY started_at DESC) AS recency
+  SELECT r.*, row_number() OVER (PARTITION BY dt ORDER BY finished_at DESC, run_id DESC) AS recency
   FROM {db}.runs r
 ) ranked
 WHERE recency = 1;
@@ -88,7 +89,7 @@ WHERE recency = 1;
 -- {LATEST_WITHIN_DAYS} days: what is true now, one row each.
 CREATE OR REPLACE VIEW {db}.latest_findings AS
 SELECT * FROM (
-  SELECT f.*, row_number() OVER (PARTITION BY finding_info.uid ORDER BY \"time\" DESC) AS recency
+  SELECT f.*, row_number() OVER (PARTITION BY finding_info.uid ORDER BY \"time\" DESC, metadata.correlation_uid DESC) AS recency
   FROM {db}.findings f
   WHERE {recent}
 ) ranked

@@ -1,0 +1,22 @@
+-- Compliance per account in the latest run: the share of scored findings
+-- (PASS or FAIL) that pass; ERROR findings are counted apart, never as either.
+WITH latest AS (
+    -- The latest run (scan or re-evaluation, which is dated as its scan) of
+    -- the last 7 days: the dt predicates keep Athena to those days.
+    SELECT run_id, dt FROM keyaudit.runs
+    WHERE dt >= CAST(current_date - INTERVAL '7' DAY AS varchar)
+    ORDER BY finished_at DESC, run_id DESC
+    LIMIT 1
+)
+SELECT f.cloud.account.uid AS account_id,
+       max(f.cloud.account.name) AS account_name,
+       count_if(f.compliance.status = 'Pass') AS passed,
+       count_if(f.compliance.status = 'Fail') AS failed,
+       count_if(f.compliance.status = 'Error') AS errors,
+       round(100.0 * count_if(f.compliance.status = 'Pass')
+             / nullif(count_if(f.compliance.status IN ('Pass', 'Fail')), 0), 1) AS compliance_pct
+FROM keyaudit.findings f
+JOIN latest l ON f.metadata.correlation_uid = l.run_id AND f.dt = l.dt
+WHERE f.dt >= CAST(current_date - INTERVAL '7' DAY AS varchar)
+GROUP BY f.cloud.account.uid
+ORDER BY compliance_pct ASC NULLS LAST, account_id
