@@ -171,13 +171,13 @@ fn check(mix: &str, baseline: &Scan, faulted: &Scan, log: &[ProxyEntry]) -> usiz
 
     // Verdicts: the baseline's, or ERROR; and every baseline finding still there.
     let baseline_verdicts: BTreeMap<&str, &str> =
-        baseline.findings.iter().map(|f| (f.finding_info.uid.as_str(), f.compliance.status.as_str())).collect();
+        baseline.findings.iter().map(|f| (f.finding_info.uid.as_str(), f.compliance.status_code.as_str())).collect();
     let faulted_verdicts: BTreeMap<&str, &FindingRow> =
         faulted.findings.iter().map(|f| (f.finding_info.uid.as_str(), f)).collect();
     let mut errors = 0;
     for (uid, finding) in &faulted_verdicts {
-        let status = finding.compliance.status.as_str();
-        if status == "Error" {
+        let status = finding.compliance.status_code.as_str();
+        if status == "ERROR" {
             errors += 1;
             continue;
         }
@@ -191,7 +191,7 @@ fn check(mix: &str, baseline: &Scan, faulted: &Scan, log: &[ProxyEntry]) -> usiz
     }
     let listed: BTreeSet<&str> = faulted.keys.iter().map(|k| k.key_arn.as_str()).collect();
     for finding in &baseline.findings {
-        let resource = finding.resources.first().filter(|r| r.kind != "account").map(|r| r.uid.as_str());
+        let resource = finding.resources.first().filter(|r| r.kind != "AWS::::Account").map(|r| r.uid.as_str());
         let expected = match resource {
             Some(arn) => listed.contains(arn),
             None => faulted.accounts.contains(&finding.cloud.account.uid),
@@ -296,7 +296,7 @@ fn transient_throttling_everywhere_is_retried_to_a_complete_run() {
     };
     assert_eq!(strip(&retried.keys), strip(&baseline.keys), "the same inventory");
     let statuses = |s: &Scan| -> BTreeSet<(String, String)> {
-        s.findings.iter().map(|f| (f.finding_info.uid.clone(), f.compliance.status.clone())).collect()
+        s.findings.iter().map(|f| (f.finding_info.uid.clone(), f.compliance.status_code.clone())).collect()
     };
     assert_eq!(statuses(&retried), statuses(&baseline), "the same findings");
 
@@ -449,14 +449,14 @@ fn a_requested_region_the_account_lacks_is_an_error_not_an_empty_region() {
         .collect();
     let account_level: Vec<&FindingRow> = findings
         .iter()
-        .filter(|f| f.resources.iter().all(|r| r.kind == "account"))
+        .filter(|f| f.resources.iter().all(|r| r.kind == "AWS::::Account"))
         .filter(|f| f.cloud.region.as_deref().is_none_or(|r| r == "us-east-9"))
         .filter(|f| reads_regions.contains(f.compliance.control.as_str()))
         .collect();
     assert!(!account_level.is_empty());
     for finding in account_level {
         assert_eq!(
-            finding.compliance.status, "Error",
+            finding.compliance.status_code, "ERROR",
             "{}: an account-level verdict needs us-east-9 too: {}",
             finding.compliance.control, finding.message
         );
@@ -488,8 +488,24 @@ fn without_the_inventory_only_what_the_selected_rules_read_is_collected() {
     }
     let tables: BTreeSet<String> =
         std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
-    assert_eq!(tables, BTreeSet::from(["accounts", "collection_errors", "findings", "runs"].map(String::from)));
+    assert_eq!(
+        tables,
+        BTreeSet::from(["accounts", "collection_errors", "findings", "ksi_scores", "runs"].map(String::from))
+    );
     let summary = run.summary();
+    // The KSI scorecard knows only what was read: KMS keys (DescribeKey,
+    // which the rule reads), not their aliases, nor other services.
+    let scores: Vec<keyaudit::ksi::KsiScore> = table(&out, &summary, "ksi_scores");
+    let status = |sub_check: &str| {
+        let row = scores.iter().find(|r| r.account_id.is_none() && r.sub_check == sub_check).unwrap();
+        (row.status.clone(), row.figure.clone())
+    };
+    assert_eq!(status("kms-keys").0, "PASS", "{:?}", status("kms-keys"));
+    for unknown in ["key-aliases", "acm-certificates", "secret-rotation", "overall"] {
+        assert_eq!(status(unknown).0, "ERROR", "{unknown}: {:?}", status(unknown));
+    }
+    assert!(status("acm-certificates").1.contains("not collected"), "{:?}", status("acm-certificates"));
+    assert!(status("key-aliases").1.contains("kms:ListAliases"), "{:?}", status("key-aliases"));
     assert!(summary["findings_by_rule"]["kms-rotation-enabled"]["fail"].as_u64().unwrap() > 0);
 
     let replay = keyaudit(None, &["evaluate", "--inventory", out.to_str().unwrap()], &[]);
@@ -555,11 +571,11 @@ fn denied_listings_are_each_a_clear_result() {
     let findings: Vec<FindingRow> = table(&out, &summary, "findings");
     let kms_account_checks: Vec<&FindingRow> = findings
         .iter()
-        .filter(|f| f.compliance.control.starts_with("kms-") && f.resources.iter().all(|r| r.kind == "account"))
+        .filter(|f| f.compliance.control.starts_with("kms-") && f.resources.iter().all(|r| r.kind == "AWS::::Account"))
         .collect();
     assert!(!kms_account_checks.is_empty());
     for finding in kms_account_checks {
-        assert_eq!(finding.compliance.status, "Error", "{}: {}", finding.compliance.control, finding.message);
+        assert_eq!(finding.compliance.status_code, "ERROR", "{}: {}", finding.compliance.control, finding.message);
     }
 
     denied("ec2", "DescribeRegions");
@@ -691,7 +707,7 @@ fn the_event_history_is_paced_capped_and_never_judged_partial() {
     let anomaly: Vec<&FindingRow> =
         capped.findings.iter().filter(|f| f.compliance.control == "kms-usage-anomaly").collect();
     assert!(!anomaly.is_empty());
-    assert!(anomaly.iter().all(|f| f.compliance.status == "Error"), "{:?}", anomaly[0].message);
+    assert!(anomaly.iter().all(|f| f.compliance.status_code == "ERROR"), "{:?}", anomaly[0].message);
 
     proxy.configure(json!({"seed": 0, "faults": endless("same")}));
     let out = org.dir.path().join("looping");

@@ -103,14 +103,17 @@ fn denied_calls_and_accounts_become_collection_errors() {
         let on_key: Vec<&FindingRow> =
             findings.iter().filter(|f| f.resources.first().is_some_and(|r| r.uid == key.key_arn)).collect();
         for rule in reads_policy_or_grants {
-            let verdicts: Vec<&str> =
-                on_key.iter().filter(|f| f.compliance.control == rule).map(|f| f.compliance.status.as_str()).collect();
-            let expected: &[&str] = if key.key_manager.as_deref() == Some("CUSTOMER") { &["Error"] } else { &[] };
+            let verdicts: Vec<&str> = on_key
+                .iter()
+                .filter(|f| f.compliance.control == rule)
+                .map(|f| f.compliance.status_code.as_str())
+                .collect();
+            let expected: &[&str] = if key.key_manager.as_deref() == Some("CUSTOMER") { &["ERROR"] } else { &[] };
             assert_eq!(verdicts, expected, "{rule} on {}", key.key_id);
         }
         for finding in on_key.iter().filter(|f| !reads_policy_or_grants.contains(&f.compliance.control.as_str())) {
             assert_ne!(
-                finding.compliance.status, "Error",
+                finding.compliance.status_code, "ERROR",
                 "{} does not read the policy or grants: {:?}",
                 finding.compliance.control, finding.message
             );
@@ -120,14 +123,14 @@ fn denied_calls_and_accounts_become_collection_errors() {
     let denied_findings: Vec<&FindingRow> = findings.iter().filter(|f| f.cloud.account.uid == denied).collect();
     assert!(!denied_findings.is_empty(), "account-level rules still account for the denied account");
     for finding in &denied_findings {
-        assert_eq!(finding.compliance.status, "Error", "{}: {}", finding.compliance.control, finding.message);
+        assert_eq!(finding.compliance.status_code, "ERROR", "{}: {}", finding.compliance.control, finding.message);
         // The host names the cause; a rule that saw the gap itself says so in its words.
         assert!(
             finding.message.contains("sts:AssumeRole") || finding.message.contains("could not be listed"),
             "names the cause: {}",
             finding.message
         );
-        assert!(finding.resources.iter().all(|r| r.kind == "account"), "{:?}", finding.resources);
+        assert!(finding.resources.iter().all(|r| r.kind == "AWS::::Account"), "{:?}", finding.resources);
     }
 
     // Everyone else is complete.

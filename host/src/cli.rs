@@ -36,6 +36,13 @@ pub enum Command {
     /// Inspect the rules.
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// Write the executive report of a stored run: HTML (or Markdown), optionally PDF.
+    ///
+    /// Reads the latest run (or --run) from a scan's output, a folder or
+    /// s3://bucket/prefix, and compares it with the run before it (or
+    /// --previous). Exit status: 0, or 1 when the run cannot be read or the
+    /// report cannot be written.
+    Report(Box<ReportArgs>),
     /// Athena: the DDL of every table and view, for your output location.
     #[command(subcommand)]
     Athena(AthenaCommand),
@@ -53,6 +60,45 @@ pub enum Generated {
     AthenaDdl,
     /// The audit role's CloudFormation template with its IAM policy (examples/deploy/audit-role.yaml).
     AuditRole,
+}
+
+/// `keyaudit report`
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// A scan's output: a folder or s3://bucket/prefix.
+    #[arg(long, value_name = "URI")]
+    pub from: String,
+    /// The run to report [default: the latest].
+    #[arg(long, value_name = "ID")]
+    pub run: Option<String>,
+    /// The run to compare with [default: the one before --run].
+    #[arg(long, value_name = "ID")]
+    pub previous: Option<String>,
+    /// The file to write (HTML, or Markdown with --format md).
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// html: one self-contained page; md: a summary for tickets and CI logs.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Html)]
+    pub format: ReportFormat,
+    /// Also print the HTML report to this PDF, with headless Chromium.
+    #[arg(long, value_name = "FILE")]
+    pub pdf: Option<PathBuf>,
+    /// Send S3 requests to this endpoint (AWS_ENDPOINT_URL works too).
+    #[arg(long, value_name = "URL")]
+    pub endpoint_url: Option<String>,
+    /// TOML configuration file, for S3 settings (region, expected bucket owner).
+    #[arg(long, short = 'c', value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Log filter, such as info or warn [default: warn].
+    #[arg(long, value_name = "FILTER")]
+    pub log_level: Option<String>,
+}
+
+/// What `keyaudit report --format` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    Html,
+    Md,
 }
 
 /// `keyaudit athena …`

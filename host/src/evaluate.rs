@@ -136,7 +136,7 @@ pub struct StoredRun {
 }
 
 /// The table files of one table under a local inventory root.
-fn table_files(root: &Path, table: &str) -> Vec<PathBuf> {
+pub(crate) fn table_files(root: &Path, table: &str) -> Vec<PathBuf> {
     let mut files = Vec::new();
     let Ok(days) = std::fs::read_dir(root.join(table)) else { return files };
     for day in days.flatten() {

@@ -207,6 +207,9 @@ pub struct KindInfo {
     pub aws_service: &'static str,
     /// The Parquet table (and Athena table) of its records, such as `kms_keys`.
     pub table: &'static str,
+    /// Its AWS resource type name, as CloudFormation and OCSF findings'
+    /// `resources[].type` spell it: `AWS::KMS::Key`.
+    pub aws_type: &'static str,
     /// How people call its records, plural: "KMS keys".
     pub title: &'static str,
     pub level: Level,

@@ -38,5 +38,6 @@ pub mod output;
 pub mod pipeline;
 pub mod progress;
 pub mod regions;
+pub mod report;
 pub mod rules;
 pub mod summary;

@@ -6,7 +6,10 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::Parser;
-use keyaudit::cli::{AthenaCommand, Cli, Command, EvaluateArgs, Generated, ListRulesArgs, RulesCommand, ScanArgs};
+use keyaudit::cli::{
+    AthenaCommand, Cli, Command, EvaluateArgs, Generated, ListRulesArgs, ReportArgs, ReportFormat, RulesCommand,
+    ScanArgs,
+};
 use keyaudit::config::{Config, LogFormat, LoggingConfig};
 use keyaudit::output::Destination;
 use keyaudit::output::athena;
@@ -25,6 +28,7 @@ fn main() -> ExitCode {
         Command::Scan(args) => scan(&args),
         Command::Evaluate(args) => evaluate(&args),
         Command::Rules(RulesCommand::List(args)) => list_rules(&args),
+        Command::Report(args) => report(&args),
         Command::Athena(AthenaCommand::Ddl(args)) => {
             let target = athena::Target { location: args.location, database: args.database };
             print!("{}", athena::ddl(&keyaudit::kinds::tables(), &target));
@@ -131,6 +135,46 @@ fn evaluate(args: &EvaluateArgs) -> anyhow::Result<ExitCode> {
     init_logging(&config.logging)?;
     let summary = runtime()?.block_on(pipeline::evaluate_stored(valid, &inventory, args.run_id.as_deref()))?;
     print_summary(&summary, args.summary_json)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn report(args: &ReportArgs) -> anyhow::Result<ExitCode> {
+    let mut config = load_config(args.config.as_deref())?;
+    if args.endpoint_url.is_some() {
+        config.endpoint_url.clone_from(&args.endpoint_url);
+    }
+    config.logging.level = args.log_level.clone().unwrap_or_else(|| "warn".to_owned());
+    let valid = config.validate_output_optional().context("invalid configuration")?;
+    let from =
+        Destination::parse(&args.from).map_err(|problem| anyhow::anyhow!("--from {:?}: {problem}", args.from))?;
+    init_logging(&valid.config.logging)?;
+    // Before anything is read or written: a PDF needs Chromium.
+    let chromium = args.pdf.as_ref().map(|_| keyaudit::report::chromium()).transpose()?;
+    let data = runtime()?.block_on(pipeline::read_report_data(
+        &valid,
+        &from,
+        args.run.as_deref(),
+        args.previous.as_deref(),
+    ))?;
+    let report = keyaudit::report::Report::build(&data);
+    let html = keyaudit::report::html(&report)?;
+    match args.format {
+        ReportFormat::Html => keyaudit::report::write(&args.out, html.as_bytes())?,
+        ReportFormat::Md => keyaudit::report::write(&args.out, keyaudit::report::markdown(&report)?.as_bytes())?,
+    }
+    if let (Some(pdf), Some(chromium)) = (&args.pdf, &chromium) {
+        let staged = tempfile::Builder::new().suffix(".html").tempfile().context("staging the HTML for Chromium")?;
+        keyaudit::report::write(staged.path(), html.as_bytes())?;
+        keyaudit::report::print_pdf(chromium, staged.path(), pdf)?;
+    }
+    eprintln!(
+        "report of run {} ({} accounts, compliance {}) written to {}{}",
+        report.run.run_id,
+        report.run.accounts_scanned,
+        report.compliance,
+        args.out.display(),
+        args.pdf.as_ref().map(|p| format!(" and {}", p.display())).unwrap_or_default()
+    );
     Ok(ExitCode::SUCCESS)
 }
 

@@ -668,7 +668,7 @@ pub async fn evaluate_stored(
             tables.extend(kinds::ALL.iter().map(|k| k.info().table));
             for table in tables {
                 let table_prefix = output::join_key(prefix, table);
-                s3.download_prefix(bucket, &table_prefix, &downloaded.path().join(table)).await?;
+                s3.download_prefix(bucket, &table_prefix, &downloaded.path().join(table), |_| true).await?;
             }
             downloaded.path().to_owned()
         }
@@ -758,5 +758,40 @@ fn inventory_location(inventory: &Destination) -> String {
     match inventory {
         Destination::Local(path) => path.display().to_string(),
         Destination::S3 { bucket, prefix } => format!("s3://{bucket}/{prefix}"),
+    }
+}
+
+/// Reads what `keyaudit report` shows of a stored run (a folder, or an S3
+/// prefix whose needed files are downloaded first: the runs manifest, then
+/// only the chosen runs' files).
+pub async fn read_report_data(
+    valid: &ValidConfig,
+    from: &Destination,
+    run: Option<&str>,
+    previous: Option<&str>,
+) -> Result<crate::report::ReportData, PipelineError> {
+    match from {
+        Destination::Local(root) => Ok(crate::report::data::read(root, run, previous)?),
+        Destination::S3 { bucket, prefix } => {
+            let settings = AwsSettings::from(&valid.config);
+            let s3 = S3Writer::new(&aws::base_config(&settings).await, S3Settings::from(&valid.config.output));
+            let downloaded = tempfile::tempdir().map_err(PipelineError::Spool)?;
+            let root = downloaded.path();
+            let runs_table = Table::runs().name();
+            s3.download_prefix(bucket, &output::join_key(prefix, runs_table), &root.join(runs_table), |_| true).await?;
+            let runs = crate::report::data::read_runs(root)?;
+            let location = inventory_location(from);
+            let (chosen, before) = crate::report::data::choose_runs(&runs, run, previous, &location)?;
+            let before = before.map(|b| b.run_id);
+            let mut wanted: Vec<String> = vec![chosen.run_id.clone()];
+            wanted.extend(chosen.inventory_run_id.clone());
+            wanted.extend(before.clone());
+            let wanted: Vec<String> = wanted.iter().map(|id| format!("{id}.parquet")).collect();
+            for table in crate::report::data::tables().into_iter().filter(|t| *t != runs_table) {
+                let keep = |relative: &str| wanted.iter().any(|w| relative.ends_with(&format!("/{w}")));
+                s3.download_prefix(bucket, &output::join_key(prefix, table), &root.join(table), keep).await?;
+            }
+            Ok(crate::report::data::read(root, Some(&chosen.run_id), before.as_deref())?)
+        }
     }
 }

@@ -10,11 +10,11 @@ WITH latest AS (
 )
 SELECT f.cloud.account.uid AS account_id,
        max(f.cloud.account.name) AS account_name,
-       count_if(f.compliance.status = 'Pass') AS passed,
-       count_if(f.compliance.status = 'Fail') AS failed,
-       count_if(f.compliance.status = 'Error') AS errors,
-       round(100.0 * count_if(f.compliance.status = 'Pass')
-             / nullif(count_if(f.compliance.status IN ('Pass', 'Fail')), 0), 1) AS compliance_pct
+       count_if(f.compliance.status_code = 'PASS') AS passed,
+       count_if(f.compliance.status_code = 'FAIL') AS failed,
+       count_if(f.compliance.status_code = 'ERROR') AS errors,
+       round(100.0 * count_if(f.compliance.status_code = 'PASS')
+             / nullif(count_if(f.compliance.status_code IN ('PASS', 'FAIL')), 0), 1) AS compliance_pct
 FROM keyaudit.findings f
 JOIN latest l ON f.metadata.correlation_uid = l.run_id AND f.dt = l.dt
 WHERE f.dt >= CAST(current_date - INTERVAL '7' DAY AS varchar)

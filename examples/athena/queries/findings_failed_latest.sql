@@ -9,15 +9,15 @@ WITH latest AS (
 )
 SELECT f.compliance.control AS rule_id,
        f.severity,
-       f.compliance.status AS status,
+       f.compliance.status_code AS status,
        f.cloud.account.uid AS account_id,
        f.cloud.account.name AS account_name,
-       f.cloud.org.ou_name AS ou_path,
+       f.unmapped['ou_path'] AS ou_path,
        f.cloud.region AS region,
        f.resources[1].uid AS resource,
        f.message
 FROM keyaudit.findings f
 JOIN latest l ON f.metadata.correlation_uid = l.run_id AND f.dt = l.dt
 WHERE f.dt >= CAST(current_date - INTERVAL '7' DAY AS varchar)
-  AND f.compliance.status IN ('Fail', 'Error')
+  AND f.compliance.status_code IN ('FAIL', 'ERROR')
 ORDER BY f.severity_id DESC, rule_id, account_id, resource

@@ -13,7 +13,7 @@ failing AS (
     JOIN ranked k ON f.metadata.correlation_uid = k.run_id AND f.dt = k.dt
     WHERE f.dt >= CAST(current_date - INTERVAL '7' DAY AS varchar)
       AND k.recency <= 2
-      AND f.compliance.status = 'Fail'
+      AND f.compliance.status_code = 'FAIL'
 )
 SELECT 'new' AS change, n.rule_id, n.account_id, n.resource, n.message
 FROM failing n

@@ -184,7 +184,10 @@ fn gap(info: &KindInfo, inventory: &Inventory) -> Option<String> {
     if inventory.set(info.name).is_none() {
         return Some(match inventory.errors.iter().find(|e| e.service == info.service) {
             Some(error) => format!("{} could not be collected ({} {})", info.title, error.api, error.error_code),
-            None => format!("{} were not collected (scan.services)", info.title),
+            None => format!(
+                "{} were not collected (not in scan.services, or read only for rules with output.inventory off)",
+                info.title
+            ),
         });
     }
     inventory.errors.iter().find(|e| info.listing.contains(&e.api.as_str())).map(|error| {

@@ -133,9 +133,16 @@ impl S3Writer {
         self.bucket_client(bucket).await.map(drop)
     }
 
-    /// Copies every object under `s3://bucket/prefix/` into `dest`, keeping the key
-    /// layout below the prefix; returns how many objects were copied.
-    pub async fn download_prefix(&self, bucket: &str, prefix: &str, dest: &Path) -> Result<usize, S3Error> {
+    /// Copies every object under `s3://bucket/prefix/` whose key below the
+    /// prefix `keep` accepts into `dest`, keeping that layout; returns how
+    /// many objects were copied.
+    pub async fn download_prefix(
+        &self,
+        bucket: &str,
+        prefix: &str,
+        dest: &Path,
+        keep: impl Fn(&str) -> bool,
+    ) -> Result<usize, S3Error> {
         let list_prefix = if prefix.is_empty() { String::new() } else { format!("{prefix}/") };
         let fail =
             |key: &str, message: String| S3Error::Download { bucket: bucket.to_owned(), key: key.to_owned(), message };
@@ -160,6 +167,9 @@ impl S3Writer {
                 let Some(key) = object.key() else { continue };
                 let Some(relative) = key.strip_prefix(&list_prefix) else { continue };
                 if relative.is_empty() || relative.split('/').any(|part| part == ".." || part.is_empty()) {
+                    continue;
+                }
+                if !keep(relative) {
                     continue;
                 }
                 let body = client

@@ -29,6 +29,7 @@ pub static INFO: KindInfo = KindInfo {
     service: "acm",
     aws_service: "acm",
     table: "acm_certificates",
+    aws_type: "AWS::CertificateManager::Certificate",
     title: "ACM certificates",
     level: Level::Region,
     listing: &[acm_api::LIST_CERTIFICATES],

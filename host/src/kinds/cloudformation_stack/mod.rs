@@ -25,6 +25,7 @@ pub static INFO: KindInfo = KindInfo {
     service: "cloudformation",
     aws_service: "cloudformation",
     table: "cloudformation_stacks",
+    aws_type: "AWS::CloudFormation::Stack",
     title: "CloudFormation stacks",
     level: Level::Region,
     listing: &[cloudformation_api::DESCRIBE_STACKS],

@@ -26,6 +26,8 @@ pub static INFO: KindInfo = KindInfo {
     service: "cloudtrail-events",
     aws_service: "cloudtrail",
     table: "cloudtrail_key_activity",
+    // No CloudFormation type names an account-region's event history; named like one.
+    aws_type: "AWS::CloudTrail::EventHistory",
     title: "CloudTrail KMS activity summaries",
     level: Level::Region,
     listing: &[cloudtrail_api::LOOKUP_EVENTS],

@@ -27,6 +27,7 @@ pub static INFO: KindInfo = KindInfo {
     service: "cloudtrail",
     aws_service: "cloudtrail",
     table: "cloudtrail_trails",
+    aws_type: "AWS::CloudTrail::Trail",
     title: "CloudTrail trails",
     level: Level::Region,
     listing: &[cloudtrail_api::DESCRIBE_TRAILS],

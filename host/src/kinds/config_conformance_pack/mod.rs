@@ -23,6 +23,7 @@ pub static INFO: KindInfo = KindInfo {
     service: "config-conformance-packs",
     aws_service: "config",
     table: "config_conformance_packs",
+    aws_type: "AWS::Config::ConformancePack",
     title: "Config conformance packs",
     level: Level::Region,
     listing: &[config_api::DESCRIBE_CONFORMANCE_PACKS],

@@ -24,6 +24,7 @@ pub static INFO: KindInfo = KindInfo {
     service: "config-recorders",
     aws_service: "config",
     table: "config_recorders",
+    aws_type: "AWS::Config::ConfigurationRecorder",
     title: "Config recorders",
     level: Level::Region,
     listing: &[config_api::DESCRIBE_CONFIGURATION_RECORDERS],

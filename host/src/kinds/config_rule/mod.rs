@@ -24,6 +24,7 @@ pub static INFO: KindInfo = KindInfo {
     service: "config-rules",
     aws_service: "config",
     table: "config_rules",
+    aws_type: "AWS::Config::ConfigRule",
     title: "Config rules",
     level: Level::Region,
     listing: &[config_api::DESCRIBE_CONFIG_RULES],

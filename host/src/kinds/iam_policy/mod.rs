@@ -25,6 +25,7 @@ pub static INFO: KindInfo = KindInfo {
     service: "iam-policies",
     aws_service: "iam",
     table: "iam_policies",
+    aws_type: "AWS::IAM::Policy",
     title: "IAM policies",
     level: Level::Account,
     listing: &[iam_api::GET_ACCOUNT_AUTHORIZATION_DETAILS],

@@ -25,6 +25,7 @@ pub static INFO: KindInfo = KindInfo {
     service: "iam-server-certificates",
     aws_service: "iam",
     table: "iam_server_certificates",
+    aws_type: "AWS::IAM::ServerCertificate",
     title: "IAM server certificates",
     level: Level::Account,
     listing: &[iam_api::LIST_SERVER_CERTIFICATES],

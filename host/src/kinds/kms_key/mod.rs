@@ -18,6 +18,7 @@ pub static INFO: KindInfo = KindInfo {
     service: "kms",
     aws_service: "kms",
     table: "kms_keys",
+    aws_type: "AWS::KMS::Key",
     title: "KMS keys",
     level: Level::Region,
     listing: &[kms_api::LIST_KEYS],

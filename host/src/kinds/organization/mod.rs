@@ -29,6 +29,7 @@ pub static INFO: KindInfo = KindInfo {
     service: "organizations",
     aws_service: "organizations",
     table: "organizations",
+    aws_type: "AWS::Organizations::Organization",
     title: "organisations",
     level: Level::Organisation,
     listing: &[organizations_api::DESCRIBE_ORGANIZATION],

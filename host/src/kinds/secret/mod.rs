@@ -28,6 +28,7 @@ pub static INFO: KindInfo = KindInfo {
     service: "secretsmanager",
     aws_service: "secretsmanager",
     table: "secrets",
+    aws_type: "AWS::SecretsManager::Secret",
     title: "Secrets Manager secrets",
     level: Level::Region,
     listing: &[secrets_api::LIST_SECRETS],

@@ -28,6 +28,7 @@ pub static INFO: KindInfo = KindInfo {
     service: "scps",
     aws_service: "organizations",
     table: "service_control_policies",
+    aws_type: "AWS::Organizations::Policy",
     title: "service control policies",
     level: Level::Organisation,
     listing: &[organizations_api::LIST_POLICIES],

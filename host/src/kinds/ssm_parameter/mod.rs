@@ -23,6 +23,7 @@ pub static INFO: KindInfo = KindInfo {
     service: "ssm",
     aws_service: "ssm",
     table: "ssm_parameters",
+    aws_type: "AWS::SSM::Parameter",
     title: "SSM parameters",
     level: Level::Region,
     listing: &[ssm_api::DESCRIBE_PARAMETERS],
