@@ -24,8 +24,10 @@ C_PACKAGES    := clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32
 WIT_BINDGEN_VERSION := 0.61.1
 WIT_BINDGEN   := target/tools/bin/wit-bindgen
 CLANG         := /usr/lib/llvm-14/bin/clang
+# The report's PDF and the tests' screenshots: Debian's headless-capable Chromium.
+CHROMIUM      := /usr/bin/chromium
 
-.PHONY: all setup js-setup c-setup rules example-rules build generated demo test lint clean
+.PHONY: all setup js-setup c-setup chromium rules example-rules build generated demo test lint clean
 
 all: build
 
@@ -54,6 +56,12 @@ $(WIT_BINDGEN):
 	$(CARGO) install --quiet --locked --debug wit-bindgen-cli@$(WIT_BINDGEN_VERSION) --no-default-features --features c --root target/tools
 
 c-setup: $(CLANG) $(WIT_BINDGEN)
+
+$(CHROMIUM):
+	@dpkg -s chromium >/dev/null 2>&1 || { test "$$(id -u)" = 0 || { echo "the report's PDF needs Debian's chromium: sudo apt-get install chromium"; exit 1; }; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; }
+
+chromium: $(CHROMIUM)
 
 # Built-in rules: WebAssembly components, collected in target/rules where the
 # keyaudit binary (target/debug or target/release) finds them.
@@ -88,10 +96,10 @@ generated: js-setup
 	$(CARGO) run --quiet -p keyaudit -- generate audit-role > examples/deploy/audit-role.yaml
 	rm -rf $(JS_RULES)/types && $(JS_RULES)/node_modules/.bin/jco types wit --world-name rule-component -o $(JS_RULES)/types
 
-demo: build
+demo: build chromium
 	examples/demo.sh
 
-test: rules example-rules
+test: rules example-rules chromium
 	cd rules-wasm && $(CARGO) test -p keyaudit-rule-sdk --target $$(rustc -vV | sed -n 's/^host: //p')
 	$(CARGO) test --workspace --no-fail-fast
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end demo: a moto AWS Organization → keyaudit scan (inventory, then the
 # WebAssembly rules) → Parquet in S3 and a local folder → a DuckDB query with
-# the SQL we ship for Athena.
+# the SQL we ship for Athena → the executive report (HTML, PDF, Markdown).
 # Run through `make demo`, which installs .venv and builds keyaudit first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -47,4 +47,13 @@ target/debug/keyaudit scan --config examples/demo.toml --endpoint-url "$stand_in
 echo
 echo "== DuckDB (Athena stand-in): examples/athena/queries/compliance_by_rule.sql over $work/out"
 "$venv/bin/python" tests/support/duckdb_query.py "$work/out" --file examples/athena/queries/compliance_by_rule.sql --format table
+
+echo
+echo "== keyaudit report --from s3://keyaudit-results/keyaudit: HTML, PDF and Markdown"
+target/debug/keyaudit report --from s3://keyaudit-results/keyaudit --endpoint-url "$stand_in" \
+  --out "$work/report.html" --pdf "$work/report.pdf"
+target/debug/keyaudit report --from s3://keyaudit-results/keyaudit --endpoint-url "$stand_in" \
+  --format md --out "$work/report.md"
+sed -n '1,/^## Top failing rules/p' "$work/report.md" | sed '$d'
+echo "open $work/report.html or $work/report.pdf for the whole report"
 exit "$status"

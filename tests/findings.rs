@@ -572,12 +572,13 @@ fn fixture_organisation_yields_exactly_the_expected_findings() {
     // The views of `keyaudit athena ddl`, over the same files (the scan's
     // runs and findings are left; its re-evaluations' scorecards too).
     let views = |sql: &str| duckdb(&local, &format!("{}\n{sql}", athena_views()));
-    let latest_runs = views("SELECT run_id, dt FROM latest_runs");
+    let latest_runs = views("SELECT run_id, dt FROM keyaudit.latest_runs");
     assert_eq!(latest_runs.len(), 1, "one run per day: {latest_runs:?}");
-    let latest_findings = views("SELECT count(*) AS n, count(DISTINCT finding_info.uid) AS uids FROM latest_findings");
+    let latest_findings =
+        views("SELECT count(*) AS n, count(DISTINCT finding_info.uid) AS uids FROM keyaudit.latest_findings");
     assert_eq!(latest_findings[0]["n"].as_u64(), Some(rows.len() as u64), "one finding per rule and resource");
     assert_eq!(latest_findings[0]["uids"], latest_findings[0]["n"]);
-    let latest_ksi = views("SELECT DISTINCT run_id FROM latest_ksi_scores");
+    let latest_ksi = views("SELECT DISTINCT run_id FROM keyaudit.latest_ksi_scores");
     assert_eq!(latest_ksi.len(), 1);
     assert_eq!(latest_ksi[0]["run_id"], run_id.as_str(), "the latest scan's scorecards, not a re-evaluation's");
 }

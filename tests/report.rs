@@ -24,6 +24,7 @@ fn count(rows: &[serde_json::Map<String, serde_json::Value>], column: &str) -> i
 fn the_report_shows_the_stored_numbers_and_renders_offline_in_chromium() {
     let org = org(&[]);
     let local = org.dir.path().join("out");
+    let s3_uri = format!("s3://{}/audit", org.manifest.bucket);
     let scan = keyaudit(
         Some(&org.endpoint),
         &[
@@ -34,6 +35,8 @@ fn the_report_shows_the_stored_numbers_and_renders_offline_in_chromium() {
             LEFT_OUT_OF_SCAN,
             "-o",
             local.to_str().unwrap(),
+            "-o",
+            &s3_uri,
             "--summary-json",
         ],
         &[],
@@ -73,6 +76,19 @@ fn the_report_shows_the_stored_numbers_and_renders_offline_in_chromium() {
     assert_eq!(made_md.code, 0, "{}", made_md.stderr);
     let html_text = std::fs::read_to_string(&html).unwrap();
     let md_text = std::fs::read_to_string(&md).unwrap();
+
+    // From S3 (the scan only is there), the same report as from the folder.
+    let scan_md = |from: &str, out: &str| {
+        let path = org.dir.path().join(out);
+        let made = keyaudit(
+            Some(&org.endpoint),
+            &["report", "--from", from, "--run", &scan_id, "--format", "md", "--out", path.to_str().unwrap()],
+            &[],
+        );
+        assert_eq!(made.code, 0, "{}", made.stderr);
+        std::fs::read_to_string(path).unwrap()
+    };
+    assert_eq!(scan_md(&s3_uri, "from-s3.md"), scan_md(local.to_str().unwrap(), "from-folder.md"));
 
     // Compliance now and its change, from the findings.
     let compliance = |run: &str| {

@@ -428,20 +428,19 @@ pub fn duckdb(root: &Path, sql: &str) -> Vec<serde_json::Map<String, serde_json:
     serde_json::from_slice(&output.stdout).expect("DuckDB output is JSON")
 }
 
-/// The SQL of a query we ship in examples/athena/queries, with the one
-/// mechanical rewrite DuckDB needs: tables are named without the database
-/// (`keyaudit.findings` → `findings`).
+/// The SQL of a query we ship in examples/athena/queries, unchanged: the
+/// DuckDB stand-in has the tables in a `keyaudit` schema, as Athena has them
+/// in the `keyaudit` database.
 pub fn athena_query(name: &str) -> String {
-    let sql = std::fs::read_to_string(workspace().join("examples/athena/queries").join(name)).expect("read query");
-    sql.replace("keyaudit.", "")
+    std::fs::read_to_string(workspace().join("examples/athena/queries").join(name)).expect("read query")
 }
 
-/// The views of the shipped DDL (examples/athena/tables.sql), rewritten as
-/// `athena_query` does, as statements to run before a query.
+/// The views of the shipped DDL (examples/athena/tables.sql), unchanged, as
+/// statements to run before a query.
 pub fn athena_views() -> String {
     let ddl = std::fs::read_to_string(workspace().join("examples/athena/tables.sql")).expect("read the DDL");
     let start = ddl.find("CREATE OR REPLACE VIEW").expect("the DDL has views");
-    ddl[start..].replace("keyaudit.", "")
+    ddl[start..].to_owned()
 }
 
 /// Copies every object under `s3://bucket/prefix` into `dest`, keeping the key layout.
