@@ -25,6 +25,7 @@ fn the_report_shows_the_stored_numbers_and_renders_offline_in_chromium() {
     let org = org(&[]);
     let local = org.dir.path().join("out");
     let s3_uri = format!("s3://{}/audit", org.manifest.bucket);
+    let lake_uri = format!("s3://{}/ext/keyaudit", org.manifest.bucket);
     let scan = keyaudit(
         Some(&org.endpoint),
         &[
@@ -37,6 +38,8 @@ fn the_report_shows_the_stored_numbers_and_renders_offline_in_chromium() {
             local.to_str().unwrap(),
             "-o",
             &s3_uri,
+            "--security-lake",
+            &lake_uri,
             "--summary-json",
         ],
         &[],
@@ -76,6 +79,38 @@ fn the_report_shows_the_stored_numbers_and_renders_offline_in_chromium() {
     assert_eq!(made_md.code, 0, "{}", made_md.stderr);
     let html_text = std::fs::read_to_string(&html).unwrap();
     let md_text = std::fs::read_to_string(&md).unwrap();
+
+    // The scan's findings, also in Security Lake's custom-source layout: one
+    // file per account, region and day, holding exactly that partition's rows.
+    let lake = org.dir.path().join("lake");
+    let keys = support::download(&org.endpoint, &org.manifest.bucket, "ext/keyaudit/", &lake);
+    let started = scan.summary()["run"]["started_at"].as_i64().unwrap();
+    let event_day = chrono::DateTime::from_timestamp_millis(started).unwrap().format("%Y%m%d").to_string();
+    let mut lake_rows = 0;
+    for key in &keys {
+        let parts: Vec<&str> = key.split('/').collect();
+        assert_eq!(parts.len(), 6, "{key}");
+        let (region, account, day) = (
+            parts[2].strip_prefix("region=").unwrap(),
+            parts[3].strip_prefix("accountId=").unwrap(),
+            parts[4].strip_prefix("eventDay=").unwrap(),
+        );
+        assert_eq!((day, parts[5]), (event_day.as_str(), format!("{scan_id}.parquet").as_str()), "{key}");
+        let rows: Vec<keyaudit::output::findings::FindingRow> = keyaudit::output::read_rows(&lake.join(key)).unwrap();
+        for row in &rows {
+            assert_eq!(row.cloud.account.uid, account, "{key}");
+            assert_eq!(
+                row.cloud.region.as_deref().unwrap_or("us-east-1"),
+                region,
+                "{key}: account-level rows go to the home region"
+            );
+        }
+        lake_rows += rows.len();
+    }
+    let scan_findings =
+        duckdb(&local, &format!("SELECT count(*) AS n FROM findings WHERE metadata.correlation_uid = '{scan_id}'"));
+    assert_eq!(lake_rows as i64, count(&scan_findings, "n"), "every finding once");
+    assert!(keys.iter().any(|k| k.contains("region=eu-west-1/")) && keys.len() > 4, "{keys:#?}");
 
     // From S3 (the scan only is there), the same report as from the folder.
     let scan_md = |from: &str, out: &str| {

@@ -331,6 +331,10 @@ pub struct ScanArgs {
     /// Write tables here: s3://bucket/prefix or a local folder. Repeat for several.
     #[arg(long, short = 'o', value_name = "URI", help_heading = "Output")]
     pub output: Vec<String>,
+    /// Also write the findings for Amazon Security Lake, at the custom source's location
+    /// (s3://<lake bucket>/ext/<source name>), under region=…/accountId=…/eventDay=…/.
+    #[arg(long, value_name = "S3_URI", help_heading = "Output")]
+    pub security_lake: Option<String>,
     /// Write no inventory tables: collect only what the selected rules read (no replay with `evaluate`).
     #[arg(long, help_heading = "Output")]
     pub no_inventory: bool,
@@ -411,6 +415,7 @@ impl ScanArgs {
         set(&mut limits.max_attempts, &self.max_attempts);
 
         set_list(&mut config.output.destinations, &self.output);
+        set_opt(&mut config.output.security_lake, &self.security_lake);
         if self.no_inventory {
             config.output.inventory = false;
         }

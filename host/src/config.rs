@@ -186,11 +186,22 @@ pub struct OutputConfig {
     pub sse: Option<String>,
     /// For S3 with `sse = "aws:kms"`: the KMS key id or ARN.
     pub sse_kms_key_id: Option<String>,
+    /// Also write the findings as an Amazon Security Lake custom source: the
+    /// source's location, `s3://<lake bucket>/ext/<source name>`, under which
+    /// they go to `region=…/accountId=…/eventDay=YYYYMMDD/`.
+    pub security_lake: Option<String>,
 }
 
 impl Default for OutputConfig {
     fn default() -> Self {
-        Self { destinations: Vec::new(), inventory: true, expected_bucket_owner: None, sse: None, sse_kms_key_id: None }
+        Self {
+            destinations: Vec::new(),
+            inventory: true,
+            expected_bucket_owner: None,
+            sse: None,
+            sse_kms_key_id: None,
+            security_lake: None,
+        }
     }
 }
 
@@ -407,6 +418,19 @@ impl Config {
         if let Some(owner) = &self.output.expected_bucket_owner {
             check_account_id("output.expected_bucket_owner", owner)?;
         }
+        let security_lake = match &self.output.security_lake {
+            None => None,
+            Some(uri) => match Destination::parse(uri) {
+                Ok(lake @ Destination::S3 { .. }) => Some(lake),
+                _ => {
+                    return Err(invalid(
+                        "output.security_lake",
+                        uri,
+                        "the custom source's S3 location, s3://<Security Lake bucket>/ext/<source name>",
+                    ));
+                }
+            },
+        };
         match self.output.sse.as_deref() {
             None | Some("AES256") => {
                 if self.output.sse_kms_key_id.is_some() {
@@ -433,7 +457,7 @@ impl Config {
         if rules.memory_limit_mb > 4096 {
             return Err(invalid("rules.memory_limit_mb", rules.memory_limit_mb, "at most 4096 (32-bit WebAssembly)"));
         }
-        Ok(ValidConfig { config: self.clone(), destinations })
+        Ok(ValidConfig { config: self.clone(), destinations, security_lake })
     }
 }
 
@@ -442,6 +466,8 @@ impl Config {
 pub struct ValidConfig {
     pub config: Config,
     pub destinations: Vec<Destination>,
+    /// `output.security_lake`, parsed: always S3.
+    pub security_lake: Option<Destination>,
 }
 
 /// An AWS account id is exactly 12 digits.
@@ -502,6 +528,20 @@ mod tests {
         let err = Config::from_toml("[scan]\nregion = [\"us-east-1\"]\n").unwrap_err();
         assert!(err.contains("unknown field `region`"), "{err}");
         assert!(err.contains("regions"), "suggests the known keys: {err}");
+    }
+
+    #[test]
+    fn security_lake_must_be_an_s3_location() {
+        let mut config = with_output(Config::default());
+        config.output.security_lake = Some("./lake".to_owned());
+        let err = config.validate().unwrap_err().to_string();
+        assert!(err.contains("output.security_lake") && err.contains("/ext/<source name>"), "{err}");
+        config.output.security_lake = Some("s3://lake-bucket/ext/keyaudit".to_owned());
+        let valid = config.validate().unwrap();
+        assert_eq!(
+            valid.security_lake,
+            Some(Destination::S3 { bucket: "lake-bucket".into(), prefix: "ext/keyaudit".into() })
+        );
     }
 
     #[test]

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use crate::inventory::{AccountRecord, CollectionError, ListingGap};
 use crate::kinds::Inventory;
 use crate::output::findings::{FindingRow, RuleText, finding_row};
+use crate::output::security_lake::LakeSpool;
 use crate::output::{ParquetError, RowSender, RunRecord, Table, read_rows};
 use crate::rules::{AccountInput, RuleEngine};
 use crate::summary::StatusCounts;
@@ -30,6 +31,8 @@ pub struct Evaluator {
     /// Each rule's text, shared by all its rows.
     texts: BTreeMap<String, RuleText>,
     rows: RowSender<FindingRow>,
+    /// Where each account's findings also go, in Security Lake's layout.
+    lake: Option<Arc<LakeSpool>>,
 }
 
 impl Evaluator {
@@ -37,7 +40,13 @@ impl Evaluator {
     /// organisation-level records (`shared`), whose rows go to `rows`.
     pub fn new(engine: Arc<RuleEngine>, shared: Arc<Inventory>, rows: RowSender<FindingRow>) -> Self {
         let texts = engine.rules().map(|rule| (rule.id.clone(), RuleText::new(rule))).collect();
-        Self { engine, shared, texts, rows }
+        Self { engine, shared, texts, rows, lake: None }
+    }
+
+    /// Also writes each account's findings to `lake`.
+    pub fn with_security_lake(mut self, lake: Arc<LakeSpool>) -> Self {
+        self.lake = Some(lake);
+        self
     }
 
     /// The rules being run.
@@ -70,6 +79,7 @@ impl Evaluator {
         };
         let prepared = self.engine.prepare(&input);
         let mut result = AccountFindings::default();
+        let mut for_lake: Vec<FindingRow> = Vec::new();
         self.engine.evaluate_each(&prepared, |rule, findings| {
             let Some(text) = self.texts.get(&rule.id) else { return };
             let counts = result.by_rule.entry(rule.id.clone()).or_default();
@@ -80,9 +90,15 @@ impl Evaluator {
                     result.counts.add(finding.status);
                     finding_row(finding, rule, text, &identity, &account.run_id, evaluated_at)
                 })
-                .collect();
+                .collect::<Vec<_>>();
+            if self.lake.is_some() {
+                for_lake.extend(rows.iter().cloned());
+            }
             self.rows.send(rows);
         });
+        if let Some(lake) = &self.lake {
+            lake.write_account(&account.account_id, &for_lake);
+        }
         result
     }
 

@@ -33,6 +33,7 @@ use crate::inventory::{
 use crate::kinds::{self, Inventory, Kind, Want};
 use crate::ksi;
 use crate::output::s3::{S3Error, S3Settings, S3Writer};
+use crate::output::security_lake::LakeSpool;
 use crate::output::{self, BackgroundWriter, Destination, OutputError, RunRecord, Table, TableWriter};
 use crate::progress::Progress;
 use crate::regions;
@@ -226,6 +227,7 @@ pub async fn run(valid: ValidConfig, progress: &Progress) -> Result<RunSummary, 
 
     let s3 = S3Writer::new(&base, S3Settings::from(&config.output));
     check_destinations(&valid.destinations, &s3).await?;
+    check_destinations(valid.security_lake.as_slice(), &s3).await?;
 
     let discovered = discover::discover(&base, &config.discovery, &retry).await?;
     let (accounts, skipped) = discover::select(&discovered, &config.discovery);
@@ -259,8 +261,17 @@ pub async fn run(valid: ValidConfig, progress: &Progress) -> Result<RunSummary, 
     let shared = Arc::new(collect_organisation(&shared_kinds, scope, &base, &limits).await);
     let spool = tempfile::tempdir().map_err(PipelineError::Spool)?;
     let findings_writer = BackgroundWriter::start(Table::findings(), spool.path(), FINDING_BATCHES_QUEUED)?;
+    let lake = valid.security_lake.as_ref().map(|_| {
+        let home_region = base.region().map_or_else(|| "us-east-1".to_owned(), |r| r.to_string());
+        let day = started_at.format("%Y%m%d").to_string();
+        Arc::new(LakeSpool::new(spool.path().join("security-lake"), &home_region, &day, &run_id))
+    });
+    let mut evaluator = Evaluator::new(engine.clone(), shared.clone(), findings_writer.sender());
+    if let Some(lake) = &lake {
+        evaluator = evaluator.with_security_lake(lake.clone());
+    }
     let plan = AccountPlan {
-        evaluator: Arc::new(Evaluator::new(engine.clone(), shared.clone(), findings_writer.sender())),
+        evaluator: Arc::new(evaluator),
         organisation,
         evaluated_at: started_at.timestamp_millis(),
         collect,
@@ -359,7 +370,10 @@ pub async fn run(valid: ValidConfig, progress: &Progress) -> Result<RunSummary, 
     let mut files = vec![account_writer.finish()?];
     files.extend(kind_writers.finish()?);
     files.extend([error_writer.finish()?, findings_writer.finish()?, ksi_writer.finish()?, runs_writer.finish()?]);
-    let written = publish(&valid.destinations, Some(&s3), &files, &started_at, &run_id).await?;
+    let mut written = publish(&valid.destinations, Some(&s3), &files, &started_at, &run_id).await?;
+    if let (Some(lake), Some(Destination::S3 { bucket, prefix })) = (&lake, &valid.security_lake) {
+        written.extend(publish_security_lake(&s3, lake, bucket, prefix).await?);
+    }
 
     Ok(RunSummary {
         run: record,
@@ -423,6 +437,26 @@ async fn publish(
         }
     }
     if failed.is_empty() { Ok(written) } else { Err(PipelineError::Publish { failed, complete }) }
+}
+
+/// Uploads the Security Lake files under the custom source's location.
+async fn publish_security_lake(
+    s3: &S3Writer,
+    lake: &LakeSpool,
+    bucket: &str,
+    prefix: &str,
+) -> Result<Vec<WrittenFile>, PipelineError> {
+    let mut written = Vec::new();
+    for (relative, path, rows) in lake.files()? {
+        let key = output::join_key(prefix, &relative);
+        s3.upload(&path, bucket, &key).await.map_err(|e| PipelineError::Publish {
+            failed: vec![(format!("s3://{bucket}/{prefix}"), OutputError::from(e))],
+            complete: Vec::new(),
+        })?;
+        let location = format!("s3://{bucket}/{key}");
+        written.push(WrittenFile { table: crate::summary::SECURITY_LAKE_TABLE.to_owned(), location, rows });
+    }
+    Ok(written)
 }
 
 /// Copies every table file to one destination, in order.

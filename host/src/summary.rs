@@ -70,6 +70,9 @@ impl AccountSummary {
     }
 }
 
+/// The `table` of the files written for Amazon Security Lake.
+pub const SECURITY_LAKE_TABLE: &str = "findings (Security Lake)";
+
 /// One table file written to one destination.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct WrittenFile {
@@ -185,8 +188,15 @@ impl RunSummary {
         }
         if !self.written.is_empty() {
             let _ = writeln!(out, "\n  written");
-            for file in &self.written {
+            let (lake, tables): (Vec<&WrittenFile>, Vec<&WrittenFile>) =
+                self.written.iter().partition(|f| f.table == SECURITY_LAKE_TABLE);
+            for file in tables {
                 let _ = writeln!(out, "    {:>7} rows  {}", file.rows, file.location);
+            }
+            if let Some(first) = lake.first() {
+                let rows: u64 = lake.iter().map(|f| f.rows).sum();
+                let _ =
+                    writeln!(out, "    {rows:>7} rows  {} Security Lake files, such as {}", lake.len(), first.location);
             }
         }
         let verdict = if self.complete() {

@@ -9,6 +9,7 @@ pub mod athena;
 pub mod findings;
 pub mod parquet;
 pub mod s3;
+pub mod security_lake;
 
 use std::path::{Path, PathBuf};
 
