@@ -25,10 +25,13 @@ pub struct LakeSpool {
     /// `YYYYMMDD` of the run's start.
     event_day: String,
     run_id: String,
-    /// The files written so far (relative to the source's location, path, rows)
-    /// and the first write that failed, if any: the run reports it.
-    written: Mutex<(Vec<(String, PathBuf, u64)>, Option<ParquetError>)>,
+    /// The files written so far and the first write that failed, if any:
+    /// the run reports it.
+    written: Mutex<(Vec<LakeFile>, Option<ParquetError>)>,
 }
+
+/// A file written: its key below the source's location, its path, its rows.
+pub type LakeFile = (String, PathBuf, u64);
 
 impl LakeSpool {
     /// A spool under `dir` for run `run_id` started on `event_day` (`YYYYMMDD`).
@@ -84,7 +87,7 @@ impl LakeSpool {
 
     /// The files written (relative to the source's location, path, rows),
     /// in key order; or the first failure.
-    pub fn files(&self) -> Result<Vec<(String, PathBuf, u64)>, ParquetError> {
+    pub fn files(&self) -> Result<Vec<LakeFile>, ParquetError> {
         let mut written = self.written.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         if let Some(error) = written.1.take() {
             return Err(error);
