@@ -402,9 +402,9 @@ fn controls(findings: &[FindingRow]) -> Vec<ControlView> {
     }
     by_control
         .into_iter()
-        .map(|((framework, control), (counts, rules))| ControlView {
+        .map(|((framework, label), (counts, rules))| ControlView {
+            control: label.strip_prefix(framework.as_str()).map_or(label.as_str(), str::trim).to_owned(),
             framework,
-            control,
             rules: rules.len(),
             compliance: counts.compliance_text(),
             counts,
