@@ -190,6 +190,57 @@ fn the_report_shows_the_stored_numbers_and_renders_offline_in_chromium() {
         }
     }
 
+    // Compliance per framework control: each finding counts for every
+    // control its rule maps to, shown under the framework it belongs to.
+    let mapped = duckdb(
+        &local,
+        &format!(
+            "SELECT compliance.control AS rule, compliance.status_code AS status, \
+             compliance.standards AS standards, compliance.requirements AS requirements \
+             FROM findings WHERE metadata.correlation_uid = '{run_id}'"
+        ),
+    );
+    let mut controls: std::collections::BTreeMap<String, (BTreeSet<String>, [u64; 3])> = Default::default();
+    for row in &mapped {
+        let strings = |column: &str| -> Vec<String> {
+            row[column].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_owned()).collect()
+        };
+        let standards = strings("standards");
+        for label in strings("requirements") {
+            let framework = standards.iter().filter(|s| label.starts_with(s.as_str())).max_by_key(|s| s.len()).unwrap();
+            let cell = format!("<td>{framework}</td><td>{}</td>", label[framework.len()..].trim());
+            let entry = controls.entry(cell).or_default();
+            entry.0.insert(row["rule"].as_str().unwrap().to_owned());
+            match row["status"].as_str().unwrap() {
+                "PASS" => entry.1[0] += 1,
+                "FAIL" => entry.1[1] += 1,
+                "ERROR" => entry.1[2] += 1,
+                _ => {}
+            }
+        }
+    }
+    assert!(controls.len() > 20, "{} controls", controls.len());
+    for (cell, (rules, [pass, fail, error])) in &controls {
+        let row = format!(
+            "{cell}<td class=\"num\">{}</td><td class=\"num\">{pass}</td><td class=\"num\">{fail}</td><td class=\"num\">{error}</td>",
+            rules.len()
+        );
+        assert!(html_text.contains(&row), "{row}");
+    }
+
+    // FAIL findings by severity.
+    let by_severity = duckdb(
+        &local,
+        &format!(
+            "SELECT severity, count(*) AS n FROM findings \
+             WHERE metadata.correlation_uid = '{run_id}' AND compliance.status_code = 'FAIL' GROUP BY 1"
+        ),
+    );
+    for row in &by_severity {
+        let line = format!("| {} | {} |", row["severity"].as_str().unwrap(), row["n"]);
+        assert!(md_text.contains(&line), "{line} in {md_text}");
+    }
+
     // The most failing rule heads its table.
     let top = duckdb(
         &local,

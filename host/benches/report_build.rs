@@ -170,6 +170,24 @@ fn main() {
     println!("  HTML rendered      {:>8.2} s  ({:.1} MB)", html_time.as_secs_f64(), html.len() as f64 / 1e6);
     println!("  Markdown rendered            ({:.1} kB)", markdown.len() as f64 / 1e3);
     println!("  total              {:>8.2} s  (the issue's bound: 10 s)", total.as_secs_f64());
+    // What a reader waits for: Chromium laying out and printing the page.
+    match report::chromium() {
+        Ok(chromium) => {
+            let dir = tempfile::tempdir().expect("a temporary folder");
+            let (page, pdf) = (dir.path().join("report.html"), dir.path().join("report.pdf"));
+            report::write(&page, html.as_bytes()).expect("write the page");
+            let printing = Instant::now();
+            match report::print_pdf(&chromium, &page, &pdf) {
+                Ok(()) => println!(
+                    "  Chromium: printed to PDF in {:.2} s ({:.1} MB)",
+                    printing.elapsed().as_secs_f64(),
+                    std::fs::metadata(&pdf).map_or(0, |m| m.len()) as f64 / 1e6
+                ),
+                Err(e) => println!("  Chromium: {e}"),
+            }
+        }
+        Err(e) => println!("  Chromium: not timed ({e})"),
+    }
     println!(
         "  heatmap: {} rows ({}), {} SVG charts",
         built.heatmap.groups.iter().map(|g| g.rows.len()).sum::<usize>(),

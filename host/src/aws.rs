@@ -376,9 +376,12 @@ pub fn partition_of(arn: &str) -> &str {
 
 /// Converts an SDK timestamp to epoch milliseconds, rounded to the nearest
 /// millisecond: AWS sends epoch seconds with three decimals, which arrive as
-/// floats (`…302.938` may parse as `…302.937999`).
+/// floats (`…302.938` may parse as `…302.937999`). The float's error is
+/// dropped first by rounding to the microsecond, as other SDKs parse, so a
+/// value with more decimals (`….6945`) rounds half up the same way.
 pub fn millis(dt: &aws_smithy_types::DateTime) -> Option<i64> {
-    let rounded_millis = i64::from(dt.subsec_nanos()).checked_add(500_000)? / 1_000_000;
+    let micros = (i64::from(dt.subsec_nanos()) + 500) / 1000;
+    let rounded_millis = (micros + 500) / 1000;
     dt.secs().checked_mul(1000)?.checked_add(rounded_millis)
 }
 
@@ -466,5 +469,9 @@ mod tests {
         let dt = aws_smithy_types::DateTime::from_secs_f64(1_795_476_302.938);
         assert_eq!(millis(&dt), Some(1_795_476_302_938));
         assert_eq!(millis(&aws_smithy_types::DateTime::from_secs(-1)), Some(-1000));
+        // A half millisecond that a float holds as a hair less rounds up, as botocore's does.
+        let half = aws_smithy_types::DateTime::from_secs_f64(1_796_322_786.6945);
+        assert!(half.subsec_nanos() < 694_500_000, "the float is a hair short: {}", half.subsec_nanos());
+        assert_eq!(millis(&half), Some(1_796_322_786_695));
     }
 }
