@@ -470,7 +470,7 @@ mod tests {
         assert_eq!(millis(&dt), Some(1_795_476_302_938));
         assert_eq!(millis(&aws_smithy_types::DateTime::from_secs(-1)), Some(-1000));
         // A half millisecond that a float holds as a hair less rounds up, as botocore's does.
-        let half = aws_smithy_types::DateTime::from_secs_f64(1_796_322_786.6945);
+        let half = aws_smithy_types::DateTime::from_secs_f64(1_796_322_786.694_5);
         assert!(half.subsec_nanos() < 694_500_000, "the float is a hair short: {}", half.subsec_nanos());
         assert_eq!(millis(&half), Some(1_796_322_786_695));
     }
