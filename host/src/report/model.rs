@@ -446,41 +446,34 @@ fn heatmap(findings: &[FindingRow], accounts: &[AccountView]) -> Heatmap {
             .add(&f.compliance.status_code);
     }
     let none = vec![Counts::default(); rules.len()];
+    let counts_of = |account: &AccountView| cells.get(account.account_id.as_str()).unwrap_or(&none);
     let aggregated = accounts.len() > HEATMAP_ACCOUNT_ROWS;
-    let mut groups: Vec<HeatGroup> = Vec::new();
-    for account in accounts {
-        if groups.last().is_none_or(|g| g.ou_path != account.ou_path) {
-            groups.push(HeatGroup { ou_path: account.ou_path.clone(), rows: Vec::new() });
-        }
-        let Some(group) = groups.last_mut() else { continue };
-        let counts = cells.get(account.account_id.as_str()).unwrap_or(&none);
-        if aggregated {
-            if group.rows.is_empty() {
-                group.rows.push(HeatRow { label: String::new(), cells: Vec::new() });
-            }
-            // Accumulated below, per OU.
-            continue;
-        }
-        group.rows.push(HeatRow {
-            label: format!("{} {}", account.account_id, account.account_name),
-            cells: counts.iter().zip(&rules).map(|(c, rule)| account_cell(c, rule)).collect(),
-        });
-    }
-    if aggregated {
-        for group in &mut groups {
-            let members: Vec<&AccountView> = accounts.iter().filter(|a| a.ou_path == group.ou_path).collect();
-            let cells = rules
-                .iter()
-                .enumerate()
-                .map(|(i, rule)| {
-                    let per_account: Vec<&Counts> =
-                        members.iter().map(|a| cells.get(a.account_id.as_str()).map_or(&none[i], |c| &c[i])).collect();
-                    ou_cell(&per_account, rule)
-                })
-                .collect();
-            group.rows = vec![HeatRow { label: format!("{} accounts", members.len()), cells }];
-        }
-    }
+    // `accounts` are sorted by OU path: each OU's accounts are one run.
+    let groups = accounts
+        .chunk_by(|a, b| a.ou_path == b.ou_path)
+        .map(|members| {
+            let rows = if aggregated {
+                let cells = rules
+                    .iter()
+                    .enumerate()
+                    .map(|(i, rule)| {
+                        let per_account: Vec<&Counts> = members.iter().map(|a| &counts_of(a)[i]).collect();
+                        ou_cell(&per_account, rule)
+                    })
+                    .collect();
+                vec![HeatRow { label: format!("{} accounts", members.len()), cells }]
+            } else {
+                members
+                    .iter()
+                    .map(|account| HeatRow {
+                        label: format!("{} {}", account.account_id, account.account_name),
+                        cells: counts_of(account).iter().zip(&rules).map(|(c, rule)| account_cell(c, rule)).collect(),
+                    })
+                    .collect()
+            };
+            HeatGroup { ou_path: members.first().map_or_else(String::new, |a| a.ou_path.clone()), rows }
+        })
+        .collect();
     Heatmap { rules, groups, aggregated }
 }
 
@@ -673,4 +666,96 @@ fn ous(accounts: &[AccountView]) -> Vec<OuView> {
             OuView { ou_path: ou.to_owned(), compliance: counts.compliance_text(), counts, accounts }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::inventory::Account;
+    use crate::output::findings::{RuleText, finding_row};
+    use crate::rules::{RuleFinding, RuleInfo, Severity, Status};
+
+    fn rule() -> RuleInfo {
+        RuleInfo {
+            id: "r".into(),
+            title: "R".into(),
+            description: String::new(),
+            severity: Severity::High,
+            reads: Vec::new(),
+            parameters: Vec::new(),
+            frameworks: Vec::new(),
+            remediation: String::new(),
+            references: Vec::new(),
+            source: String::new(),
+            builtin: true,
+            contract: "0.3",
+        }
+    }
+
+    fn account(n: usize) -> AccountView {
+        AccountView {
+            account_id: format!("{n:012}"),
+            account_name: format!("a{n}"),
+            ou_path: format!("Root/OU-{}", n % 3),
+            counts: Counts::default(),
+            compliance: String::new(),
+            entered: true,
+            collection_errors: 0,
+        }
+    }
+
+    fn finding(account: &AccountView, status: Status) -> FindingRow {
+        let info = rule();
+        let text = RuleText::new(&info);
+        let identity = Account {
+            account_id: account.account_id.clone(),
+            account_name: account.account_name.clone(),
+            ou_path: account.ou_path.clone(),
+            ou_id_path: String::new(),
+            org_id: String::new(),
+        };
+        let found = RuleFinding {
+            rule_id: "r".into(),
+            status,
+            message: "m".into(),
+            resource_id: None,
+            resource_type: "account",
+            subject: None,
+            region: None,
+            evidence: Vec::new(),
+        };
+        finding_row(found, &info, &text, &identity, "run", 0)
+    }
+
+    #[test]
+    fn nothing_scored_is_no_compliance_figure_not_zero() {
+        let counts = Counts { pass: 0, fail: 0, info: 3, error: 2 };
+        assert_eq!(counts.compliance(), None);
+        assert_eq!(counts.compliance_text(), "n/a");
+        assert_eq!(Counts { pass: 3, fail: 1, info: 9, error: 9 }.compliance_text(), "75.0%");
+    }
+
+    #[test]
+    fn the_heatmap_has_a_row_per_account_grouped_by_ou_until_it_has_one_per_ou() {
+        let few: Vec<AccountView> = {
+            let mut a: Vec<AccountView> = (0..6).map(account).collect();
+            a.sort_by(|x, y| (&x.ou_path, &x.account_id).cmp(&(&y.ou_path, &y.account_id)));
+            a
+        };
+        let findings: Vec<FindingRow> =
+            few.iter().enumerate().map(|(i, a)| finding(a, if i == 0 { Status::Fail } else { Status::Pass })).collect();
+        let map = heatmap(&findings, &few);
+        assert!(!map.aggregated);
+        assert_eq!(map.groups.len(), 3, "one group per OU");
+        assert_eq!(map.groups.iter().map(|g| g.rows.len()).sum::<usize>(), 6);
+        assert_eq!(map.groups[0].rows[0].cells[0].class, "fail");
+
+        let mut many: Vec<AccountView> = (0..HEATMAP_ACCOUNT_ROWS + 1).map(account).collect();
+        many.sort_by(|x, y| (&x.ou_path, &x.account_id).cmp(&(&y.ou_path, &y.account_id)));
+        let findings: Vec<FindingRow> = many.iter().map(|a| finding(a, Status::Error)).collect();
+        let map = heatmap(&findings, &many);
+        assert!(map.aggregated);
+        assert_eq!(map.groups.iter().map(|g| g.rows.len()).collect::<Vec<_>>(), [1, 1, 1]);
+        assert_eq!(map.groups[0].rows[0].cells[0].class, "error", "an OU whose verdicts are unknown is not green");
+    }
 }
