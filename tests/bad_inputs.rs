@@ -132,3 +132,36 @@ fn an_unreadable_inventory_bucket_is_named_as_the_inventory() {
     assert!(run.stderr.contains("inventory s3://no-such-inventory"), "{}", run.stderr);
     assert!(!run.stderr.contains("output bucket") && !run.stderr.contains("PutObject"), "{}", run.stderr);
 }
+
+/// `--version` names the version, the rule contracts this build runs, and
+/// the built-in rules it would load with their digest (computed here again
+/// over the same files), so two installs can be compared; `-V` stays short.
+#[test]
+fn version_names_contracts_and_the_builtin_rules_digest() {
+    use sha2::Digest;
+    let run = keyaudit(None, &["--version"], &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines[0], format!("keyaudit {}", env!("CARGO_PKG_VERSION")));
+    assert!(lines[1].contains("keyaudit:rules@0.3.2") && lines[1].contains("@0.2.0") && lines[1].contains("@0.1.0"));
+    let rules = support::workspace().join("target/rules").canonicalize().unwrap();
+    let mut files: Vec<_> = std::fs::read_dir(&rules)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "wasm"))
+        .collect();
+    files.sort();
+    let mut digest = sha2::Sha256::new();
+    for file in &files {
+        let bytes = std::fs::read(file).unwrap();
+        digest.update(file.file_name().unwrap().to_string_lossy().as_bytes());
+        digest.update([0]);
+        digest.update((bytes.len() as u64).to_le_bytes());
+        digest.update(&bytes);
+    }
+    let expected =
+        format!("built-in rules: {} in {}, sha256 {}", files.len(), rules.display(), hex::encode(digest.finalize()));
+    assert_eq!(lines[2], expected);
+    let short = keyaudit(None, &["-V"], &[]);
+    assert_eq!(short.stdout.trim(), format!("keyaudit {}", env!("CARGO_PKG_VERSION")));
+}

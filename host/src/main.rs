@@ -5,7 +5,6 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use clap::Parser;
 use keyaudit::cli::{
     AthenaCommand, Cli, Command, EvaluateArgs, Generated, ListRulesArgs, ReportArgs, ReportFormat, RulesCommand,
     ScanArgs,
@@ -23,7 +22,7 @@ const EXIT_INCOMPLETE: u8 = 3;
 
 fn main() -> ExitCode {
     limit_malloc_arenas();
-    let cli = Cli::parse();
+    let cli = parse_cli();
     let outcome = match cli.command {
         Command::Scan(args) => scan(&args),
         Command::Evaluate(args) => evaluate(&args),
@@ -51,6 +50,38 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Parses the command line. `--version` also says which rule contracts
+/// this build runs and which built-in rules it found (their digest), read
+/// only when asked for.
+fn parse_cli() -> Cli {
+    use clap::{CommandFactory, FromArgMatches};
+    let mut command = Cli::command();
+    if std::env::args_os().skip(1).any(|a| a == "--version") {
+        // clap keeps a `&'static str`; the process prints it and exits.
+        command = command.long_version(&*Box::leak(long_version().into_boxed_str()));
+    }
+    match Cli::from_arg_matches(&command.get_matches()) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    }
+}
+
+fn long_version() -> String {
+    use keyaudit::rules::catalog;
+    let contracts: Vec<String> = catalog::contract_versions().iter().map(|v| format!("keyaudit:rules@{v}")).collect();
+    let builtin = match catalog::builtin_digest(&keyaudit::config::RulesConfig::default()) {
+        Ok((dir, count, digest)) => {
+            format!("{count} in {}, sha256 {digest}", dir.canonicalize().unwrap_or(dir).display())
+        }
+        Err(e) => format!("not found ({})", one_line(&anyhow::Error::new(e))),
+    };
+    format!(
+        "{}\nrule contracts: {} (0.3.x rules from 0.3.0 on)\nbuilt-in rules: {builtin}",
+        env!("CARGO_PKG_VERSION"),
+        contracts.join(", ")
+    )
 }
 
 /// Caps glibc's malloc arenas. glibc gives each thread that contends for the

@@ -31,6 +31,30 @@ pub fn builtin_dir(config: &RulesConfig) -> Result<PathBuf, RuleError> {
     candidates.iter().find(|dir| dir.is_dir()).cloned().ok_or(RuleError::BuiltinsMissing { searched: candidates })
 }
 
+/// The built-in rules found for `config`: their folder, how many, and a
+/// SHA-256 over each file's name and contents, in name order (what
+/// `keyaudit --version` prints, so two installs can be compared).
+pub fn builtin_digest(config: &RulesConfig) -> Result<(PathBuf, usize, String), RuleError> {
+    use sha2::Digest;
+    let dir = builtin_dir(config)?;
+    let files = rule_files(&RulesConfig { builtin: true, dirs: Vec::new(), ..config.clone() })?;
+    let mut digest = sha2::Sha256::new();
+    for file in &files {
+        let bytes =
+            std::fs::read(&file.path).map_err(|source| RuleError::ReadDir { path: file.path.clone(), source })?;
+        digest.update(file.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default().as_bytes());
+        digest.update([0]);
+        digest.update((bytes.len() as u64).to_le_bytes());
+        digest.update(&bytes);
+    }
+    Ok((dir, files.len(), hex::encode(digest.finalize())))
+}
+
+/// The rule contract versions this build runs, newest first.
+pub fn contract_versions() -> [&'static str; 3] {
+    [super::bindings::v0_3::VERSION, "0.2.0", "0.1.0"]
+}
+
 /// Every `*.wasm` in the built-in folder (if enabled) and the user folders, sorted per folder.
 pub fn rule_files(config: &RulesConfig) -> Result<Vec<RuleFile>, RuleError> {
     let mut folders = Vec::new();
