@@ -274,6 +274,36 @@ fn the_report_shows_the_stored_numbers_and_renders_offline_in_chromium() {
     assert!(pdf_bytes.starts_with(b"%PDF-") && pdf_bytes.len() > 20_000, "{} bytes", pdf_bytes.len());
     assert!(String::from_utf8_lossy(&pdf_bytes).matches("/Type /Page").count() >= 2, "a multi-page PDF");
     render_offline(&html, org.dir.path());
+
+    // For CI pipelines: --fail-on gives exit status 4 when a rule of that
+    // severity or above FAILs (the fixture has critical FAILs); rule FAILs
+    // alone do not change the status.
+    let elsewhere = org.dir.path().join("elsewhere");
+    let gated = keyaudit(
+        None,
+        &[
+            "evaluate",
+            "--inventory",
+            local.to_str().unwrap(),
+            "-o",
+            elsewhere.to_str().unwrap(),
+            "--fail-on",
+            "critical",
+            "--summary-json",
+        ],
+        &[],
+    );
+    assert_eq!(gated.code, 4, "{}", gated.stderr);
+    let critical = gated.summary()["fails_by_severity"]["critical"].as_u64().unwrap();
+    assert!(critical > 0);
+    assert!(
+        gated.stderr.contains(&format!("{critical} FAIL findings of severity critical or above (--fail-on)")),
+        "{}",
+        gated.stderr
+    );
+    let bad = keyaudit(None, &["evaluate", "--inventory", local.to_str().unwrap(), "--fail-on", "severe"], &[]);
+    assert_eq!(bad.code, 2);
+    assert!(bad.stderr.contains("use informational, low, medium, high or critical"), "{}", bad.stderr);
 }
 
 /// Renders `html` to PNG in headless Chromium with a network log, and checks

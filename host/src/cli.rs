@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::config::{Config, DiscoverySource, LogFormat};
+use crate::rules::Severity;
 
 /// keyaudit: an org-wide auditor of key management on AWS.
 #[derive(Debug, Parser)]
@@ -24,7 +25,8 @@ pub enum Command {
     /// Exit status: 0 when every account, region and service was collected;
     /// 3 when the run finished but some were not (see the collection_errors
     /// table); 1 when the run could not start or could not write its output;
-    /// 2 for bad command-line arguments.
+    /// 2 for bad command-line arguments; 4 with --fail-on when a rule of that
+    /// severity or above FAILs (before 3: a policy failure outranks a gap).
     Scan(Box<ScanArgs>),
     /// Re-run the rules over a stored inventory, without calling AWS.
     ///
@@ -118,6 +120,18 @@ pub struct AthenaDdlArgs {
     /// The Athena database to create the tables in.
     #[arg(long, value_name = "NAME", default_value = crate::output::athena::DEFAULT_DATABASE, value_parser = parse_database)]
     pub database: String,
+}
+
+/// A rule severity, by name.
+fn parse_severity(value: &str) -> Result<Severity, String> {
+    match value.to_ascii_lowercase().as_str() {
+        "informational" | "info" => Ok(Severity::Informational),
+        "low" => Ok(Severity::Low),
+        "medium" => Ok(Severity::Medium),
+        "high" => Ok(Severity::High),
+        "critical" => Ok(Severity::Critical),
+        _ => Err(format!("{value:?} is not a severity: use informational, low, medium, high or critical")),
+    }
 }
 
 /// `s3://bucket[/prefix]`, without a trailing slash.
@@ -248,6 +262,10 @@ pub struct EvaluateArgs {
     /// Print the summary as JSON on stdout instead of text.
     #[arg(long)]
     pub summary_json: bool,
+    /// Exit with status 4 when a rule of this severity or above FAILs
+    /// (informational, low, medium, high, critical).
+    #[arg(long, value_name = "SEVERITY", value_parser = parse_severity)]
+    pub fail_on: Option<Severity>,
     /// Log filter, such as info or warn [default: info].
     #[arg(long, value_name = "FILTER")]
     pub log_level: Option<String>,
@@ -350,6 +368,10 @@ pub struct ScanArgs {
     /// Print the run summary as JSON on stdout instead of text.
     #[arg(long, help_heading = "Output")]
     pub summary_json: bool,
+    /// Exit with status 4 when a rule of this severity or above FAILs
+    /// (informational, low, medium, high, critical), for CI pipelines.
+    #[arg(long, value_name = "SEVERITY", value_parser = parse_severity, help_heading = "Output")]
+    pub fail_on: Option<Severity>,
 
     /// Log format on stderr [default: plain].
     #[arg(long, value_enum, help_heading = "Logging")]

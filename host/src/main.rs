@@ -14,11 +14,13 @@ use keyaudit::output::Destination;
 use keyaudit::output::athena;
 use keyaudit::pipeline;
 use keyaudit::progress::Progress;
-use keyaudit::rules::RuleEngine;
+use keyaudit::rules::{RuleEngine, Severity};
 use keyaudit::summary::RunSummary;
 
 /// Exit status of a run that finished with collection errors.
 const EXIT_INCOMPLETE: u8 = 3;
+/// Exit status of a run with FAIL findings at or above `--fail-on`.
+const EXIT_FAIL_ON: u8 = 4;
 
 fn main() -> ExitCode {
     limit_malloc_arenas();
@@ -145,7 +147,20 @@ fn scan(args: &ScanArgs) -> anyhow::Result<ExitCode> {
     let progress = Progress::new(interactive);
     let summary = runtime()?.block_on(pipeline::run(valid, &progress))?;
     print_summary(&summary, args.summary_json)?;
+    if let Some(code) = failing(&summary, args.fail_on) {
+        return Ok(code);
+    }
     Ok(if summary.complete() { ExitCode::SUCCESS } else { ExitCode::from(EXIT_INCOMPLETE) })
+}
+
+/// Exit status 4 when FAIL findings at or above `--fail-on` exist, said on stderr.
+fn failing(summary: &RunSummary, fail_on: Option<Severity>) -> Option<ExitCode> {
+    let threshold = fail_on?;
+    let fails = summary.fails_at_or_above(threshold);
+    (fails > 0).then(|| {
+        eprintln!("{fails} FAIL findings of severity {} or above (--fail-on)", threshold.caption().to_lowercase());
+        ExitCode::from(EXIT_FAIL_ON)
+    })
 }
 
 fn evaluate(args: &EvaluateArgs) -> anyhow::Result<ExitCode> {
@@ -166,7 +181,7 @@ fn evaluate(args: &EvaluateArgs) -> anyhow::Result<ExitCode> {
     init_logging(&config.logging)?;
     let summary = runtime()?.block_on(pipeline::evaluate_stored(valid, &inventory, args.run_id.as_deref()))?;
     print_summary(&summary, args.summary_json)?;
-    Ok(ExitCode::SUCCESS)
+    Ok(failing(&summary, args.fail_on).unwrap_or(ExitCode::SUCCESS))
 }
 
 fn report(args: &ReportArgs) -> anyhow::Result<ExitCode> {

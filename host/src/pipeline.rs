@@ -381,6 +381,7 @@ pub async fn run(valid: ValidConfig, progress: &Progress) -> Result<RunSummary, 
         skipped_excluded: (count_skipped(Skipped::Excluded) + count_skipped(Skipped::NotIncluded)) as u64,
         accounts: account_summaries,
         errors_by_api,
+        fails_by_severity: crate::summary::fails_by_severity(&engine, &findings_by_rule),
         findings_by_rule,
         ksi,
         written,
@@ -761,6 +762,7 @@ pub async fn evaluate_stored(
         accounts.push(AccountSummary::new(&record, counts));
     }
     run.rules = evaluator.engine().rules().count() as i64;
+    let fails_by_severity = crate::summary::fails_by_severity(evaluator.engine(), &findings_by_rule);
     run.findings_pass = totals.pass as i64;
     run.findings_fail = totals.fail as i64;
     run.findings_info = totals.info as i64;
@@ -781,6 +783,7 @@ pub async fn evaluate_stored(
         skipped_excluded: 0,
         accounts,
         errors_by_api,
+        fails_by_severity,
         findings_by_rule,
         ksi,
         written,

@@ -7,7 +7,18 @@ use serde::Serialize;
 
 use crate::inventory::AccountRecord;
 use crate::output::RunRecord;
-use crate::rules::Status;
+use crate::rules::{RuleEngine, Severity, Status};
+
+/// FAIL findings per severity, from the counts per rule.
+pub fn fails_by_severity(engine: &RuleEngine, by_rule: &BTreeMap<String, StatusCounts>) -> BTreeMap<Severity, u64> {
+    let mut fails = BTreeMap::new();
+    for rule in engine.rules() {
+        if let Some(counts) = by_rule.get(&rule.id).filter(|c| c.fail > 0) {
+            *fails.entry(rule.severity).or_default() += counts.fail;
+        }
+    }
+    fails
+}
 
 /// Accounts listed one per line in the text summary; larger runs list only
 /// the accounts with errors, up to this many.
@@ -92,12 +103,19 @@ pub struct RunSummary {
     pub errors_by_api: BTreeMap<String, u64>,
     /// Findings per rule id, by status.
     pub findings_by_rule: BTreeMap<String, StatusCounts>,
+    /// FAIL findings per severity of their rule.
+    pub fails_by_severity: BTreeMap<Severity, u64>,
     /// The organisation's KSI-SVC-06 scorecard.
     pub ksi: crate::ksi::Scorecard,
     pub written: Vec<WrittenFile>,
 }
 
 impl RunSummary {
+    /// FAIL findings whose rule's severity is `threshold` or above.
+    pub fn fails_at_or_above(&self, threshold: Severity) -> u64 {
+        self.fails_by_severity.iter().filter(|(s, _)| **s >= threshold).map(|(_, n)| n).sum()
+    }
+
     /// True when every account × region × service was collected.
     pub fn complete(&self) -> bool {
         self.run.complete
