@@ -165,3 +165,55 @@ fn version_names_contracts_and_the_builtin_rules_digest() {
     let short = keyaudit(None, &["-V"], &[]);
     assert_eq!(short.stdout.trim(), format!("keyaudit {}", env!("CARGO_PKG_VERSION")));
 }
+
+/// `--profile` reads that profile's credentials, as the AWS CLI does, even
+/// with none in the environment; a profile that is not there is one line
+/// naming it.
+#[test]
+fn a_named_profile_supplies_the_credentials_and_a_missing_one_is_named() {
+    let moto = Moto::start();
+    let dir = tempfile::tempdir().unwrap();
+    let (config, credentials) = (dir.path().join("config"), dir.path().join("credentials"));
+    std::fs::write(&config, "[profile audit]\nregion = us-east-1\n").unwrap();
+    std::fs::write(&credentials, "[audit]\naws_access_key_id = AKIAAUDITPROFILE\naws_secret_access_key = secret\n")
+        .unwrap();
+    let env = [
+        ("AWS_ACCESS_KEY_ID", ""),
+        ("AWS_SECRET_ACCESS_KEY", ""),
+        ("AWS_CONFIG_FILE", config.to_str().unwrap()),
+        ("AWS_SHARED_CREDENTIALS_FILE", credentials.to_str().unwrap()),
+    ];
+    let out = dir.path().join("out");
+    let scan = |profile: &str| {
+        keyaudit(
+            Some(&moto.endpoint),
+            &[
+                "scan",
+                "--profile",
+                profile,
+                "--accounts",
+                "123456789012",
+                "--regions",
+                "us-east-1",
+                "--services",
+                "kms",
+                "--log-level",
+                "warn",
+                "-o",
+                out.to_str().unwrap(),
+            ],
+            &env,
+        )
+    };
+    let with_profile = scan("audit");
+    assert!(
+        !with_profile.stderr.contains("credentials"),
+        "the profile's credentials were used: {}",
+        with_profile.stderr
+    );
+    assert!(matches!(with_profile.code, 0 | 3), "{}", with_profile.stderr);
+    let missing = scan("nope");
+    assert_eq!(missing.code, 1, "{}", missing.stderr);
+    assert!(missing.stderr.contains("nope"), "names the profile: {}", missing.stderr);
+    assert_eq!(missing.stderr.trim().lines().count(), 1, "one line: {}", missing.stderr);
+}

@@ -29,6 +29,8 @@ pub struct AwsSettings {
     pub endpoint_url: Option<String>,
     /// Region for global calls; falls back to the environment, then us-east-1.
     pub home_region: Option<String>,
+    /// A named profile: its credentials are used, before the environment's.
+    pub profile: Option<String>,
     /// Attempts per request; throttling and transient errors back off exponentially.
     pub max_attempts: u32,
 }
@@ -121,6 +123,12 @@ pub async fn base_config(settings: &AwsSettings) -> SdkConfig {
     }
     if let Some(region) = &settings.home_region {
         loader = loader.region(Region::new(region.clone()));
+    }
+    if let Some(profile) = &settings.profile {
+        // As the AWS CLI's --profile: this profile's credentials, even when
+        // the environment has some.
+        let credentials = aws_config::profile::ProfileFileCredentialsProvider::builder().profile_name(profile).build();
+        loader = loader.profile_name(profile).credentials_provider(credentials);
     }
     let config = loader.load().await;
     if config.region().is_none() {

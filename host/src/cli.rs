@@ -88,6 +88,9 @@ pub struct ReportArgs {
     /// Send S3 requests to this endpoint (AWS_ENDPOINT_URL works too).
     #[arg(long, value_name = "URL")]
     pub endpoint_url: Option<String>,
+    /// Use this named profile of ~/.aws/config and credentials, as the AWS CLI does.
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
     /// TOML configuration file, for S3 settings (region, expected bucket owner).
     #[arg(long, short = 'c', value_name = "FILE")]
     pub config: Option<PathBuf>,
@@ -259,6 +262,9 @@ pub struct EvaluateArgs {
     /// Send S3 requests to this endpoint (AWS_ENDPOINT_URL works too).
     #[arg(long, value_name = "URL")]
     pub endpoint_url: Option<String>,
+    /// Use this named profile of ~/.aws/config and credentials, as the AWS CLI does.
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
     /// Print the summary as JSON on stdout instead of text.
     #[arg(long)]
     pub summary_json: bool,
@@ -282,8 +288,11 @@ pub struct ScanArgs {
     #[arg(long, value_name = "URL", help_heading = "AWS")]
     pub endpoint_url: Option<String>,
     /// Region for global calls (Organizations, STS) and S3 output [default: from the environment, else us-east-1].
-    #[arg(long, value_name = "REGION", help_heading = "AWS")]
+    #[arg(long, visible_alias = "region", value_name = "REGION", help_heading = "AWS")]
     pub home_region: Option<String>,
+    /// Use this named profile of ~/.aws/config and credentials, as the AWS CLI does.
+    #[arg(long, value_name = "NAME", help_heading = "AWS")]
+    pub profile: Option<String>,
 
     /// Where accounts come from [default: organizations].
     #[arg(long, value_enum, help_heading = "Accounts")]
@@ -407,6 +416,7 @@ impl ScanArgs {
         }
         set_opt(&mut config.endpoint_url, &self.endpoint_url);
         set_opt(&mut config.home_region, &self.home_region);
+        set_opt(&mut config.profile, &self.profile);
 
         let discovery = &mut config.discovery;
         set(&mut discovery.source, &self.source);

@@ -36,6 +36,10 @@ pub struct Config {
     pub endpoint_url: Option<String>,
     /// Region for global calls (Organizations, STS) and for writing to S3.
     pub home_region: Option<String>,
+    /// The named profile of the AWS config and credentials files whose
+    /// credentials (and region) keyaudit uses, as the AWS CLI's `--profile`:
+    /// it takes precedence over credentials in the environment.
+    pub profile: Option<String>,
     pub discovery: DiscoveryConfig,
     pub role: RoleConfig,
     pub scan: ScanConfig,
@@ -499,6 +503,7 @@ impl From<&Config> for crate::aws::AwsSettings {
         Self {
             endpoint_url: config.endpoint_url.clone(),
             home_region: config.home_region.clone(),
+            profile: config.profile.clone(),
             max_attempts: config.limits.max_attempts,
         }
     }

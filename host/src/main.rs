@@ -172,6 +172,9 @@ fn evaluate(args: &EvaluateArgs) -> anyhow::Result<ExitCode> {
     if args.endpoint_url.is_some() {
         config.endpoint_url.clone_from(&args.endpoint_url);
     }
+    if args.profile.is_some() {
+        config.profile.clone_from(&args.profile);
+    }
     if let Some(level) = &args.log_level {
         config.logging.level.clone_from(level);
     }
@@ -188,6 +191,9 @@ fn report(args: &ReportArgs) -> anyhow::Result<ExitCode> {
     let mut config = load_config(args.config.as_deref())?;
     if args.endpoint_url.is_some() {
         config.endpoint_url.clone_from(&args.endpoint_url);
+    }
+    if args.profile.is_some() {
+        config.profile.clone_from(&args.profile);
     }
     config.logging.level = args.log_level.clone().unwrap_or_else(|| "warn".to_owned());
     let valid = config.validate_output_optional().context("invalid configuration")?;

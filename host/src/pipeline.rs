@@ -44,8 +44,8 @@ use crate::summary::{AccountSummary, RunSummary, StatusCounts, WrittenFile};
 /// account never do: they become `collection_errors` rows.
 #[derive(Debug, thiserror::Error)]
 pub enum PipelineError {
-    #[error("{}", preflight_message(endpoint, error))]
-    Preflight { endpoint: String, error: AwsError },
+    #[error("{}", preflight_message(endpoint, profile.as_deref(), error))]
+    Preflight { endpoint: String, profile: Option<String>, error: AwsError },
     #[error(transparent)]
     Discover(#[from] DiscoverError),
     #[error(transparent)]
@@ -84,24 +84,29 @@ fn publish_message(failed: &[(String, OutputError)], complete: &[String]) -> Str
 }
 
 /// What went wrong with the first call of a run, and what to do about it.
-fn preflight_message(endpoint: &str, err: &AwsError) -> String {
+fn preflight_message(endpoint: &str, profile: Option<&str>, err: &AwsError) -> String {
     let what = err.describe();
-    match err.kind() {
-        ErrorKind::NoCredentials => "no AWS credentials: set AWS_PROFILE, or AWS_ACCESS_KEY_ID and \
-                                     AWS_SECRET_ACCESS_KEY, or run where a role is available"
+    match (err.kind(), profile) {
+        (ErrorKind::NoCredentials, Some(profile)) => format!(
+            "no AWS credentials in profile {profile:?}: check that ~/.aws/config or ~/.aws/credentials (or \
+             AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE) define it, or give another --profile"
+        ),
+        (ErrorKind::NoCredentials, None) => "no AWS credentials: set AWS_PROFILE (or --profile), or \
+                                             AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run where a role is \
+                                             available"
             .to_owned(),
-        ErrorKind::Throttled => format!(
+        (ErrorKind::Throttled, _) => format!(
             "sts:GetCallerIdentity{endpoint} was throttled: {what}. Try again later, or allow more attempts \
              (--max-attempts)"
         ),
-        ErrorKind::Denied => format!(
+        (ErrorKind::Denied, _) => format!(
             "the credentials were refused by sts:GetCallerIdentity{endpoint}: {what}. Check that they are valid and \
              not expired"
         ),
-        ErrorKind::Unreachable | ErrorKind::ServerFault => format!(
+        (ErrorKind::Unreachable | ErrorKind::ServerFault, _) => format!(
             "cannot reach AWS{endpoint}: {what}. Check the endpoint (--endpoint-url / AWS_ENDPOINT_URL) and the network"
         ),
-        ErrorKind::Other => format!("sts:GetCallerIdentity{endpoint} failed: {what}"),
+        (ErrorKind::Other, _) => format!("sts:GetCallerIdentity{endpoint} failed: {what}"),
     }
 }
 
@@ -221,6 +226,7 @@ pub async fn run(valid: ValidConfig, progress: &Progress) -> Result<RunSummary, 
     let retry = RetryPolicy::new(config.limits.max_attempts);
     let caller = credentials::caller_identity(&base, &retry).await.map_err(|error| PipelineError::Preflight {
         endpoint: base.endpoint_url().map(|u| format!(" at {u}")).unwrap_or_default(),
+        profile: config.profile.clone(),
         error,
     })?;
     tracing::info!(run_id, caller = %caller.arn, "starting scan");
