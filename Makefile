@@ -27,7 +27,7 @@ CLANG         := /usr/lib/llvm-14/bin/clang
 # The report's PDF and the tests' screenshots: Debian's headless-capable Chromium.
 CHROMIUM      := /usr/bin/chromium
 
-.PHONY: all setup js-setup c-setup chromium rules example-rules build generated demo test lint clean
+.PHONY: all setup js-setup c-setup chromium rules example-rules build generated completions install demo test lint clean
 
 all: build
 
@@ -95,6 +95,24 @@ generated: js-setup
 	$(CARGO) run --quiet -p keyaudit -- generate athena-ddl > examples/athena/tables.sql
 	$(CARGO) run --quiet -p keyaudit -- generate audit-role > examples/deploy/audit-role.yaml
 	rm -rf $(JS_RULES)/types && $(JS_RULES)/node_modules/.bin/jco types wit --world-name rule-component -o $(JS_RULES)/types
+
+# Shell completions and the man page, generated from the clap definitions.
+SHARE := target/share
+completions: build
+	mkdir -p $(SHARE)/bash-completion/completions $(SHARE)/zsh/site-functions $(SHARE)/fish/vendor_completions.d $(SHARE)/man/man1
+	target/debug/keyaudit completions bash > $(SHARE)/bash-completion/completions/keyaudit
+	target/debug/keyaudit completions zsh > $(SHARE)/zsh/site-functions/_keyaudit
+	target/debug/keyaudit completions fish > $(SHARE)/fish/vendor_completions.d/keyaudit.fish
+	target/debug/keyaudit generate man > $(SHARE)/man/man1/keyaudit.1
+
+# A release build with its rules, completions and man page under PREFIX.
+PREFIX ?= $(HOME)/.local
+install: rules completions
+	$(CARGO) build --release -p keyaudit
+	install -d $(PREFIX)/bin $(PREFIX)/bin/rules
+	install -m 755 target/release/keyaudit $(PREFIX)/bin/keyaudit
+	install -m 644 target/rules/*.wasm $(PREFIX)/bin/rules/
+	cp -R $(SHARE)/. $(PREFIX)/share/
 
 demo: build chromium
 	examples/demo.sh

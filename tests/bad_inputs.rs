@@ -217,3 +217,41 @@ fn a_named_profile_supplies_the_credentials_and_a_missing_one_is_named() {
     assert!(missing.stderr.contains("nope"), "names the profile: {}", missing.stderr);
     assert_eq!(missing.stderr.trim().lines().count(), 1, "one line: {}", missing.stderr);
 }
+
+/// Shell completions and the man page come from the same clap definitions
+/// as the parser: bash loads the script and completes subcommands and
+/// flags; the man page is roff naming every subcommand.
+#[test]
+fn completions_load_in_bash_and_the_man_page_lists_the_subcommands() {
+    let script = keyaudit(None, &["completions", "bash"], &[]);
+    assert_eq!(script.code, 0, "{}", script.stderr);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("keyaudit.bash");
+    std::fs::write(&path, &script.stdout).unwrap();
+    let complete = |words: &[&str]| -> String {
+        let line = words.join(" ");
+        let program = format!(
+            "source {path}; COMP_WORDS=({words}); COMP_CWORD={cword}; COMP_LINE='{line}'; COMP_POINT={point}; \
+             _keyaudit keyaudit {current} {previous}; echo \"${{COMPREPLY[@]}}\"",
+            path = path.display(),
+            words = words.join(" "),
+            cword = words.len() - 1,
+            point = line.len(),
+            current = words[words.len() - 1],
+            previous = words[words.len() - 2],
+        );
+        let output = std::process::Command::new("bash").args(["-c", &program]).output().expect("bash");
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        String::from_utf8_lossy(&output.stdout).trim().to_owned()
+    };
+    assert_eq!(complete(&["keyaudit", "rep"]), "report");
+    assert!(complete(&["keyaudit", "scan", "--fail"]).split(' ').any(|w| w == "--fail-on"));
+    assert!(complete(&["keyaudit", "report", "--for"]).split(' ').any(|w| w == "--format"));
+
+    let man = keyaudit(None, &["generate", "man"], &[]);
+    assert_eq!(man.code, 0, "{}", man.stderr);
+    assert!(man.stdout.contains(".TH keyaudit 1"), "{}", &man.stdout[..200.min(man.stdout.len())]);
+    for subcommand in ["scan", "evaluate", "report", "athena", "completions", "generate"] {
+        assert!(man.stdout.contains(subcommand), "the man page names {subcommand}");
+    }
+}

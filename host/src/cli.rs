@@ -48,6 +48,14 @@ pub enum Command {
     /// Athena: the DDL of every table and view, for your output location.
     #[command(subcommand)]
     Athena(AthenaCommand),
+    /// Print the shell completion script for SHELL (bash, zsh, fish, elvish, powershell).
+    ///
+    /// bash: `source <(keyaudit completions bash)`, or `make install` puts it
+    /// where bash-completion finds it.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
     /// Print a file keyaudit derives from its registry of resource kinds.
     Generate {
         #[arg(value_enum)]
@@ -62,6 +70,8 @@ pub enum Generated {
     AthenaDdl,
     /// The audit role's CloudFormation template with its IAM policy (examples/deploy/audit-role.yaml).
     AuditRole,
+    /// The man page, keyaudit(1), from these definitions (roff).
+    Man,
 }
 
 /// `keyaudit report`

@@ -35,15 +35,12 @@ fn main() -> ExitCode {
             print!("{}", athena::ddl(&keyaudit::kinds::tables(), &target));
             Ok(ExitCode::SUCCESS)
         }
-        Command::Generate { what } => {
-            match what {
-                Generated::AthenaDdl => {
-                    print!("{}", athena::ddl(&keyaudit::kinds::tables(), &athena::Target::placeholder()));
-                }
-                Generated::AuditRole => print!("{}", keyaudit::kinds::audit_role::cloudformation()),
-            }
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            clap_complete::generate(shell, &mut Cli::command(), "keyaudit", &mut std::io::stdout());
             Ok(ExitCode::SUCCESS)
         }
+        Command::Generate { what } => generate(what),
     };
     match outcome {
         Ok(code) => code,
@@ -185,6 +182,18 @@ fn evaluate(args: &EvaluateArgs) -> anyhow::Result<ExitCode> {
     let summary = runtime()?.block_on(pipeline::evaluate_stored(valid, &inventory, args.run_id.as_deref()))?;
     print_summary(&summary, args.summary_json)?;
     Ok(failing(&summary, args.fail_on).unwrap_or(ExitCode::SUCCESS))
+}
+
+fn generate(what: Generated) -> anyhow::Result<ExitCode> {
+    match what {
+        Generated::AthenaDdl => print!("{}", athena::ddl(&keyaudit::kinds::tables(), &athena::Target::placeholder())),
+        Generated::AuditRole => print!("{}", keyaudit::kinds::audit_role::cloudformation()),
+        Generated::Man => {
+            use clap::CommandFactory;
+            clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout()).context("writing the man page")?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn report(args: &ReportArgs) -> anyhow::Result<ExitCode> {
