@@ -3,7 +3,7 @@
 
 mod support;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use support::{keyaudit, org};
 
@@ -34,6 +34,41 @@ fn include_and_exclude_filters_by_ou_and_account() {
         assert_eq!(run.code, 0, "{}", run.stderr);
         run
     };
+
+    // The dry run, first: what a scan would cover and why each other
+    // account is left out, with nothing but STS and Organizations called.
+    let dry = keyaudit(
+        Some(&org.endpoint),
+        &["accounts", "--regions", "us-east-1", "--exclude-ous", "Root/Workloads/Dev", "--summary-json"],
+        &[],
+    );
+    assert_eq!(dry.code, 0, "{}", dry.stderr);
+    let coverage: serde_json::Value = serde_json::from_str(&dry.stdout).unwrap();
+    let covered: BTreeSet<String> =
+        coverage["accounts"].as_array().unwrap().iter().map(|a| a["account_id"].as_str().unwrap().to_owned()).collect();
+    assert_eq!(covered, set(&[&m.management_account_id, sec, prd]));
+    for account in coverage["accounts"].as_array().unwrap() {
+        let id = account["account_id"].as_str().unwrap();
+        assert_eq!(account["role_arn"], format!("arn:aws:iam::{id}:role/{}", m.role_name));
+    }
+    let reasons: BTreeMap<String, String> = coverage["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| (a["account_id"].as_str().unwrap().to_owned(), a["reason"].as_str().unwrap().to_owned()))
+        .collect();
+    assert_eq!(reasons[dev.as_str()], "excluded by discovery.exclude_ous (--exclude-ous) Root/Workloads/Dev");
+    let closed = m.accounts.iter().find(|a| a.state != "ACTIVE").unwrap();
+    assert!(reasons[closed.id.as_str()].starts_with("not ACTIVE"), "{reasons:?}");
+    assert_eq!(coverage["regions"], serde_json::json!(["us-east-1"]));
+    let services: BTreeSet<String> = org.stand_in.log().iter().map(|e| e.service.clone()).collect();
+    assert_eq!(services, BTreeSet::from(["organizations".to_owned(), "sts".to_owned()]), "nothing collected");
+    let text = keyaudit(Some(&org.endpoint), &["accounts", "--exclude-ous", "Root/Workloads/Dev"], &[]);
+    assert!(
+        text.stdout.contains("3 accounts would be scanned") && text.stdout.contains("every enabled region"),
+        "{}",
+        text.stdout
+    );
 
     let everything = scan(&[]);
     assert_eq!(

@@ -28,6 +28,10 @@ pub enum Command {
     /// 2 for bad command-line arguments; 4 with --fail-on when a rule of that
     /// severity or above FAILs (before 3: a policy failure outranks a gap).
     Scan(Box<ScanArgs>),
+    /// List the accounts, OUs and regions a scan would cover, the role it would
+    /// assume in each, and why each other account is left out, without
+    /// collecting anything (a dry run of `scan`, with the same flags).
+    Accounts(Box<ScanArgs>),
     /// Re-run the rules over a stored inventory, without calling AWS.
     ///
     /// Reads the latest run (or --run-id) from a scan's output, a folder or

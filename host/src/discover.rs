@@ -192,26 +192,99 @@ pub fn select(discovered: &Discovered, config: &DiscoveryConfig) -> (Vec<Account
     let mut selected = Vec::new();
     let mut skipped = Vec::new();
     for (account, state) in &discovered.accounts {
-        let verdict = if state != "ACTIVE" {
-            Some(Skipped::NotActive)
-        } else if config.exclude_accounts.contains(&account.account_id)
-            || config.exclude_ous.iter().any(|ou| under_ou(account, ou))
-        {
-            Some(Skipped::Excluded)
-        } else if (!config.include_accounts.is_empty() || !config.include_ous.is_empty())
-            && !config.include_accounts.contains(&account.account_id)
-            && !config.include_ous.iter().any(|ou| under_ou(account, ou))
-        {
-            Some(Skipped::NotIncluded)
-        } else {
-            None
-        };
-        match verdict {
-            Some(reason) => skipped.push((account.clone(), reason)),
+        match verdict(account, state, config) {
+            Some((reason, _)) => skipped.push((account.clone(), reason)),
             None => selected.push(account.clone()),
         }
     }
     (selected, skipped)
+}
+
+/// Why `account` (in Organizations state `state`) is not scanned under
+/// `config`, naming the filter; none when it is scanned.
+pub fn why_skipped(account: &Account, state: &str, config: &DiscoveryConfig) -> Option<String> {
+    verdict(account, state, config).map(|(_, why)| why)
+}
+
+/// The one place the ACTIVE-only rule and the filters are applied.
+fn verdict(account: &Account, state: &str, config: &DiscoveryConfig) -> Option<(Skipped, String)> {
+    if state != "ACTIVE" {
+        return Some((Skipped::NotActive, format!("not ACTIVE ({state})")));
+    }
+    if config.exclude_accounts.contains(&account.account_id) {
+        return Some((Skipped::Excluded, "excluded by discovery.exclude_accounts (--exclude-accounts)".to_owned()));
+    }
+    if let Some(ou) = config.exclude_ous.iter().find(|ou| under_ou(account, ou)) {
+        return Some((Skipped::Excluded, format!("excluded by discovery.exclude_ous (--exclude-ous) {ou}")));
+    }
+    let filtered = !config.include_accounts.is_empty() || !config.include_ous.is_empty();
+    if filtered
+        && !config.include_accounts.contains(&account.account_id)
+        && !config.include_ous.iter().any(|ou| under_ou(account, ou))
+    {
+        return Some((
+            Skipped::NotIncluded,
+            "not in discovery.include_ous / include_accounts (--include-ous, --include-accounts)".to_owned(),
+        ));
+    }
+    None
+}
+
+/// What a scan would cover, without collecting anything.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Coverage {
+    pub caller_arn: String,
+    pub org_id: String,
+    /// The regions each account would be scanned in; empty: every region enabled in it.
+    pub regions: Vec<String>,
+    pub services: Vec<String>,
+    pub accounts: Vec<CoveredAccount>,
+    pub skipped: Vec<SkippedAccount>,
+}
+
+/// An account a scan would enter.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct CoveredAccount {
+    pub account_id: String,
+    pub account_name: String,
+    pub ou_path: String,
+    /// The role it would assume there.
+    pub role_arn: String,
+}
+
+/// An account a scan would leave out, and why.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct SkippedAccount {
+    pub account_id: String,
+    pub account_name: String,
+    pub ou_path: String,
+    pub reason: String,
+}
+
+impl Coverage {
+    /// What `keyaudit accounts` prints.
+    pub fn to_text(&self) -> String {
+        use std::fmt::Write as _;
+        let mut out = String::new();
+        let regions = if self.regions.is_empty() { "every enabled region".to_owned() } else { self.regions.join(", ") };
+        let _ = writeln!(out, "caller        {}", self.caller_arn);
+        if !self.org_id.is_empty() {
+            let _ = writeln!(out, "organisation  {}", self.org_id);
+        }
+        let _ = writeln!(out, "regions       {regions}");
+        let _ = writeln!(out, "services      {}", self.services.join(", "));
+        let _ = writeln!(out, "\n{} accounts would be scanned:", self.accounts.len());
+        for a in &self.accounts {
+            let _ = writeln!(out, "  {}  {:<24}  {:<28}  {}", a.account_id, a.account_name, a.ou_path, a.role_arn);
+        }
+        if !self.skipped.is_empty() {
+            let _ = writeln!(out, "\n{} accounts would not:", self.skipped.len());
+            for a in &self.skipped {
+                let _ = writeln!(out, "  {}  {:<24}  {:<28}  {}", a.account_id, a.account_name, a.ou_path, a.reason);
+            }
+        }
+        out
+    }
 }
 
 /// True if the account sits in `ou` or below it. `ou` is an OU or root id, or

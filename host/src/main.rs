@@ -27,6 +27,7 @@ fn main() -> ExitCode {
     let cli = parse_cli();
     let outcome = match cli.command {
         Command::Scan(args) => scan(&args),
+        Command::Accounts(args) => accounts(&args),
         Command::Evaluate(args) => evaluate(&args),
         Command::Rules(RulesCommand::List(args)) => list_rules(&args),
         Command::Report(args) => report(&args),
@@ -158,6 +159,23 @@ fn failing(summary: &RunSummary, fail_on: Option<Severity>) -> Option<ExitCode> 
         eprintln!("{fails} FAIL findings of severity {} or above (--fail-on)", threshold.caption().to_lowercase());
         ExitCode::from(EXIT_FAIL_ON)
     })
+}
+
+fn accounts(args: &ScanArgs) -> anyhow::Result<ExitCode> {
+    let mut config = load_config(args.config.as_deref())?;
+    args.apply(&mut config);
+    let valid = config.validate_output_optional().context("invalid configuration")?;
+    init_logging(&LoggingConfig {
+        level: args.log_level.clone().unwrap_or_else(|| "warn".to_owned()),
+        ..config.logging.clone()
+    })?;
+    let coverage = runtime()?.block_on(pipeline::coverage(&valid))?;
+    if args.summary_json {
+        println!("{}", serde_json::to_string_pretty(&coverage).context("encoding the accounts")?);
+    } else {
+        print!("{}", coverage.to_text());
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn evaluate(args: &EvaluateArgs) -> anyhow::Result<ExitCode> {

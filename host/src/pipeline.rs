@@ -838,3 +838,46 @@ pub async fn read_report_data(
         }
     }
 }
+
+/// What a scan with `valid` would cover (`keyaudit accounts`): the caller,
+/// the accounts it would enter with the role it would assume, and the
+/// accounts it would leave out with the filter that leaves each out. Calls
+/// only STS and Organizations; nothing is collected or written.
+pub async fn coverage(valid: &ValidConfig) -> Result<discover::Coverage, PipelineError> {
+    let config = &valid.config;
+    let base = aws::base_config(&AwsSettings::from(config)).await;
+    let retry = RetryPolicy::new(config.limits.max_attempts);
+    let caller = credentials::caller_identity(&base, &retry).await.map_err(|error| PipelineError::Preflight {
+        endpoint: base.endpoint_url().map(|u| format!(" at {u}")).unwrap_or_default(),
+        profile: config.profile.clone(),
+        error,
+    })?;
+    let partition = aws::partition_of(&caller.arn);
+    let discovered = discover::discover(&base, &config.discovery, &retry).await?;
+    let mut accounts = Vec::new();
+    let mut skipped = Vec::new();
+    for (account, state) in &discovered.accounts {
+        match discover::why_skipped(account, state, &config.discovery) {
+            Some(reason) => skipped.push(discover::SkippedAccount {
+                account_id: account.account_id.clone(),
+                account_name: account.account_name.clone(),
+                ou_path: account.ou_path.clone(),
+                reason,
+            }),
+            None => accounts.push(discover::CoveredAccount {
+                account_id: account.account_id.clone(),
+                account_name: account.account_name.clone(),
+                ou_path: account.ou_path.clone(),
+                role_arn: format!("arn:{partition}:iam::{}:role/{}", account.account_id, config.role.name),
+            }),
+        }
+    }
+    Ok(discover::Coverage {
+        caller_arn: caller.arn,
+        org_id: discovered.org_id,
+        regions: config.scan.regions.clone(),
+        services: config.scan.services.clone(),
+        accounts,
+        skipped,
+    })
+}
