@@ -236,7 +236,11 @@ fn report(args: &ReportArgs) -> anyhow::Result<ExitCode> {
         args.previous.as_deref(),
     ))?;
     let report = keyaudit::report::Report::build(&data);
-    let html = keyaudit::report::html(&report)?;
+    // The HTML is rendered only when it is written or printed.
+    let html = (args.format == ReportFormat::Html || chromium.is_some())
+        .then(|| keyaudit::report::html(&report))
+        .transpose()?
+        .unwrap_or_default();
     match args.format {
         ReportFormat::Html => keyaudit::report::write(&args.out, html.as_bytes())?,
         ReportFormat::Md => keyaudit::report::write(&args.out, keyaudit::report::markdown(&report)?.as_bytes())?,

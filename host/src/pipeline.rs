@@ -224,11 +224,7 @@ pub async fn run(valid: ValidConfig, progress: &Progress) -> Result<RunSummary, 
     let settings = AwsSettings::from(config);
     let base = aws::base_config(&settings).await;
     let retry = RetryPolicy::new(config.limits.max_attempts);
-    let caller = credentials::caller_identity(&base, &retry).await.map_err(|error| PipelineError::Preflight {
-        endpoint: base.endpoint_url().map(|u| format!(" at {u}")).unwrap_or_default(),
-        profile: config.profile.clone(),
-        error,
-    })?;
+    let caller = preflight(&base, config, &retry).await?;
     tracing::info!(run_id, caller = %caller.arn, "starting scan");
 
     let s3 = S3Writer::new(&base, S3Settings::from(&config.output));
@@ -391,6 +387,20 @@ pub async fn run(valid: ValidConfig, progress: &Progress) -> Result<RunSummary, 
         findings_by_rule,
         ksi,
         written,
+    })
+}
+
+/// The run's first call, `sts:GetCallerIdentity`: who is scanning, or why
+/// nothing can be called.
+async fn preflight(
+    base: &SdkConfig,
+    config: &crate::config::Config,
+    retry: &RetryPolicy,
+) -> Result<credentials::Caller, PipelineError> {
+    credentials::caller_identity(base, retry).await.map_err(|error| PipelineError::Preflight {
+        endpoint: base.endpoint_url().map(|u| format!(" at {u}")).unwrap_or_default(),
+        profile: config.profile.clone(),
+        error,
     })
 }
 
@@ -847,11 +857,7 @@ pub async fn coverage(valid: &ValidConfig) -> Result<discover::Coverage, Pipelin
     let config = &valid.config;
     let base = aws::base_config(&AwsSettings::from(config)).await;
     let retry = RetryPolicy::new(config.limits.max_attempts);
-    let caller = credentials::caller_identity(&base, &retry).await.map_err(|error| PipelineError::Preflight {
-        endpoint: base.endpoint_url().map(|u| format!(" at {u}")).unwrap_or_default(),
-        profile: config.profile.clone(),
-        error,
-    })?;
+    let caller = preflight(&base, config, &retry).await?;
     let partition = aws::partition_of(&caller.arn);
     let discovered = discover::discover(&base, &config.discovery, &retry).await?;
     let mut accounts = Vec::new();

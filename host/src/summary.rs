@@ -49,6 +49,18 @@ impl StatusCounts {
         self.info += other.info;
         self.error += other.error;
     }
+
+    /// PASS / (PASS + FAIL), in percent; none when nothing was scored
+    /// (ERROR and INFO are neither).
+    pub fn compliance(&self) -> Option<f64> {
+        let scored = self.pass + self.fail;
+        (scored > 0).then(|| 100.0 * self.pass as f64 / scored as f64)
+    }
+
+    /// The compliance as reports print it: `82.4%`, or `n/a`.
+    pub fn compliance_text(&self) -> String {
+        self.compliance().map_or_else(|| "n/a".to_owned(), |p| format!("{p:.1}%"))
+    }
 }
 
 /// How one account's scan went.

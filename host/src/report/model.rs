@@ -16,6 +16,7 @@ use super::svg;
 use crate::ksi::KsiScore;
 use crate::output::RunRecord;
 use crate::output::findings::FindingRow;
+use crate::rules::Status;
 
 /// Accounts up to which the heatmap has a row per account; beyond, a row per OU.
 pub const HEATMAP_ACCOUNT_ROWS: usize = 60;
@@ -26,39 +27,12 @@ pub const CHANGES_LISTED: usize = 100;
 /// Points on the trend: the latest run of each of the last days stored.
 pub const TREND_POINTS: usize = 90;
 
-/// Verdicts counted.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Counts {
-    pub pass: u64,
-    pub fail: u64,
-    pub info: u64,
-    pub error: u64,
-}
+/// Verdicts counted: the run summary's counter.
+pub use crate::summary::StatusCounts as Counts;
 
-impl Counts {
-    fn add(&mut self, status: &str) {
-        match status {
-            "PASS" => self.pass += 1,
-            "FAIL" => self.fail += 1,
-            "INFO" => self.info += 1,
-            _ => self.error += 1,
-        }
-    }
-
-    /// PASS / (PASS + FAIL), in percent; none when nothing was scored.
-    pub fn compliance(&self) -> Option<f64> {
-        let scored = self.pass + self.fail;
-        (scored > 0).then(|| 100.0 * self.pass as f64 / scored as f64)
-    }
-
-    /// The compliance as the report prints it.
-    pub fn compliance_text(&self) -> String {
-        percent_text(self.compliance())
-    }
-}
-
-fn percent_text(percent: Option<f64>) -> String {
-    percent.map_or_else(|| "n/a".to_owned(), |p| format!("{p:.1}%"))
+/// Counts `status_code` (PASS, FAIL, INFO, ERROR) of a finding row.
+fn count(counts: &mut Counts, status_code: &str) {
+    counts.add(Status::from_name(status_code));
 }
 
 /// A run as the report names it.
@@ -274,12 +248,12 @@ impl Report {
         let findings = &data.findings;
         let mut totals = Counts::default();
         for f in findings {
-            totals.add(&f.compliance.status_code);
+            count(&mut totals, &f.compliance.status_code);
         }
         let previous_totals = data.previous.as_ref().map(|_| {
             let mut counts = Counts::default();
             for f in &data.previous_findings {
-                counts.add(&f.compliance.status_code);
+                count(&mut counts, &f.compliance.status_code);
             }
             counts
         });
@@ -290,6 +264,10 @@ impl Report {
 
         let accounts = account_views(data);
         let (ksi_organisation, ksi_overall, ksi_accounts) = ksi_views(&data.ksi);
+        let severities = severity_bars(findings);
+        let new_findings = changes(findings, &data.previous_findings);
+        let resolved_findings = changes(&data.previous_findings, findings);
+        let trend = trend(&data.runs);
         Report {
             run: RunView::of(&data.run),
             previous: data.previous.as_ref().map(RunView::of),
@@ -302,16 +280,16 @@ impl Report {
             ksi_accounts,
             controls: controls(findings),
             heatmap: heatmap(findings, &accounts),
-            severity_chart: svg::bars("FAIL findings by severity", &severity_bars(findings)),
-            failures_by_severity: severity_bars(findings).into_iter().map(|b| (b.label, b.value)).collect(),
+            severity_chart: svg::bars("FAIL findings by severity", &severities),
+            failures_by_severity: severities.into_iter().map(|b| (b.label, b.value)).collect(),
             top_rules: top_rules(findings),
             top_accounts: top_accounts(&accounts),
-            new_findings: changes(findings, &data.previous_findings, CHANGES_LISTED),
-            new_count: changes(findings, &data.previous_findings, usize::MAX).len(),
-            resolved_findings: changes(&data.previous_findings, findings, CHANGES_LISTED),
-            resolved_count: changes(&data.previous_findings, findings, usize::MAX).len(),
-            trend_chart: svg::trend("Compliance by day", &trend(&data.runs)),
-            trend: trend(&data.runs).into_iter().map(|(day, p)| (day, format!("{p:.1}%"))).collect(),
+            new_count: new_findings.len(),
+            new_findings: listed(new_findings),
+            resolved_count: resolved_findings.len(),
+            resolved_findings: listed(resolved_findings),
+            trend_chart: svg::trend("Compliance by day", &trend),
+            trend: trend.into_iter().map(|(day, p)| (day, format!("{p:.1}%"))).collect(),
             completeness: completeness(data, &accounts, totals),
             ous: ous(&accounts),
         }
@@ -322,7 +300,7 @@ impl Report {
 fn account_views(data: &ReportData) -> Vec<AccountView> {
     let mut by_account: BTreeMap<&str, Counts> = BTreeMap::new();
     for f in &data.findings {
-        by_account.entry(f.cloud.account.uid.as_str()).or_default().add(&f.compliance.status_code);
+        count(by_account.entry(f.cloud.account.uid.as_str()).or_default(), &f.compliance.status_code);
     }
     let mut views: Vec<AccountView> = data
         .accounts
@@ -396,7 +374,7 @@ fn controls(findings: &[FindingRow]) -> Vec<ControlView> {
         for control in f.compliance.requirements.iter() {
             let framework = framework_of(control, &f.compliance.standards);
             let entry = by_control.entry((framework, control.clone())).or_default();
-            entry.0.add(&f.compliance.status_code);
+            count(&mut entry.0, &f.compliance.status_code);
             entry.1.insert(f.compliance.control.as_str());
         }
     }
@@ -442,8 +420,8 @@ fn heatmap(findings: &[FindingRow], accounts: &[AccountView]) -> Heatmap {
     let mut cells: BTreeMap<&str, Vec<Counts>> = BTreeMap::new();
     for f in findings {
         let Some(&i) = column.get(f.compliance.control.as_str()) else { continue };
-        cells.entry(f.cloud.account.uid.as_str()).or_insert_with(|| vec![Counts::default(); rules.len()])[i]
-            .add(&f.compliance.status_code);
+        let row = cells.entry(f.cloud.account.uid.as_str()).or_insert_with(|| vec![Counts::default(); rules.len()]);
+        count(&mut row[i], &f.compliance.status_code);
     }
     let none = vec![Counts::default(); rules.len()];
     let counts_of = |account: &AccountView| cells.get(account.account_id.as_str()).unwrap_or(&none);
@@ -533,7 +511,7 @@ fn top_rules(findings: &[FindingRow]) -> Vec<RuleView> {
                 BTreeSet::new(),
             )
         });
-        entry.0.counts.add(&f.compliance.status_code);
+        count(&mut entry.0.counts, &f.compliance.status_code);
         if f.compliance.status_code == "FAIL" {
             entry.1.insert(f.cloud.account.uid.as_str());
         }
@@ -558,8 +536,14 @@ fn top_accounts(accounts: &[AccountView]) -> Vec<AccountView> {
     top
 }
 
+/// The first `CHANGES_LISTED` of `changes`.
+fn listed(mut changes: Vec<ChangeView>) -> Vec<ChangeView> {
+    changes.truncate(CHANGES_LISTED);
+    changes
+}
+
 /// FAIL findings of `now` that `before` did not fail (by stable id), most severe first.
-fn changes(now: &[FindingRow], before: &[FindingRow], limit: usize) -> Vec<ChangeView> {
+fn changes(now: &[FindingRow], before: &[FindingRow]) -> Vec<ChangeView> {
     let failed_before: BTreeSet<&str> =
         before.iter().filter(|f| f.compliance.status_code == "FAIL").map(|f| f.finding_info.uid.as_str()).collect();
     let mut changed: Vec<&FindingRow> = now
@@ -574,7 +558,6 @@ fn changes(now: &[FindingRow], before: &[FindingRow], limit: usize) -> Vec<Chang
     });
     changed
         .into_iter()
-        .take(limit)
         .map(|f| ChangeView {
             rule_id: f.compliance.control.clone(),
             severity: f.severity.clone(),
@@ -657,10 +640,7 @@ fn ous(accounts: &[AccountView]) -> Vec<OuView> {
         .map(|(ou, mut accounts)| {
             let mut counts = Counts::default();
             for a in &accounts {
-                counts.pass += a.counts.pass;
-                counts.fail += a.counts.fail;
-                counts.info += a.counts.info;
-                counts.error += a.counts.error;
+                counts.merge(a.counts);
             }
             accounts.sort_by(|a, b| b.counts.fail.cmp(&a.counts.fail).then_with(|| a.account_id.cmp(&b.account_id)));
             OuView { ou_path: ou.to_owned(), compliance: counts.compliance_text(), counts, accounts }

@@ -75,6 +75,17 @@ impl Status {
             Status::Error => "ERROR",
         }
     }
+
+    /// The status named `name` (`PASS`, …), as stored in
+    /// `compliance.status_code`; an unknown name is ERROR (not judged).
+    pub fn from_name(name: &str) -> Status {
+        match name {
+            "PASS" => Status::Pass,
+            "FAIL" => Status::Fail,
+            "INFO" => Status::Info,
+            _ => Status::Error,
+        }
+    }
 }
 
 /// A rule parameter's value; its type is fixed by the rule's default.
